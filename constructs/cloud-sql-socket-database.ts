@@ -1,0 +1,321 @@
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
+import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
+import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
+import { ITerraformDependable, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { EphemeralPassword } from './internal/ephemeral';
+import {
+  CLOUDSQL_MOUNT_PATH,
+  MAX_SOCKET_PATH_BYTES,
+  PG_SOCKET_FILE,
+  pgDatabaseUrlExpression,
+  socketDirectory,
+} from './internal/pg-url';
+import { checkProjectId, checkRegion, checkSameRegion } from './internal/regions';
+import { providerDefaults } from './internal/stack-context';
+import { checkTier, SqlEdition } from './internal/sql-tiers';
+import { checkTwentyVersion, parseTwentyVersion, requirementsFor } from './internal/twenty-versions';
+import { Problems, reportProblems } from './internal/validation';
+import { WriteOnlySecret } from './internal/write-only-secret';
+
+export const CLOUDSQL_CLIENT_ROLE = 'roles/cloudsql.client';
+export const SUPPORTED_POSTGRES_VERSIONS = [12, 13, 14, 15, 16, 17] as const;
+
+export interface CloudSqlSocketDatabaseProps {
+  /**
+   * Cloud SQL instance name. Lowercase letters, digits and hyphens, starting with a letter.
+   * Changing it replaces the instance (and its data).
+   */
+  readonly instanceName: string;
+  /**
+   * Twenty release the database serves, e.g. `v2.45.0`; decides the oldest PostgreSQL allowed
+   * and the URL scheme.
+   */
+  readonly twentyVersion: string;
+  /**
+   * Project id.
+   * @default the stack's `google` provider project
+   */
+  readonly project?: string;
+  /**
+   * Region of the instance; must equal the environment's region.
+   * @default the stack's `google` provider region
+   */
+  readonly region?: string;
+  /**
+   * PostgreSQL major version.
+   * @default 16
+   */
+  readonly postgresVersion?: number;
+  /**
+   * Cloud SQL edition. `ENTERPRISE_PLUS` takes only `db-perf-optimized-N-*` tiers.
+   * @default 'ENTERPRISE'
+   */
+  readonly edition?: SqlEdition;
+  /**
+   * Machine tier.
+   * @default 'db-custom-1-3840'
+   */
+  readonly tier?: string;
+  /**
+   * REGIONAL (high availability) instead of ZONAL.
+   * @default false
+   */
+  readonly highAvailability?: boolean;
+  /**
+   * Both guards: Terraform's `deletion_protection` and the API's `deletion_protection_enabled`.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Query insights.
+   * @default true
+   */
+  readonly queryInsights?: boolean;
+  /**
+   * Initial disk size in GB (auto-resizes).
+   * @default 10
+   */
+  readonly diskSizeGb?: number;
+  /**
+   * Number of daily backups kept.
+   * @default 14
+   */
+  readonly retainedBackups?: number;
+  /**
+   * Days of write-ahead log kept for point-in-time recovery (1-7 on ENTERPRISE).
+   * @default 7
+   */
+  readonly pitrDays?: number;
+  /**
+   * Explicit `max_connections` database flag.
+   * @default the Cloud SQL default for the tier's memory
+   */
+  readonly maxConnections?: number;
+  /**
+   * Database name.
+   * @default 'twenty'
+   */
+  readonly databaseName?: string;
+  /**
+   * Database user name.
+   * @default 'twenty'
+   */
+  readonly userName?: string;
+  /**
+   * Bump to rotate the generated password (user and URL secret change in the same apply).
+   * @default 1
+   */
+  readonly passwordVersion?: number;
+  /**
+   * Secret Manager id of the `PG_DATABASE_URL` secret.
+   * @default `${instanceName}-pg-database-url`
+   */
+  readonly urlSecretId?: string;
+  /**
+   * Labels on the instance and the secret.
+   * @default none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/** The pieces a Cloud Run container needs to reach the instance's socket. */
+export interface CloudSqlAttachment {
+  /** For `template.volumes`. */
+  readonly volume: { name: string; cloudSqlInstance: { instances: string[] } };
+  /** For `containers[].volume_mounts`. */
+  readonly volumeMount: { name: string; mountPath: string };
+  /** The `roles/cloudsql.client` grant for the service account. */
+  readonly grant: ProjectIamMember;
+}
+
+const PG_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const RESERVED_USERS = ['postgres', 'cloudsqlsuperuser', 'cloudsqladmin', 'cloudsqliamuser'];
+
+/**
+ * Cloud SQL for PostgreSQL reached only through the Cloud Run socket
+ * `/cloudsql/PROJECT:REGION:INSTANCE`. Generates the user's password ephemerally,
+ * writes it with `password_wo`, and stores the complete socket-form
+ * `PG_DATABASE_URL` in Secret Manager with `secret_data_wo`.
+ */
+export class CloudSqlSocketDatabase extends Construct {
+  public readonly instance: SqlDatabaseInstance;
+  public readonly database: SqlDatabase;
+  public readonly user: SqlUser;
+  /** The `PG_DATABASE_URL` secret. */
+  public readonly urlSecret: WriteOnlySecret;
+  public readonly region: string;
+  public readonly project: string;
+  private readonly grants = new Map<string, ProjectIamMember>();
+
+  constructor(scope: Construct, id: string, props: CloudSqlSocketDatabaseProps) {
+    super(scope, id);
+    const defaults = providerDefaults(this);
+    const project = props.project ?? defaults.project;
+    const region = props.region ?? defaults.region;
+    const edition = props.edition ?? 'ENTERPRISE';
+    const tier = props.tier ?? 'db-custom-1-3840';
+    const postgresVersion = props.postgresVersion ?? 16;
+    const databaseName = props.databaseName ?? 'twenty';
+    const userName = props.userName ?? 'twenty';
+    const deletionProtection = props.deletionProtection ?? true;
+    const passwordVersion = props.passwordVersion ?? 1;
+    const urlSecretId = props.urlSecretId ?? `${props.instanceName}-pg-database-url`;
+
+    const problems = new Problems(`CloudSqlSocketDatabase ${this.node.path}`);
+    if (!project) problems.add('no project: set `project` or configure the stack\'s google provider with one');
+    if (!region) problems.add('no region: set `region` or configure the stack\'s google provider with one');
+    problems.whenKnown(project, checkProjectId);
+    problems.whenKnown(region, checkRegion);
+    if (region && defaults.region) problems.whenKnown(region, (r) => checkSameRegion('Cloud SQL instance', r, defaults.region!));
+    problems.whenKnown(props.instanceName, (n) =>
+      /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(n)
+        ? undefined
+        : `instance name "${n}" is invalid; Cloud SQL takes lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen`,
+    );
+    problems.whenKnown(project && `${project}:${props.instanceName}`, (s) =>
+      s.length > 98 ? `"${s}" is ${s.length} characters; Cloud SQL allows at most 98 for project id + ":" + instance name` : undefined,
+    );
+    problems.whenKnown(project && region && `${project}:${region}:${props.instanceName}`, (conn) => {
+      const path = `${socketDirectory(conn)}/${PG_SOCKET_FILE}`;
+      const bytes = Buffer.byteLength(path);
+      return bytes > MAX_SOCKET_PATH_BYTES
+        ? `socket path "${path}" is ${bytes} bytes; Linux allows ${MAX_SOCKET_PATH_BYTES}, so Twenty could not connect. Shorten the instance name by ${bytes - MAX_SOCKET_PATH_BYTES} characters or more`
+        : undefined;
+    });
+    for (const msg of checkTier(edition, tier)) problems.add(msg);
+    const versionProblem = checkTwentyVersion(props.twentyVersion);
+    if (versionProblem) problems.add(versionProblem);
+    const twenty = parseTwentyVersion(props.twentyVersion);
+    const needs = twenty && !versionProblem ? requirementsFor(twenty) : undefined;
+    if (!(SUPPORTED_POSTGRES_VERSIONS as readonly number[]).includes(postgresVersion)) {
+      problems.add(`PostgreSQL ${postgresVersion} is not offered; allowed: ${SUPPORTED_POSTGRES_VERSIONS.join(', ')}`);
+    } else if (needs && postgresVersion < needs.minPostgresMajor) {
+      problems.add(`PostgreSQL ${postgresVersion} is too old for Twenty ${props.twentyVersion}, which needs PostgreSQL ${needs.minPostgresMajor} or newer`);
+    }
+    for (const [what, name] of [['database name', databaseName], ['user name', userName]] as const) {
+      problems.whenKnown(name, (n) =>
+        PG_NAME.test(n) ? undefined : `${what} "${n}" is invalid; use lowercase letters, digits and underscores, starting with a letter or underscore, at most 63 characters`,
+      );
+    }
+    problems.whenKnown(userName, (n) => (RESERVED_USERS.includes(n) ? `user name "${n}" is reserved by Cloud SQL; choose another` : undefined));
+    problems.whenKnown(urlSecretId, (s) => (/^[A-Za-z0-9_-]{1,255}$/.test(s) ? undefined : `secret id "${s}" is invalid; use letters, digits, "-" and "_"`));
+    problems.whenKnown(props.pitrDays, (d) => (d >= 1 && d <= (edition === 'ENTERPRISE_PLUS' ? 35 : 7) ? undefined : `pitrDays ${d} is out of range; allowed: 1-${edition === 'ENTERPRISE_PLUS' ? 35 : 7} for ${edition}`));
+    problems.whenKnown(props.retainedBackups, (n) => (n >= 1 && n <= 365 ? undefined : `retainedBackups ${n} is out of range; allowed: 1-365`));
+    problems.whenKnown(props.maxConnections, (n) => (Number.isInteger(n) && n >= 14 && n <= 262143 ? undefined : `maxConnections ${n} is out of range; allowed: 14-262143`));
+    reportProblems(this, problems);
+
+    this.project = project!;
+    this.region = region!;
+
+    this.instance = new SqlDatabaseInstance(this, 'Instance', {
+      project,
+      region,
+      name: props.instanceName,
+      databaseVersion: `POSTGRES_${postgresVersion}`,
+      deletionProtection,
+      settings: {
+        edition,
+        tier,
+        availabilityType: props.highAvailability ? 'REGIONAL' : 'ZONAL',
+        deletionProtectionEnabled: deletionProtection,
+        diskAutoresize: true,
+        diskSize: props.diskSizeGb ?? 10,
+        diskType: 'PD_SSD',
+        userLabels: props.labels,
+        backupConfiguration: {
+          enabled: true,
+          pointInTimeRecoveryEnabled: true,
+          startTime: '03:00',
+          transactionLogRetentionDays: props.pitrDays ?? 7,
+          backupRetentionSettings: { retainedBackups: props.retainedBackups ?? 14, retentionUnit: 'COUNT' },
+        },
+        // Cloud Run's socket connects through the connector over the public IP path;
+        // no authorized networks, and the server refuses unencrypted TCP.
+        ipConfiguration: {
+          ipv4Enabled: true,
+          sslMode: 'ENCRYPTED_ONLY',
+          serverCaMode: 'GOOGLE_MANAGED_INTERNAL_CA',
+        },
+        insightsConfig: { queryInsightsEnabled: props.queryInsights ?? true },
+        maintenanceWindow: { day: 7, hour: 3, updateTrack: 'stable' },
+        databaseFlags:
+          props.maxConnections !== undefined ? [{ name: 'max_connections', value: String(props.maxConnections) }] : undefined,
+      },
+    });
+
+    this.database = new SqlDatabase(this, 'Database', {
+      project,
+      instance: this.instance.name,
+      name: databaseName,
+      // Twenty owns the schema; dropping the instance is the only way to lose it.
+      deletionPolicy: 'ABANDON',
+    });
+
+    const password = new EphemeralPassword(this, 'Password', { length: 32 });
+    this.user = new SqlUser(this, 'User', {
+      project,
+      instance: this.instance.name,
+      name: userName,
+      passwordWo: Token.asString(password.result),
+      passwordWoVersion: passwordVersion,
+      deletionPolicy: 'ABANDON',
+    });
+
+    this.urlSecret = new WriteOnlySecret(this, 'UrlSecret', {
+      project: this.project,
+      region: this.region,
+      secretId: urlSecretId,
+      labels: props.labels,
+      value: pgDatabaseUrlExpression({
+        scheme: needs?.pgUrlScheme ?? 'postgresql',
+        user: userName,
+        password: Token.asString(password.result),
+        database: databaseName,
+        connectionName: this.instance.connectionName,
+      }),
+      valueVersion: passwordVersion,
+      // A replaced user gets a new password; the URL must follow in the same apply.
+      replaceWith: [this.user],
+    });
+  }
+
+  /** `PROJECT:REGION:INSTANCE`. */
+  get connectionName(): string {
+    return this.instance.connectionName;
+  }
+
+  /** `/cloudsql/PROJECT:REGION:INSTANCE`, the directory node-postgres takes as host. */
+  get socketDirectory(): string {
+    return socketDirectory(this.instance.connectionName);
+  }
+
+  /** Everything a consumer must wait for before it connects. */
+  get dependables(): ITerraformDependable[] {
+    return [this.instance, this.database, this.user, this.urlSecret.version];
+  }
+
+  /**
+   * Grants `roles/cloudsql.client` to the account and returns the `/cloudsql` volume
+   * and mount to put on a Cloud Run service, job or worker pool. Cloud SQL has no
+   * instance-level IAM, so the grant is on the project. Idempotent per account.
+   */
+  attach(serviceAccount: ServiceAccount): CloudSqlAttachment {
+    let grant = this.grants.get(serviceAccount.node.path);
+    if (!grant) {
+      grant = new ProjectIamMember(this, `Client-${serviceAccount.node.id}`, {
+        project: this.project,
+        role: CLOUDSQL_CLIENT_ROLE,
+        member: serviceAccount.member,
+      });
+      this.grants.set(serviceAccount.node.path, grant);
+    }
+    return {
+      volume: { name: 'cloudsql', cloudSqlInstance: { instances: [this.instance.connectionName] } },
+      volumeMount: { name: 'cloudsql', mountPath: CLOUDSQL_MOUNT_PATH },
+      grant,
+    };
+  }
+}

@@ -1,0 +1,14 @@
+export * from './cloud-sql-socket-database';
+export * from './twenty-backend-service';
+export * from './upstash-redis-config';
+export { ValidationError } from './internal/validation';
+export { TWENTY_SERVER_ROUTES } from './internal/twenty-catalogue';
+export {
+  checkTwentyVersion,
+  parseTwentyVersion,
+  requirementsFor,
+  MIN_SUPPORTED_VERSION,
+  NEWEST_VERIFIED_VERSION,
+} from './internal/twenty-versions';
+export type { TwentyRequirements, TwentyVersion } from './internal/twenty-versions';
+export { GCP_REGIONS } from './internal/regions';

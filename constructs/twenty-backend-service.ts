@@ -1,0 +1,458 @@
+import { CloudRunV2Service } from '@cdktf/provider-google/lib/cloud-run-v2-service';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { GoogleCloudRunV2Job } from '@cdktf/provider-google-beta/lib/google-cloud-run-v2-job';
+import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
+import { Annotations, ITerraformDependable, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { createHash } from 'crypto';
+import { CloudSqlSocketDatabase } from './cloud-sql-socket-database';
+import { EphemeralPassword } from './internal/ephemeral';
+import { checkRegion, checkSameRegion } from './internal/regions';
+import { findGoogleBetaProvider, providerDefaults } from './internal/stack-context';
+import {
+  ENV_NAME,
+  HEALTH_PATH,
+  looksSecret,
+  OWNED_ENV_VARS,
+  REFUSED_ENV_VARS,
+  TWENTY_PORT,
+  URL_WITH_CREDENTIALS,
+} from './internal/twenty-catalogue';
+import {
+  checkTwentyVersion,
+  isNewerThanVerified,
+  migrationScript,
+  NEWEST_VERIFIED_VERSION,
+  parseTwentyVersion,
+  requirementsFor,
+} from './internal/twenty-versions';
+import { Problems, reportProblems } from './internal/validation';
+import { WriteOnlySecret } from './internal/write-only-secret';
+import { UpstashRedisConfig } from './upstash-redis-config';
+
+/** Roles the service account holds on the project besides `roles/cloudsql.client`. */
+export const TWENTY_PROJECT_ROLES = ['roles/logging.logWriter', 'roles/cloudtrace.agent'] as const;
+export const DEFAULT_IMAGE_REPOSITORY = 'docker.io/twentycrm/twenty';
+
+/** A secret, by id, that an extra env var reads. */
+export interface TwentySecretRef {
+  /** Secret Manager secret id (not the full name) in the service's project. */
+  readonly secretId: string;
+  /**
+   * Version to read.
+   * @default 'latest'
+   */
+  readonly version?: string;
+}
+
+export interface TwentyBackendServiceProps {
+  /** Cloud Run service name; the migration job is `<serviceName>-migrate`. */
+  readonly serviceName: string;
+  /** Twenty release to run, e.g. `v2.45.0`. `latest` is refused. */
+  readonly twentyVersion: string;
+  /** The public URL users open (https). Twenty builds links, OAuth callbacks and cookie origins from it. */
+  readonly serverUrl: string;
+  /** The database; its socket, `PG_DATABASE_URL` secret and client role are wired in. */
+  readonly database: CloudSqlSocketDatabase;
+  /** `REDIS_URL`. */
+  readonly redis: UpstashRedisConfig;
+  /**
+   * Project id.
+   * @default the stack's `google` provider project
+   */
+  readonly project?: string;
+  /**
+   * Region of the service and job; must equal the environment's and the database's.
+   * @default the stack's `google` provider region
+   */
+  readonly region?: string;
+  /**
+   * Image repository (for example an Artifact Registry remote repository mirroring Docker Hub).
+   * @default 'docker.io/twentycrm/twenty'
+   */
+  readonly imageRepository?: string;
+  /**
+   * Pin the image by digest as well as tag (`sha256:...`).
+   * @default tag only
+   */
+  readonly imageDigest?: string;
+  /**
+   * CPU limit per instance.
+   * @default '2'
+   */
+  readonly cpu?: string;
+  /**
+   * Memory limit per instance.
+   * @default '2Gi'
+   */
+  readonly memory?: string;
+  /**
+   * Minimum instances (1+ avoids cold starts).
+   * @default 0
+   */
+  readonly minInstances?: number;
+  /**
+   * Maximum instances; each holds up to 10 database connections.
+   * @default 10
+   */
+  readonly maxInstances?: number;
+  /**
+   * Concurrent requests per instance.
+   * @default 80
+   */
+  readonly concurrency?: number;
+  /**
+   * Request timeout in seconds (1-3600).
+   * @default 600
+   */
+  readonly requestTimeoutSeconds?: number;
+  /**
+   * Migration job timeout in seconds (heavy upgrades take long).
+   * @default 1800
+   */
+  readonly migrationTimeoutSeconds?: number;
+  /**
+   * Account id of the dedicated service account (6-30 characters).
+   * @default `${serviceName}-run`
+   */
+  readonly serviceAccountId?: string;
+  /**
+   * Terraform deletion protection on the service and job, and `prevent_destroy` on the
+   * generated keys (losing `ENCRYPTION_KEY` makes stored credentials unreadable).
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Extra plain env vars (non-secret settings). Names the construct owns and secret-looking
+   * names are refused.
+   * @default none
+   */
+  readonly extraEnv?: Record<string, string>;
+  /**
+   * Extra env vars read from existing Secret Manager secrets (SMTP password, OAuth secrets...).
+   * Access is granted on each secret.
+   * @default none
+   */
+  readonly extraSecrets?: Record<string, TwentySecretRef>;
+  /**
+   * Id prefix of the generated key secrets (`-app-secret`, `-encryption-key`).
+   * @default serviceName
+   */
+  readonly secretPrefix?: string;
+  /**
+   * The `google-beta` provider for the migration job (`run_execution_token` is beta in 6.50).
+   * @default the stack's default google-beta provider
+   */
+  readonly betaProvider?: GoogleBetaProvider;
+  /**
+   * Labels on the service, job and secrets.
+   * @default none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+interface EnvEntry {
+  name: string;
+  value?: string;
+  valueSource?: { secretKeyRef: { secret: string; version: string } };
+}
+
+/**
+ * The Twenty server on Cloud Run, and a migration job that runs to completion before a
+ * new revision serves. Runs as a dedicated service account with exactly
+ * `roles/cloudsql.client`, log writer, trace agent, and secret access per secret.
+ */
+export class TwentyBackendService extends Construct {
+  public readonly service: CloudRunV2Service;
+  public readonly migrationJob: GoogleCloudRunV2Job;
+  public readonly serviceAccount: ServiceAccount;
+  /** Generated `APP_SECRET`. */
+  public readonly appSecret: WriteOnlySecret;
+  /** Generated `ENCRYPTION_KEY` (Twenty v2.5.0 and newer). */
+  public readonly encryptionKey?: WriteOnlySecret;
+  /** `twentycrm/twenty:vX.Y.Z`, as deployed. */
+  public readonly image: string;
+  public readonly region: string;
+  public readonly project: string;
+  public readonly serverUrl: string;
+  /** Secret ids the service reads, by env var name. */
+  public readonly secretIds: Record<string, string> = {};
+
+  constructor(scope: Construct, id: string, props: TwentyBackendServiceProps) {
+    super(scope, id);
+    const defaults = providerDefaults(this);
+    const project = props.project ?? defaults.project;
+    const region = props.region ?? defaults.region;
+    const serviceAccountId = props.serviceAccountId ?? `${props.serviceName}-run`;
+    const minInstances = props.minInstances ?? 0;
+    const maxInstances = props.maxInstances ?? 10;
+    const timeout = props.requestTimeoutSeconds ?? 600;
+    const migrationTimeout = props.migrationTimeoutSeconds ?? 1800;
+    const deletionProtection = props.deletionProtection ?? true;
+    const extraEnv = props.extraEnv ?? {};
+    const extraSecrets = props.extraSecrets ?? {};
+    const betaProvider = props.betaProvider ?? findGoogleBetaProvider(this);
+    const jobName = `${props.serviceName}-migrate`;
+
+    const problems = new Problems(`TwentyBackendService ${this.node.path}`);
+    if (!project) problems.add('no project: set `project` or configure the stack\'s google provider with one');
+    if (!region) problems.add('no region: set `region` or configure the stack\'s google provider with one');
+    problems.whenKnown(region, checkRegion);
+    if (region && defaults.region) problems.whenKnown(region, (r) => checkSameRegion('Cloud Run service', r, defaults.region!));
+    if (region) problems.whenKnown(props.database.region, (r) => checkSameRegion('Cloud SQL instance', r, region));
+    if (!betaProvider) {
+      problems.add('no google-beta provider: the migration job needs one (run_execution_token is beta in provider 6.50); add a GoogleBetaProvider to the stack or pass `betaProvider`');
+    }
+    const versionProblem = checkTwentyVersion(props.twentyVersion);
+    if (versionProblem) problems.add(versionProblem);
+    problems.whenKnown(props.serviceName, (n) =>
+      /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/.test(n)
+        ? undefined
+        : `service name "${n}" is invalid; use lowercase letters, digits and hyphens, start with a letter, at most 40 characters (the job name adds "-migrate")`,
+    );
+    problems.whenKnown(serviceAccountId, (n) =>
+      /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(n)
+        ? undefined
+        : `service account id "${n}" is invalid; it must be 6-30 lowercase letters, digits and hyphens, starting with a letter (set \`serviceAccountId\`)`,
+    );
+    problems.whenKnown(props.serverUrl, checkServerUrl);
+    problems.whenKnown(props.imageDigest, (d) => (/^sha256:[a-f0-9]{64}$/.test(d) ? undefined : `image digest "${d}" is invalid; expected "sha256:" and 64 hex digits`));
+    problems.whenKnown(props.imageRepository, (r) =>
+      /[:@]/.test(r.split('/').pop() ?? '') ? `image repository "${r}" must not carry a tag or digest; the tag comes from twentyVersion` : undefined,
+    );
+    problems.whenKnown(minInstances, (n) => (Number.isInteger(n) && n >= 0 ? undefined : `minInstances ${n} must be a whole number >= 0`));
+    problems.whenKnown(maxInstances, (n) => (Number.isInteger(n) && n >= 1 && n <= 1000 ? undefined : `maxInstances ${n} must be a whole number from 1 to 1000`));
+    if (!Token.isUnresolved(minInstances) && !Token.isUnresolved(maxInstances) && minInstances > maxInstances) {
+      problems.add(`minInstances ${minInstances} is greater than maxInstances ${maxInstances}`);
+    }
+    problems.whenKnown(timeout, (t) => (Number.isInteger(t) && t >= 1 && t <= 3600 ? undefined : `requestTimeoutSeconds ${t} must be from 1 to 3600`));
+    problems.whenKnown(migrationTimeout, (t) => (Number.isInteger(t) && t >= 60 && t <= 86400 ? undefined : `migrationTimeoutSeconds ${t} must be from 60 to 86400`));
+    problems.whenKnown(props.concurrency, (c) => (Number.isInteger(c) && c >= 1 && c <= 1000 ? undefined : `concurrency ${c} must be from 1 to 1000`));
+    for (const name of [...Object.keys(extraEnv), ...Object.keys(extraSecrets)]) {
+      for (const m of checkExtraName(name)) problems.add(m);
+    }
+    for (const name of Object.keys(extraSecrets)) {
+      if (name in extraEnv) problems.add(`env var "${name}" is given both in extraEnv and extraSecrets; give it once`);
+      problems.whenKnown(extraSecrets[name].secretId, (s) =>
+        /^[A-Za-z0-9_-]{1,255}$/.test(s) ? undefined : `extraSecrets.${name}.secretId "${s}" is invalid; give the secret id, not its full name`,
+      );
+    }
+    for (const [name, value] of Object.entries(extraEnv)) {
+      if (looksSecret(name)) {
+        problems.add(`extraEnv.${name} looks like a secret; plain env vars show in the console and the plan, so pass it through extraSecrets (a Secret Manager secret id)`);
+      } else if (!Token.isUnresolved(value) && URL_WITH_CREDENTIALS.test(value)) {
+        problems.add(`extraEnv.${name} holds a URL with a password; pass it through extraSecrets instead`);
+      }
+    }
+    reportProblems(this, problems);
+
+    const twenty = parseTwentyVersion(props.twentyVersion)!;
+    const needs = requirementsFor(twenty);
+    if (isNewerThanVerified(twenty)) {
+      Annotations.of(this).addWarning(
+        `Twenty ${props.twentyVersion} is newer than ${NEWEST_VERIFIED_VERSION}, the newest release whose requirements this library checked; read its upgrade guide`,
+      );
+    }
+    this.project = project!;
+    this.region = region!;
+    this.serverUrl = props.serverUrl;
+    const repository = props.imageRepository ?? DEFAULT_IMAGE_REPOSITORY;
+    this.image = `${repository}:${props.twentyVersion}${props.imageDigest ? `@${props.imageDigest}` : ''}`;
+
+    this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
+      project,
+      accountId: serviceAccountId,
+      displayName: `Twenty ${props.serviceName} (Cloud Run server, worker, migrations)`,
+    });
+    const member = this.serviceAccount.member;
+    const grants: ITerraformDependable[] = TWENTY_PROJECT_ROLES.map(
+      (role) =>
+        new ProjectIamMember(this, role === 'roles/logging.logWriter' ? 'LogWriter' : 'TraceAgent', {
+          project: this.project,
+          role,
+          member,
+        }),
+    );
+    const sql = props.database.attach(this.serviceAccount);
+    grants.push(sql.grant);
+
+    const secretPrefix = props.secretPrefix ?? props.serviceName;
+    const generated = (cid: string, suffix: string) =>
+      new WriteOnlySecret(this, cid, {
+        project: this.project,
+        region: this.region,
+        secretId: `${secretPrefix}-${suffix}`,
+        labels: props.labels,
+        value: Token.asString(new EphemeralPassword(this, `${cid}Value`, { length: 64 }).result),
+        // Never rewritten: a new key would make existing tokens and encrypted data unreadable.
+        valueVersion: 1,
+        preventDestroy: deletionProtection,
+      });
+    this.appSecret = generated('AppSecret', 'app-secret');
+    if (needs.encryptionKey) this.encryptionKey = generated('EncryptionKey', 'encryption-key');
+
+    const env: EnvEntry[] = [
+      { name: 'NODE_PORT', value: String(TWENTY_PORT) },
+      { name: 'SERVER_URL', value: props.serverUrl },
+    ];
+    const waitFor: ITerraformDependable[] = [...grants, ...props.database.dependables, ...props.redis.dependables];
+    const addSecret = (name: string, secretName: string, version: string, grant: SecretManagerSecretIamMember) => {
+      env.push({ name, valueSource: { secretKeyRef: { secret: secretName, version } } });
+      waitFor.push(grant);
+    };
+    const db = props.database.urlSecret;
+    addSecret('PG_DATABASE_URL', db.secretName, db.version.version, db.grantRead('ReadPgDatabaseUrl', this, member));
+    this.secretIds.PG_DATABASE_URL = db.secret.secretId;
+    // A rotated Redis URL is picked up by the next revision; pinning needs the created version.
+    const redisVersion = props.redis.secret ? props.redis.secret.version.version : 'latest';
+    addSecret('REDIS_URL', props.redis.secretName, redisVersion, props.redis.grantRead(this, 'ReadRedisUrl', member));
+    if (props.redis.secret) this.secretIds.REDIS_URL = props.redis.secret.secret.secretId;
+    for (const [name, s] of [['APP_SECRET', this.appSecret], ['ENCRYPTION_KEY', this.encryptionKey]] as const) {
+      if (!s) continue;
+      addSecret(name, s.secretName, s.version.version, s.grantRead(`Read${pascal(name)}`, this, member));
+      waitFor.push(s.version);
+      this.secretIds[name] = s.secret.secretId;
+    }
+    for (const [name, ref] of Object.entries(extraSecrets)) {
+      const grant = new SecretManagerSecretIamMember(this, `Read${pascal(name)}`, {
+        project,
+        secretId: ref.secretId,
+        role: 'roles/secretmanager.secretAccessor',
+        member,
+      });
+      addSecret(name, `projects/${this.project}/secrets/${ref.secretId}`, ref.version ?? 'latest', grant);
+    }
+    for (const [name, value] of Object.entries(extraEnv)) env.push({ name, value });
+
+    // Migrations are the job's work; every server cold start would otherwise run them.
+    const serverEnv = [
+      ...env,
+      { name: 'DISABLE_DB_MIGRATIONS', value: 'true' },
+      { name: 'DISABLE_CRON_JOBS_REGISTRATION', value: 'true' },
+    ];
+
+    const script = migrationScript(twenty);
+    this.migrationJob = new GoogleCloudRunV2Job(this, 'MigrationJob', {
+      provider: betaProvider,
+      project,
+      location: this.region,
+      name: jobName,
+      deletionProtection,
+      labels: props.labels,
+      // Runs the job on create and whenever image or script change; the resource is
+      // ready only once that execution has completed.
+      runExecutionToken: createHash('sha256').update(`${this.image}\n${script}`).digest('hex').slice(0, 16),
+      template: {
+        taskCount: 1,
+        parallelism: 1,
+        template: {
+          serviceAccount: this.serviceAccount.email,
+          timeout: `${migrationTimeout}s`,
+          maxRetries: 0,
+          volumes: [sql.volume],
+          containers: [
+            {
+              name: 'migrate',
+              image: this.image,
+              command: ['/bin/sh', '-c'],
+              args: [script],
+              env,
+              resources: { limits: { cpu: '2', memory: '2Gi' } },
+              volumeMounts: [sql.volumeMount],
+            },
+          ],
+        },
+      },
+      dependsOn: waitFor,
+    });
+
+    const probe = { httpGet: { path: HEALTH_PATH, port: TWENTY_PORT }, timeoutSeconds: 5 };
+    this.service = new CloudRunV2Service(this, 'Service', {
+      project,
+      location: this.region,
+      name: props.serviceName,
+      ingress: 'INGRESS_TRAFFIC_ALL',
+      // Public app: IAM invoker checks off, which also works under domain-restricted sharing.
+      invokerIamDisabled: true,
+      deletionProtection,
+      labels: props.labels,
+      template: {
+        serviceAccount: this.serviceAccount.email,
+        timeout: `${timeout}s`,
+        maxInstanceRequestConcurrency: props.concurrency ?? 80,
+        scaling: { minInstanceCount: minInstances, maxInstanceCount: maxInstances },
+        volumes: [sql.volume],
+        containers: [
+          {
+            name: 'twenty',
+            image: this.image,
+            ports: { name: 'http1', containerPort: TWENTY_PORT },
+            env: serverEnv,
+            resources: {
+              limits: { cpu: props.cpu ?? '2', memory: props.memory ?? '2Gi' },
+              cpuIdle: true,
+              startupCpuBoost: true,
+            },
+            startupProbe: { ...probe, initialDelaySeconds: 0, periodSeconds: 10, failureThreshold: 30 },
+            livenessProbe: { ...probe, periodSeconds: 30, failureThreshold: 3 },
+            volumeMounts: [sql.volumeMount],
+          },
+        ],
+      },
+      // A revision never serves before its migration finished and every secret and grant exists.
+      dependsOn: [this.migrationJob, ...waitFor],
+    });
+  }
+
+  /** The service's `run.app` URL. */
+  get url(): string {
+    return this.service.uri;
+  }
+
+  /** The service's name (what Firebase rewrites and serverless NEGs point at). */
+  get serviceName(): string {
+    return this.service.name;
+  }
+
+  /** The service's location. */
+  get location(): string {
+    return this.service.location;
+  }
+}
+
+/** `SERVER_URL` must be https with a host and no path, query or trailing slash. */
+export function checkServerUrl(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `serverUrl "${url}" is not a URL; give the public https URL users open, e.g. "https://crm.example.com"`;
+  }
+  if (parsed.protocol !== 'https:') {
+    return `serverUrl "${url}" must use https; Twenty sets secure cookies and OAuth callbacks from it`;
+  }
+  if (/localhost|127\.0\.0\.1|\[::1\]/.test(parsed.hostname)) {
+    return `serverUrl "${url}" points at localhost; give the public URL users open`;
+  }
+  if (parsed.pathname !== '/' || parsed.search || parsed.hash || url.endsWith('/')) {
+    return `serverUrl "${url}" must be an origin only (no path, query or trailing slash), e.g. "https://crm.example.com"`;
+  }
+  return undefined;
+}
+
+function checkExtraName(name: string): string[] {
+  if (!ENV_NAME.test(name)) return [`env var name "${name}" is invalid; use letters, digits and underscores`];
+  if (OWNED_ENV_VARS.includes(name)) return [`env var "${name}" is set by the construct and cannot be overridden`];
+  if (name in REFUSED_ENV_VARS) return [`env var "${name}" is refused: ${REFUSED_ENV_VARS[name]}`];
+  return [];
+}
+
+function pascal(envName: string): string {
+  return envName
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}

@@ -1,0 +1,11 @@
+/** Transpile-only (swc); types are checked by `tsc --noEmit` in `npm test`. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cdktf.out/'],
+};

@@ -1,0 +1,139 @@
+import { ProjectService } from '@cdktf/provider-google/lib/project-service';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
+import { Aspects, dependable, GcsBackend, IAspect, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { CloudSqlSocketDatabase } from '../constructs/cloud-sql-socket-database';
+import { checkServerUrl, TwentyBackendService } from '../constructs/twenty-backend-service';
+import { UpstashRedisConfig } from '../constructs/upstash-redis-config';
+import { checkProjectId, checkRegion } from '../constructs/internal/regions';
+import { checkTwentyVersion } from '../constructs/internal/twenty-versions';
+import { Problems, reportProblems } from '../constructs/internal/validation';
+import { EnvironmentConfig } from './environments';
+
+/** Every API the stack's resources call. */
+export const REQUIRED_APIS = [
+  'cloudresourcemanager.googleapis.com',
+  'iam.googleapis.com',
+  'run.googleapis.com',
+  'secretmanager.googleapis.com',
+  'sql-component.googleapis.com',
+  'sqladmin.googleapis.com',
+] as const;
+
+/** Returns every problem of an environment config at once. */
+export function validateEnvironment(env: EnvironmentConfig): string[] {
+  const p = new Problems(`environment "${env.name}"`);
+  p.whenKnown(env.name, (n) => (/^[a-z][a-z0-9-]{0,19}$/.test(n) ? undefined : `name "${n}" is invalid; use up to 20 lowercase letters, digits and hyphens, starting with a letter`));
+  p.whenKnown(env.projectId, checkProjectId);
+  p.whenKnown(env.region, checkRegion);
+  p.whenKnown(env.twentyVersion, checkTwentyVersion);
+  p.whenKnown(env.publicUrl, checkServerUrl);
+  p.whenKnown(env.stateBucket, (b) =>
+    /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/.test(b) ? undefined : `state bucket "${b}" is not a valid bucket name`,
+  );
+  const { minInstances, maxInstances } = env.service;
+  if (minInstances > maxInstances) {
+    p.add(`service.minInstances ${minInstances} is greater than service.maxInstances ${maxInstances}`);
+  }
+  return [...p.messages];
+}
+
+/** Makes every resource wait for the APIs it needs (a fresh project comes up in one deploy). */
+class DependOnApis implements IAspect {
+  constructor(private readonly apis: ProjectService[]) {}
+
+  visit(node: IConstruct): void {
+    if (!(node instanceof TerraformResource) || node instanceof ProjectService) return;
+    const fqns = this.apis.map((a) => dependable(a));
+    node.dependsOn = [...new Set([...(node.dependsOn ?? []), ...fqns])];
+  }
+}
+
+/**
+ * One environment of Twenty: providers on one project and region, state in GCS,
+ * the APIs, the database, Redis, the server with its migration job, and outputs.
+ * Deployed as `cdktf deploy twenty-<name>`.
+ */
+export class TwentyStack extends TerraformStack {
+  public readonly database: CloudSqlSocketDatabase;
+  public readonly redis: UpstashRedisConfig;
+  public readonly backend: TwentyBackendService;
+
+  static stackName(env: EnvironmentConfig): string {
+    return `twenty-${env.name}`;
+  }
+
+  constructor(scope: Construct, env: EnvironmentConfig) {
+    super(scope, TwentyStack.stackName(env));
+    const problems = new Problems(`stack ${TwentyStack.stackName(env)}`);
+    for (const m of validateEnvironment(env)) problems.add(m);
+    reportProblems(this, problems);
+
+    new GcsBackend(this, { bucket: env.stateBucket, prefix: `twenty/${env.name}` });
+    new GoogleProvider(this, 'google', {
+      project: env.projectId,
+      region: env.region,
+      defaultLabels: env.labels,
+    });
+    new GoogleBetaProvider(this, 'google-beta', {
+      project: env.projectId,
+      region: env.region,
+      defaultLabels: env.labels,
+    });
+
+    const apis = REQUIRED_APIS.map(
+      (api) =>
+        new ProjectService(this, `api-${api.split('.')[0]}`, {
+          project: env.projectId,
+          service: api,
+          // Turning an API off on destroy breaks anything else in the project using it.
+          disableOnDestroy: false,
+          disableDependentServices: false,
+        }),
+    );
+    Aspects.of(this).add(new DependOnApis(apis));
+
+    this.database = new CloudSqlSocketDatabase(this, 'database', {
+      instanceName: env.database.instanceName,
+      twentyVersion: env.twentyVersion,
+      tier: env.database.tier,
+      edition: env.database.edition,
+      postgresVersion: env.database.postgresVersion,
+      highAvailability: env.database.highAvailability,
+      deletionProtection: env.database.deletionProtection,
+      maxConnections: env.database.maxConnections,
+      urlSecretId: `twenty-${env.name}-pg-database-url`,
+    });
+
+    this.redis = new UpstashRedisConfig(this, 'redis', {
+      secretId: `twenty-${env.name}-redis-url`,
+    });
+
+    this.backend = new TwentyBackendService(this, 'server', {
+      serviceName: `twenty-${env.name}`,
+      twentyVersion: env.twentyVersion,
+      serverUrl: env.publicUrl,
+      database: this.database,
+      redis: this.redis,
+      minInstances: env.service.minInstances,
+      maxInstances: env.service.maxInstances,
+      cpu: env.service.cpu,
+      memory: env.service.memory,
+      deletionProtection: env.service.deletionProtection,
+      extraEnv: env.extraEnv,
+    });
+
+    new TerraformOutput(this, 'service_url', {
+      value: this.backend.url,
+      description: 'The run.app URL of the Twenty server (users open public_url)',
+    });
+    new TerraformOutput(this, 'public_url', { value: env.publicUrl, description: 'SERVER_URL: open it to sign up the first user' });
+    new TerraformOutput(this, 'cloud_sql_connection_name', { value: this.database.connectionName });
+    new TerraformOutput(this, 'migration_job', { value: this.backend.migrationJob.name });
+    new TerraformOutput(this, 'secret_ids', {
+      value: this.backend.secretIds,
+      description: 'Secret Manager ids (values are write-only and never in state)',
+    });
+  }
+}
