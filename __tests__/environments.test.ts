@@ -1,0 +1,218 @@
+/**
+ * Guarantees over the synthesized JSON of every example environment.
+ * Each `field notes row N` test proves one row of shared/FIELD-NOTES.md cannot recur.
+ */
+import { ENVIRONMENTS } from '../stacks/environments';
+import { REQUIRED_APIS, TwentyStack } from '../stacks/twenty-stack';
+import { Json, onlyResource, resourcesOfType, synthEnv, testApp, walk } from './support/synth';
+
+const SENTINEL = 'rediss://default:SENTINEL-s3cr3t-8d1f@eu1-sentinel-31337.upstash.io:6379';
+
+describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (_name, env) => {
+  let json: Json;
+  let text: string;
+  beforeAll(() => {
+    process.env.TF_VAR_upstash_redis_url = SENTINEL;
+    json = synthEnv(env);
+    text = JSON.stringify(json);
+    delete process.env.TF_VAR_upstash_redis_url;
+  });
+
+  const service = () => onlyResource(json, 'google_cloud_run_v2_service');
+  const job = () => onlyResource(json, 'google_cloud_run_v2_job');
+  const serverEnv = (): Json[] => service().template.containers[0].env;
+  const envNamed = (list: Json[], name: string) => list.find((e: Json) => e.name === name);
+
+  test('snapshot', () => {
+    expect(json).toMatchSnapshot();
+  });
+
+  test('field notes row 1: every region and location is the environment region', () => {
+    const regional = [...walk(json)].filter(
+      ([path, v]) => typeof v === 'string' && ['region', 'location'].includes(path[path.length - 1]) && path[0] !== 'output',
+    );
+    expect(regional.length).toBeGreaterThanOrEqual(8);
+    for (const [path, value] of regional) expect({ path: path.join('.'), value }).toEqual({ path: path.join('.'), value: env.region });
+    expect(json.provider.google[0].region).toBe(env.region);
+    expect(json.provider['google-beta'][0].region).toBe(env.region);
+  });
+
+  test('field notes row 2 and 13: the official image, pinned by tag, same for service and job', () => {
+    const image = `docker.io/twentycrm/twenty:${env.twentyVersion}`;
+    expect(service().template.containers[0].image).toBe(image);
+    expect(job().template.template.containers[0].image).toBe(image);
+    expect(resourcesOfType(json, 'google_cloudbuild_trigger')).toHaveLength(0);
+  });
+
+  test('field notes row 3: PG_DATABASE_URL is the socket form of the instance\'s own connection_name', () => {
+    const [instanceKey] = Object.keys(json.resource.google_sql_database_instance);
+    const urlVersion = Object.values(json.resource.google_secret_manager_secret_version).find((v: Json) =>
+      String(v.secret_data_wo).startsWith('postgresql://'),
+    ) as Json;
+    expect(urlVersion.secret_data_wo).toBe(
+      'postgresql://twenty:${replace(urlencode(ephemeral.random_password.database_password.result), "+", "%20")}' +
+        `@/twenty?host=/cloudsql/\${google_sql_database_instance.${instanceKey}.connection_name}`,
+    );
+    expect(text).not.toMatch(/localhost|127\.0\.0\.1|:5432/);
+    for (const run of [service().template, job().template.template]) {
+      expect(run.volumes).toEqual([
+        { name: 'cloudsql', cloud_sql_instance: { instances: [`\${google_sql_database_instance.${instanceKey}.connection_name}`] } },
+      ]);
+      expect(run.containers[0].volume_mounts).toEqual([{ name: 'cloudsql', mount_path: '/cloudsql' }]);
+    }
+  });
+
+  test('field notes row 4: the password is URL-safe and percent-encoded anyway', () => {
+    const password = json.ephemeral.random_password.database_password;
+    expect(password).toMatchObject({ special: false, length: 32 });
+    expect(text).toContain('replace(urlencode(ephemeral.random_password.database_password.result), \\"+\\", \\"%20\\")');
+  });
+
+  test('field notes row 5 and 14: secrets reach Twenty only through secret_key_ref, written write-only', () => {
+    for (const name of ['PG_DATABASE_URL', 'REDIS_URL', 'APP_SECRET', 'ENCRYPTION_KEY']) {
+      for (const list of [serverEnv(), job().template.template.containers[0].env]) {
+        const entry = envNamed(list, name);
+        expect(entry.value).toBeUndefined();
+        expect(entry.value_source.secret_key_ref.secret).toMatch(/^\$\{google_secret_manager_secret\.[\w-]+\.id\}$/);
+        expect(entry.value_source.secret_key_ref.version).toMatch(/^\$\{google_secret_manager_secret_version\.[\w-]+\.version\}$/);
+      }
+    }
+    for (const v of resourcesOfType(json, 'google_secret_manager_secret_version')) {
+      expect(v.secret_data).toBeUndefined();
+      expect(v.secret_data_wo).toBeDefined();
+      expect(v.secret_data_wo_version).toBe(1);
+    }
+    const user = onlyResource(json, 'google_sql_user');
+    expect(user.password).toBeUndefined();
+    expect(user.password_wo).toBe('${ephemeral.random_password.database_password.result}');
+    expect(json.variable.upstash_redis_url).toMatchObject({ sensitive: true, ephemeral: true });
+    expect(JSON.stringify(json.output)).not.toMatch(/random_password|var\.upstash|secret_data/);
+  });
+
+  test('field notes row 14: a secret value given as input appears nowhere in the output', () => {
+    expect(text).not.toContain('SENTINEL');
+    expect(text).not.toContain('s3cr3t');
+  });
+
+  test('field notes row 6: a dedicated account with exactly the roles it needs', () => {
+    const [saKey] = Object.keys(json.resource.google_service_account);
+    const member = `\${google_service_account.${saKey}.member}`;
+    expect(service().template.service_account).toBe(`\${google_service_account.${saKey}.email}`);
+    expect(job().template.template.service_account).toBe(`\${google_service_account.${saKey}.email}`);
+    const projectRoles = resourcesOfType(json, 'google_project_iam_member').map((m) => [m.role, m.member]);
+    expect(projectRoles.sort()).toEqual(
+      [
+        ['roles/cloudsql.client', member],
+        ['roles/cloudtrace.agent', member],
+        ['roles/logging.logWriter', member],
+      ].sort(),
+    );
+    const secretGrants = resourcesOfType(json, 'google_secret_manager_secret_iam_member');
+    expect(secretGrants).toHaveLength(4);
+    for (const g of secretGrants) expect(g).toMatchObject({ role: 'roles/secretmanager.secretAccessor', member });
+    expect(text).not.toMatch(/roles\/(owner|editor|viewer)"/);
+    for (const type of ['google_project_iam_binding', 'google_project_iam_policy']) {
+      expect(resourcesOfType(json, type)).toHaveLength(0);
+    }
+  });
+
+  test('field notes row 7: APP_SECRET, ENCRYPTION_KEY and REDIS_URL are always wired', () => {
+    for (const name of ['APP_SECRET', 'ENCRYPTION_KEY', 'REDIS_URL', 'PG_DATABASE_URL', 'SERVER_URL']) {
+      expect(envNamed(serverEnv(), name)).toBeDefined();
+    }
+    expect(envNamed(serverEnv(), 'SERVER_URL').value).toBe(env.publicUrl);
+    expect(json.ephemeral.random_password.server_appsecretvalue).toMatchObject({ length: 64, special: false });
+  });
+
+  test('field notes row 8: container port 3000 and NODE_PORT match; probes on /healthz', () => {
+    const c = service().template.containers[0];
+    expect(c.ports.container_port).toBe(3000);
+    expect(envNamed(c.env, 'NODE_PORT').value).toBe('3000');
+    expect(envNamed(c.env, 'PORT')).toBeUndefined();
+    expect(c.startup_probe.http_get).toEqual({ path: '/healthz', port: 3000 });
+    expect(c.liveness_probe.http_get).toEqual({ path: '/healthz', port: 3000 });
+    expect(c.resources).toMatchObject({ startup_cpu_boost: true, cpu_idle: true });
+  });
+
+  test('field notes row 9: the job migrates, the server does not, and serves only after the job', () => {
+    expect(envNamed(serverEnv(), 'DISABLE_DB_MIGRATIONS').value).toBe('true');
+    expect(envNamed(serverEnv(), 'DISABLE_CRON_JOBS_REGISTRATION').value).toBe('true');
+    expect(text).not.toContain('DATABASE_MIGRATION"');
+    const [jobKey] = Object.keys(json.resource.google_cloud_run_v2_job);
+    expect(service().depends_on).toContain(`google_cloud_run_v2_job.${jobKey}`);
+    expect(job().provider).toBe('google-beta');
+    expect(job().run_execution_token).toMatch(/^[0-9a-f]{16}$/);
+    expect(`${job().name}-${job().run_execution_token}`.length).toBeLessThan(63);
+    const script = job().template.template.containers[0].args[0];
+    expect(script).toContain('psql "$PG_DATABASE_URL"');
+    expect(script).toContain('yarn command:prod upgrade');
+    expect(script).not.toMatch(/awk|-h \$\{?PGHOST/);
+  });
+
+  test('field notes row 10: the front end is served by the Twenty server, no build per domain', () => {
+    expect(text).not.toContain('REACT_APP_SERVER_BASE_URL');
+    expect(envNamed(serverEnv(), 'SERVER_URL').value).toMatch(/^https:\/\//);
+  });
+
+  test('no first-apply race: job and service wait for versions, grants, database and user', () => {
+    const needed = [
+      ...Object.keys(json.resource.google_secret_manager_secret_version).map((k) => `google_secret_manager_secret_version.${k}`),
+      ...Object.keys(json.resource.google_secret_manager_secret_iam_member).map((k) => `google_secret_manager_secret_iam_member.${k}`),
+      ...Object.keys(json.resource.google_project_iam_member).map((k) => `google_project_iam_member.${k}`),
+      ...Object.keys(json.resource.google_sql_user).map((k) => `google_sql_user.${k}`),
+      ...Object.keys(json.resource.google_sql_database).map((k) => `google_sql_database.${k}`),
+    ];
+    for (const r of [service(), job()]) expect(r.depends_on).toEqual(expect.arrayContaining(needed));
+  });
+
+  test('APIs are enabled, never disabled on destroy, and everything waits for them', () => {
+    const services = resourcesOfType(json, 'google_project_service');
+    expect(services.map((s) => s.service).sort()).toEqual([...REQUIRED_APIS].sort());
+    for (const s of services) expect(s.disable_on_destroy).toBe(false);
+    const apiRefs = Object.keys(json.resource.google_project_service).map((k) => `google_project_service.${k}`);
+    for (const [type, byName] of Object.entries(json.resource as Record<string, Json>)) {
+      if (type === 'google_project_service') continue;
+      for (const r of Object.values(byName as Json)) expect((r as Json).depends_on).toEqual(expect.arrayContaining(apiRefs));
+    }
+  });
+
+  test('database: PostgreSQL 16, internal CA, backups with PITR, and production switches from config', () => {
+    const db = onlyResource(json, 'google_sql_database_instance');
+    expect(db.database_version).toBe('POSTGRES_16');
+    expect(db.settings.ip_configuration).toEqual({ ipv4_enabled: true, ssl_mode: 'ENCRYPTED_ONLY', server_ca_mode: 'GOOGLE_MANAGED_INTERNAL_CA' });
+    expect(db.settings.ip_configuration.authorized_networks).toBeUndefined();
+    expect(db.settings.backup_configuration).toMatchObject({ enabled: true, point_in_time_recovery_enabled: true });
+    expect(db.settings.availability_type).toBe(env.database.highAvailability ? 'REGIONAL' : 'ZONAL');
+    expect(db.deletion_protection).toBe(env.database.deletionProtection);
+    expect(db.settings.deletion_protection_enabled).toBe(env.database.deletionProtection);
+    expect(db.settings.insights_config.query_insights_enabled).toBe(true);
+    expect(db.settings.tier).toBe(env.database.tier);
+  });
+
+  test('state in GCS under a per-environment prefix', () => {
+    expect(json.terraform.backend.gcs).toEqual({ bucket: env.stateBucket, prefix: `twenty/${env.name}` });
+  });
+
+  test('outputs: service URL, connection name and secret ids, no secret values', () => {
+    expect(Object.keys(json.output).sort()).toEqual(
+      ['cloud_sql_connection_name', 'migration_job', 'public_url', 'secret_ids', 'service_url'].sort(),
+    );
+    expect(Object.keys(json.output.secret_ids.value).sort()).toEqual(['APP_SECRET', 'ENCRYPTION_KEY', 'PG_DATABASE_URL', 'REDIS_URL']);
+    for (const v of Object.values(json.output)) expect((v as Json).sensitive).toBeUndefined();
+  });
+});
+
+test('stack names make `cdktf deploy twenty-<env>` obvious', () => {
+  const app = testApp();
+  const names = ENVIRONMENTS.map((e) => new TwentyStack(app, e).node.id);
+  expect(names).toEqual(ENVIRONMENTS.map((e) => `twenty-${e.name}`));
+  expect(names).toEqual(expect.arrayContaining(['twenty-dev', 'twenty-prod']));
+});
+
+test('prod is production-grade: REGIONAL, protected, warm', () => {
+  const prod = ENVIRONMENTS.find((e) => e.name === 'prod')!;
+  expect(prod.database.highAvailability).toBe(true);
+  expect(prod.database.deletionProtection).toBe(true);
+  expect(prod.service.deletionProtection).toBe(true);
+  expect(prod.service.minInstances).toBeGreaterThanOrEqual(1);
+});
