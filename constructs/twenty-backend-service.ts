@@ -147,6 +147,12 @@ export interface TwentyBackendServiceProps {
    */
   readonly betaProvider?: GoogleBetaProvider;
   /**
+   * Who may reach the service: `all`, or only internal traffic and Google load balancers
+   * (set by a load balancer front door).
+   * @default 'all'
+   */
+  readonly ingress?: 'all' | 'internal-and-load-balancer';
+  /**
    * Labels on the service, job and secrets.
    * @default none
    */
@@ -373,7 +379,7 @@ export class TwentyBackendService extends Construct {
       project,
       location: this.region,
       name: props.serviceName,
-      ingress: 'INGRESS_TRAFFIC_ALL',
+      ingress: props.ingress === 'internal-and-load-balancer' ? 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER' : 'INGRESS_TRAFFIC_ALL',
       // Public app: IAM invoker checks off, which also works under domain-restricted sharing.
       invokerIamDisabled: true,
       deletionProtection,
