@@ -1,0 +1,246 @@
+/**
+ * Wrong input is refused at synth with every problem listed, and nothing is created.
+ * Each test asserts the exact messages.
+ */
+import { TerraformResource } from 'cdktf';
+import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps } from '../constructs/cloud-sql-socket-database';
+import { TwentyBackendService, TwentyBackendServiceProps } from '../constructs/twenty-backend-service';
+import { UpstashRedisConfig } from '../constructs/upstash-redis-config';
+import { EnvironmentConfig } from '../stacks/environments';
+import { TwentyStack } from '../stacks/twenty-stack';
+import { envByName, problemsOf, providerStack, testApp } from './support/synth';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { TerraformStack, Token } from 'cdktf';
+
+const DB = 'CloudSqlSocketDatabase test/db';
+const SVC = 'TwentyBackendService test/server';
+const REDIS = 'UpstashRedisConfig test/redis';
+
+function db(props: Partial<CloudSqlSocketDatabaseProps> = {}, stack = providerStack()) {
+  return () => new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0', ...props });
+}
+
+function server(props: Partial<TwentyBackendServiceProps> = {}, stack = providerStack()) {
+  const database = new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0' });
+  const redis = new UpstashRedisConfig(stack, 'redis');
+  return () =>
+    new TwentyBackendService(stack, 'server', {
+      serviceName: 'twenty-test',
+      twentyVersion: 'v2.45.0',
+      serverUrl: 'https://crm.example.com',
+      database,
+      redis,
+      ...props,
+    });
+}
+
+function env(overrides: Partial<EnvironmentConfig>): EnvironmentConfig {
+  return { ...envByName('dev'), ...overrides };
+}
+
+describe('CloudSqlSocketDatabase', () => {
+  test('region different from the stack\'s', () => {
+    expect(problemsOf(db({ region: 'us-central1' }))).toEqual([
+      `${DB}: Cloud SQL instance region "us-central1" differs from the environment's region "us-east1"; one environment uses one region everywhere`,
+    ]);
+  });
+
+  test('socket path over 107 bytes', () => {
+    const stack = providerStack('northamerica-northeast2', 'acme-corporation-twenty-crm');
+    const name = 'twenty-production-primary-database-instance-for-the-crm';
+    expect(problemsOf(db({ instanceName: name }, stack))).toEqual([
+      `${DB}: socket path "/cloudsql/acme-corporation-twenty-crm:northamerica-northeast2:${name}/.s.PGSQL.5432" is 131 bytes; Linux allows 107, so Twenty could not connect. Shorten the instance name by 24 characters or more`,
+    ]);
+  });
+
+  test('an instance name Cloud SQL rejects', () => {
+    expect(problemsOf(db({ instanceName: 'Twenty_DB' }))).toEqual([
+      `${DB}: instance name "Twenty_DB" is invalid; Cloud SQL takes lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen`,
+    ]);
+  });
+
+  test('db-f1-micro with ENTERPRISE_PLUS', () => {
+    expect(problemsOf(db({ tier: 'db-f1-micro', edition: 'ENTERPRISE_PLUS' }))).toEqual([
+      `${DB}: tier "db-f1-micro" needs edition "ENTERPRISE"; edition "ENTERPRISE_PLUS" takes only db-perf-optimized-N-* tiers`,
+    ]);
+  });
+
+  test('a perf-optimized tier with ENTERPRISE', () => {
+    expect(problemsOf(db({ tier: 'db-perf-optimized-N-2', edition: 'ENTERPRISE' }))).toEqual([
+      `${DB}: tier "db-perf-optimized-N-2" needs edition "ENTERPRISE_PLUS"; edition "ENTERPRISE" takes db-f1-micro, db-g1-small and db-custom-* tiers`,
+    ]);
+  });
+
+  test('a custom tier with impossible memory and an unknown tier', () => {
+    expect(problemsOf(db({ tier: 'db-custom-3-1000' }))).toEqual([
+      `${DB}: tier "db-custom-3-1000" has 3 vCPUs; allowed: 1 or an even number up to 96`,
+      `${DB}: tier "db-custom-3-1000" has 1000 MB of memory; allowed: a multiple of 256 MB, at least 3840 MB and at most 6.5 GB (6656 MB) per vCPU`,
+    ]);
+    expect(problemsOf(db({ tier: 'db-n1-standard-1' }))).toEqual([
+      `${DB}: tier "db-n1-standard-1" is not a Cloud SQL for PostgreSQL tier; use db-f1-micro, db-g1-small or db-custom-CPUS-MEMORY_MB (ENTERPRISE), or db-perf-optimized-N-CPUS (ENTERPRISE_PLUS)`,
+    ]);
+  });
+
+  test('PostgreSQL 14 for a Twenty that needs 15+', () => {
+    expect(problemsOf(db({ postgresVersion: 14 }))).toEqual([
+      `${DB}: PostgreSQL 14 is too old for Twenty v2.45.0, which needs PostgreSQL 15 or newer`,
+    ]);
+    expect(() => db({ postgresVersion: 14, twentyVersion: 'v2.33.0' })()).not.toThrow();
+  });
+
+  test('a user name Cloud SQL reserves, and a bad database name', () => {
+    expect(problemsOf(db({ userName: 'postgres', databaseName: 'Twenty-DB' }))).toEqual([
+      `${DB}: database name "Twenty-DB" is invalid; use lowercase letters, digits and underscores, starting with a letter or underscore, at most 63 characters`,
+      `${DB}: user name "postgres" is reserved by Cloud SQL; choose another`,
+    ]);
+  });
+
+  test('unresolved tokens are skipped, not judged', () => {
+    const stack = providerStack();
+    expect(() => db({ instanceName: Token.asString({ resolve: () => 'x' }) }, stack)()).not.toThrow();
+  });
+});
+
+describe('UpstashRedisConfig', () => {
+  test('a redis:// URL (no TLS) is refused, and a literal is refused as a leaked secret', () => {
+    const stack = providerStack();
+    expect(problemsOf(() => new UpstashRedisConfig(stack, 'redis', { url: 'redis://default:pw@eu1-x.upstash.io:6379' }))).toEqual([
+      `${REDIS}: REDIS_URL scheme "redis://" is refused; Upstash only accepts TLS, so the URL must start with "rediss://"`,
+      `${REDIS}: REDIS_URL was given as a literal; it carries the Redis password and would land in cdktf.out and the plan. Leave \`url\` unset and provide TF_VAR_upstash_redis_url, or use \`existingSecretId\``,
+    ]);
+  });
+
+  test('a host that is not Upstash', () => {
+    const stack = providerStack();
+    const password = Token.asString({ resolve: () => '${var.pw}' });
+    expect(problemsOf(() => new UpstashRedisConfig(stack, 'redis', { url: `rediss://default:${password}@redis.example.com:6379` }))).toEqual([
+      `${REDIS}: REDIS_URL host "redis.example.com" is not an Upstash endpoint (*.upstash.io)`,
+    ]);
+  });
+
+  test('a token URL with the right shape is accepted', () => {
+    const stack = providerStack();
+    const password = Token.asString({ resolve: () => '${var.pw}' });
+    expect(() => new UpstashRedisConfig(stack, 'redis', { url: `rediss://default:${password}@eu1-x-1.upstash.io:6379` })).not.toThrow();
+  });
+});
+
+describe('TwentyBackendService', () => {
+  test('http SERVER_URL', () => {
+    expect(problemsOf(server({ serverUrl: 'http://crm.example.com' }))).toEqual([
+      `${SVC}: serverUrl "http://crm.example.com" must use https; Twenty sets secure cookies and OAuth callbacks from it`,
+    ]);
+  });
+
+  test('localhost SERVER_URL and a path', () => {
+    expect(problemsOf(server({ serverUrl: 'https://localhost:3000' }))).toEqual([
+      `${SVC}: serverUrl "https://localhost:3000" points at localhost; give the public URL users open`,
+    ]);
+    expect(problemsOf(server({ serverUrl: 'https://crm.example.com/app/' }))).toEqual([
+      `${SVC}: serverUrl "https://crm.example.com/app/" must be an origin only (no path, query or trailing slash), e.g. "https://crm.example.com"`,
+    ]);
+  });
+
+  test('latest tag', () => {
+    expect(problemsOf(server({ twentyVersion: 'latest' }))).toEqual([
+      `${SVC}: Twenty version "latest" is not pinned; use a release tag such as "v2.45.0" so that a deploy is repeatable`,
+    ]);
+  });
+
+  test('a version older than supported, and a non-release tag', () => {
+    expect(problemsOf(server({ twentyVersion: 'v0.40.0' }))).toEqual([
+      `${SVC}: Twenty version "v0.40.0" is older than v0.51.0, the oldest this library supports (it needs rediss:// for Upstash and the upgrade command)`,
+    ]);
+    expect(problemsOf(server({ twentyVersion: '2.45' }))).toEqual([
+      `${SVC}: Twenty version "2.45" is not a release tag; expected "vMAJOR.MINOR.PATCH", e.g. "v2.45.0"`,
+    ]);
+  });
+
+  test('shadowing a variable the construct owns, and an invented one', () => {
+    expect(problemsOf(server({ extraEnv: { SERVER_URL: 'https://x.example.com', DATABASE_MIGRATION: 'run', PORT: '8080' } }))).toEqual([
+      `${SVC}: env var "SERVER_URL" is set by the construct and cannot be overridden`,
+      `${SVC}: env var "DATABASE_MIGRATION" is refused: Twenty has no such variable; migrations run in the migration job before each new revision serves`,
+      `${SVC}: env var "PORT" is refused: Cloud Run reserves PORT, and Twenty listens on NODE_PORT (3000) instead`,
+    ]);
+  });
+
+  test('a secret-looking name or a URL with a password as plain env', () => {
+    expect(
+      problemsOf(server({ extraEnv: { EMAIL_SMTP_PASSWORD: 'hunter2', MY_DB: 'postgres://u:p@db.example.com/x', ACCESS_TOKEN_EXPIRES_IN: '30m' } })),
+    ).toEqual([
+      `${SVC}: extraEnv.EMAIL_SMTP_PASSWORD looks like a secret; plain env vars show in the console and the plan, so pass it through extraSecrets (a Secret Manager secret id)`,
+      `${SVC}: extraEnv.MY_DB holds a URL with a password; pass it through extraSecrets instead`,
+    ]);
+  });
+
+  test('an extra secret that shadows an owned variable, or is given twice', () => {
+    expect(
+      problemsOf(server({ extraSecrets: { APP_SECRET: { secretId: 'x' }, AUTH_GOOGLE_CLIENT_SECRET: { secretId: 'projects/p/secrets/y' } }, extraEnv: { AUTH_GOOGLE_CLIENT_SECRET: 'a' } })),
+    ).toEqual([
+      `${SVC}: env var "APP_SECRET" is set by the construct and cannot be overridden`,
+      `${SVC}: env var "AUTH_GOOGLE_CLIENT_SECRET" is given both in extraEnv and extraSecrets; give it once`,
+      `${SVC}: extraSecrets.AUTH_GOOGLE_CLIENT_SECRET.secretId "projects/p/secrets/y" is invalid; give the secret id, not its full name`,
+      `${SVC}: extraEnv.AUTH_GOOGLE_CLIENT_SECRET looks like a secret; plain env vars show in the console and the plan, so pass it through extraSecrets (a Secret Manager secret id)`,
+    ]);
+  });
+
+  test('min instances above max, bad timeout', () => {
+    expect(problemsOf(server({ minInstances: 5, maxInstances: 2, requestTimeoutSeconds: 7200 }))).toEqual([
+      `${SVC}: minInstances 5 is greater than maxInstances 2`,
+      `${SVC}: requestTimeoutSeconds 7200 must be from 1 to 3600`,
+    ]);
+  });
+
+  test('a database in another region than the service', () => {
+    const stack = providerStack();
+    const database = new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0' });
+    const redis = new UpstashRedisConfig(stack, 'redis');
+    expect(
+      problemsOf(() => new TwentyBackendService(stack, 'server', { serviceName: 'twenty-test', twentyVersion: 'v2.45.0', serverUrl: 'https://crm.example.com', database, redis, region: 'europe-west1' })),
+    ).toEqual([
+      `${SVC}: Cloud Run service region "europe-west1" differs from the environment's region "us-east1"; one environment uses one region everywhere`,
+      `${SVC}: Cloud SQL instance region "us-east1" differs from the environment's region "europe-west1"; one environment uses one region everywhere`,
+    ]);
+  });
+
+  test('a service account id Google rejects', () => {
+    expect(problemsOf(server({ serviceAccountId: 'twenty-production-server-runtime-sa' }))).toEqual([
+      `${SVC}: service account id "twenty-production-server-runtime-sa" is invalid; it must be 6-30 lowercase letters, digits and hyphens, starting with a letter (set \`serviceAccountId\`)`,
+    ]);
+  });
+
+  test('no google-beta provider for the migration job', () => {
+    const stack = new TerraformStack(testApp(), 'test');
+    new GoogleProvider(stack, 'google', { project: 'acme-twenty-test', region: 'us-east1' });
+    expect(problemsOf(server({}, stack))).toEqual([
+      `${SVC}: no google-beta provider: the migration job needs one (run_execution_token is beta in provider 6.50); add a GoogleBetaProvider to the stack or pass \`betaProvider\``,
+    ]);
+  });
+});
+
+describe('environment config', () => {
+  test('every problem at once, and nothing is created', () => {
+    const app = testApp();
+    const bad = env({
+      projectId: 'Acme',
+      region: 'us-east-1',
+      twentyVersion: '',
+      publicUrl: 'http://crm.example.com',
+      service: { minInstances: 4, maxInstances: 2, deletionProtection: false },
+    });
+    expect(problemsOf(() => new TwentyStack(app, bad))).toEqual([
+      'stack twenty-dev: environment "dev": project id "Acme" is invalid; it must be 6-30 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen',
+      expect.stringContaining('stack twenty-dev: environment "dev": region "us-east-1" is not a Google Cloud region with Cloud Run and Cloud SQL (that looks like an AWS region; Google writes regions without the second dash, e.g. "us-east1"); allowed: africa-south1, '),
+      'stack twenty-dev: environment "dev": Twenty version "" is not pinned; use a release tag such as "v2.45.0" so that a deploy is repeatable',
+      'stack twenty-dev: environment "dev": serverUrl "http://crm.example.com" must use https; Twenty sets secure cookies and OAuth callbacks from it',
+      'stack twenty-dev: environment "dev": service.minInstances 4 is greater than service.maxInstances 2',
+    ]);
+    expect(app.node.findAll().filter((c) => c instanceof TerraformResource)).toHaveLength(0);
+  });
+
+  test('the error message lists each problem on its own line', () => {
+    expect(() => new TwentyStack(testApp(), env({ twentyVersion: 'latest' }))).toThrow(
+      'Invalid configuration:\n  - stack twenty-dev: environment "dev": Twenty version "latest" is not pinned; use a release tag such as "v2.45.0" so that a deploy is repeatable',
+    );
+  });
+});

@@ -1,0 +1,220 @@
+/** Unit and snapshot tests per public construct, synthesized in a bare provider stack. */
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import {
+  CloudSqlSocketDatabase,
+  TwentyBackendService,
+  TwentyBackendServiceProps,
+  UpstashRedisConfig,
+} from '../constructs';
+import { buildPgDatabaseUrl, encodeUrlComponent } from '../constructs/internal/pg-url';
+import { migrationScript, parseTwentyVersion, requirementsFor } from '../constructs/internal/twenty-versions';
+import { Json, onlyResource, providerStack, resourcesOfType, synthJson } from './support/synth';
+
+const CONNECTION = '${google_sql_database_instance.db_Instance_E3B60D31.connection_name}';
+
+function backend(props: Partial<TwentyBackendServiceProps> = {}, stack: TerraformStack = providerStack()) {
+  const database = new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: props.twentyVersion ?? 'v2.45.0', postgresVersion: 16 });
+  const redis = new UpstashRedisConfig(stack, 'redis');
+  const server = new TwentyBackendService(stack, 'server', {
+    serviceName: 'twenty-test',
+    twentyVersion: 'v2.45.0',
+    serverUrl: 'https://crm.example.com',
+    database,
+    redis,
+    ...props,
+  });
+  return { stack, database, redis, server };
+}
+
+describe('CloudSqlSocketDatabase', () => {
+  test('snapshot', () => {
+    const stack = providerStack();
+    new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0' });
+    expect(synthJson(stack)).toMatchSnapshot();
+  });
+
+  test('secure defaults: ZONAL, both deletion guards on, PITR, query insights, ABANDON on drop', () => {
+    const stack = providerStack();
+    new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0' });
+    const json = synthJson(stack);
+    const instance = onlyResource(json, 'google_sql_database_instance');
+    expect(instance).toMatchObject({
+      region: 'us-east1',
+      database_version: 'POSTGRES_16',
+      deletion_protection: true,
+      settings: {
+        edition: 'ENTERPRISE',
+        availability_type: 'ZONAL',
+        deletion_protection_enabled: true,
+        backup_configuration: { enabled: true, point_in_time_recovery_enabled: true, transaction_log_retention_days: 7 },
+        insights_config: { query_insights_enabled: true },
+      },
+    });
+    expect(onlyResource(json, 'google_sql_user')).toMatchObject({ deletion_policy: 'ABANDON', password_wo_version: 1 });
+    expect(onlyResource(json, 'google_sql_database')).toMatchObject({ name: 'twenty', deletion_policy: 'ABANDON' });
+  });
+
+  test('the URL secret is rewritten when the user is replaced, and rotates with the password', () => {
+    const stack = providerStack();
+    new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0', passwordVersion: 3 });
+    const json = synthJson(stack);
+    const version = onlyResource(json, 'google_secret_manager_secret_version');
+    const [userKey] = Object.keys(json.resource.google_sql_user);
+    expect(version.lifecycle.replace_triggered_by).toEqual([`google_sql_user.${userKey}`]);
+    expect(version.secret_data_wo_version).toBe(3);
+    expect(onlyResource(json, 'google_sql_user').password_wo_version).toBe(3);
+  });
+
+  test('secret replicas stay in the region; random provider is declared for the ephemeral password', () => {
+    const stack = providerStack('europe-west1');
+    new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0' });
+    const json = synthJson(stack);
+    expect(onlyResource(json, 'google_secret_manager_secret').replication).toEqual({
+      user_managed: { replicas: [{ location: 'europe-west1' }] },
+    });
+    expect(json.terraform.required_providers.random).toEqual({ source: 'hashicorp/random', version: '>= 3.7.0' });
+    expect(json.ephemeral.random_password.db_password).toMatchObject({ length: 32, special: false });
+  });
+
+  test('attach() returns the /cloudsql volume and mount and grants cloudsql.client once per account', () => {
+    const stack = providerStack();
+    const db = new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0' });
+    const sa = new ServiceAccount(stack, 'sa', { accountId: 'twenty-test-sa' });
+    const a = db.attach(sa);
+    const b = db.attach(sa);
+    expect(b.grant).toBe(a.grant);
+    expect(a.volumeMount).toEqual({ name: 'cloudsql', mountPath: '/cloudsql' });
+    new TerraformOutput(stack, 'volume', { value: a.volume });
+    new TerraformOutput(stack, 'socket_directory', { value: db.socketDirectory });
+    const json = synthJson(stack);
+    expect(json.output.volume.value).toEqual({ name: 'cloudsql', cloudSqlInstance: { instances: [CONNECTION] } });
+    expect(json.output.socket_directory.value).toBe(`/cloudsql/${CONNECTION}`);
+    expect(resourcesOfType(json, 'google_project_iam_member')).toEqual([
+      expect.objectContaining({ role: 'roles/cloudsql.client', member: '${google_service_account.sa.member}' }),
+    ]);
+  });
+
+  test('explicit max_connections becomes a database flag', () => {
+    const stack = providerStack();
+    new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0', maxConnections: 200 });
+    expect(onlyResource(synthJson(stack), 'google_sql_database_instance').settings.database_flags).toEqual([
+      { name: 'max_connections', value: '200' },
+    ]);
+  });
+});
+
+describe('UpstashRedisConfig', () => {
+  test('snapshot: an ephemeral, sensitive variable written write-only', () => {
+    const stack = providerStack();
+    new UpstashRedisConfig(stack, 'redis');
+    expect(synthJson(stack)).toMatchSnapshot();
+  });
+
+  test('an existing secret creates nothing but the grant', () => {
+    const stack = providerStack();
+    const redis = new UpstashRedisConfig(stack, 'redis', { existingSecretId: 'upstash-url' });
+    redis.grantRead(stack, 'grant', 'serviceAccount:x@acme-twenty-test.iam.gserviceaccount.com');
+    const json = synthJson(stack);
+    expect(json.variable).toBeUndefined();
+    expect(resourcesOfType(json, 'google_secret_manager_secret')).toHaveLength(0);
+    expect(onlyResource(json, 'google_secret_manager_secret_iam_member')).toMatchObject({
+      secret_id: 'upstash-url',
+      role: 'roles/secretmanager.secretAccessor',
+    });
+    expect(redis.secretName).toBe('projects/acme-twenty-test/secrets/upstash-url');
+  });
+});
+
+describe('TwentyBackendService', () => {
+  test('snapshot', () => {
+    const { stack } = backend();
+    expect(synthJson(stack)).toMatchSnapshot();
+  });
+
+  test('extra env and extra secrets: plain values stay plain, secrets get a grant each', () => {
+    const { stack } = backend({
+      extraEnv: { IS_MULTIWORKSPACE_ENABLED: 'false', EMAIL_SMTP_HOST: 'smtp.example.com' },
+      extraSecrets: { EMAIL_SMTP_PASSWORD: { secretId: 'smtp-password', version: '2' } },
+    });
+    const json = synthJson(stack);
+    const env: Json[] = onlyResource(json, 'google_cloud_run_v2_service').template.containers[0].env;
+    expect(env).toEqual(
+      expect.arrayContaining([
+        { name: 'IS_MULTIWORKSPACE_ENABLED', value: 'false' },
+        { name: 'EMAIL_SMTP_HOST', value: 'smtp.example.com' },
+        { name: 'EMAIL_SMTP_PASSWORD', value_source: { secret_key_ref: { secret: 'projects/acme-twenty-test/secrets/smtp-password', version: '2' } } },
+      ]),
+    );
+    expect(resourcesOfType(json, 'google_secret_manager_secret_iam_member')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ secret_id: 'smtp-password', role: 'roles/secretmanager.secretAccessor' })]),
+    );
+  });
+
+  test('the migration token changes when the image changes, and only then', () => {
+    const token = (props: Partial<TwentyBackendServiceProps>) =>
+      onlyResource(synthJson(backend(props).stack), 'google_cloud_run_v2_job').run_execution_token;
+    const base = token({});
+    expect(token({})).toBe(base);
+    expect(token({ maxInstances: 3 })).toBe(base);
+    expect(token({ twentyVersion: 'v2.45.1' })).not.toBe(base);
+    expect(token({ imageDigest: `sha256:${'a'.repeat(64)}` })).not.toBe(base);
+  });
+
+  test('image by digest and mirror repository', () => {
+    const { server } = backend({ imageRepository: 'us-east1-docker.pkg.dev/acme/dockerhub/twentycrm/twenty', imageDigest: `sha256:${'b'.repeat(64)}` });
+    expect(server.image).toBe(`us-east1-docker.pkg.dev/acme/dockerhub/twentycrm/twenty:v2.45.0@sha256:${'b'.repeat(64)}`);
+  });
+
+  test('releases before v2.5 have no ENCRYPTION_KEY; APP_SECRET is the key', () => {
+    const { stack, server } = backend({ twentyVersion: 'v2.4.0' });
+    expect(server.encryptionKey).toBeUndefined();
+    const env: Json[] = onlyResource(synthJson(stack), 'google_cloud_run_v2_service').template.containers[0].env;
+    expect(env.map((e) => e.name)).not.toContain('ENCRYPTION_KEY');
+    expect(env.map((e) => e.name)).toContain('APP_SECRET');
+  });
+
+  test('load-balancer ingress', () => {
+    const { stack } = backend({ ingress: 'internal-and-load-balancer' });
+    expect(onlyResource(synthJson(stack), 'google_cloud_run_v2_service').ingress).toBe('INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER');
+  });
+
+  test('a release newer than the verified one is a warning, not an error', () => {
+    const { stack } = backend({ twentyVersion: 'v2.99.0' });
+    const messages = stack.node.findAll().flatMap((c) => c.node.metadata.map((m) => String(m.data)));
+    expect(messages).toContain(
+      'Twenty v2.99.0 is newer than v2.46.0, the newest release whose requirements this library checked; read its upgrade guide',
+    );
+  });
+});
+
+describe('Twenty version rules', () => {
+  test('boundaries from FACTS.md §6', () => {
+    const r = (tag: string) => requirementsFor(parseTwentyVersion(tag)!);
+    expect(r('v2.33.9').minPostgresMajor).toBe(12);
+    expect(r('v2.34.0').minPostgresMajor).toBe(15);
+    expect(r('v0.51.0').pgUrlScheme).toBe('postgresql');
+    expect(r('v2.4.9').encryptionKey).toBe(false);
+    expect(r('v2.5.0').encryptionKey).toBe(true);
+    expect(r('v2.31.9').cookieSessionOnlyLogin).toBe(false);
+    expect(r('v2.32.0').cookieSessionOnlyLogin).toBe(true);
+    expect(r('v2.14.9').s3RegionAwsShaped).toBe(true);
+    expect(r('v2.15.0').s3RegionAwsShaped).toBe(false);
+  });
+
+  test('the migration script never parses the URL itself', () => {
+    const script = migrationScript(parseTwentyVersion('v2.45.0')!);
+    expect(script.split('\n')[0]).toBe('set -eu');
+    expect(script).not.toMatch(/awk|PGHOST|PGPORT/);
+    expect(script).toMatch(/yarn command:prod upgrade\n/);
+  });
+});
+
+describe('PG_DATABASE_URL builder', () => {
+  test('percent-encodes every reserved byte, space as %20', () => {
+    expect(encodeUrlComponent('a b+c:@/?#&=%"\\]([é')).toBe('a%20b%2Bc%3A%40%2F%3F%23%26%3D%25%22%5C%5D%28%5B%C3%A9');
+    expect(buildPgDatabaseUrl({ scheme: 'postgresql', user: 'twenty', password: 'p w', database: 'twenty', connectionName: 'p:r:i' })).toBe(
+      'postgresql://twenty:p%20w@/twenty?host=/cloudsql/p:r:i',
+    );
+  });
+});
