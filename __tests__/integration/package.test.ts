@@ -1,0 +1,89 @@
+/**
+ * The package works when installed from `npm pack` in a fresh consumer project,
+ * through its public entry point only, in JavaScript and in TypeScript.
+ */
+import { execFileSync } from 'child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+
+const ROOT = resolve(__dirname, '../..');
+const PEERS = ['cdktf@0.21.0', 'constructs@10.4.2', '@cdktf/provider-google@16.12.1', '@cdktf/provider-google-beta@16.12.1'];
+
+const CONSUMER_TS = `
+declare const process: { argv: string[] };
+import { App, GcsBackend, TerraformStack } from 'cdktf';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
+import { CloudSqlSocketDatabase, TwentyBackendService, UpstashRedisConfig } from 'cdktf-twenty-gcp';
+
+const app = new App({ outdir: process.argv[2] });
+const stack = new TerraformStack(app, 'consumer');
+new GcsBackend(stack, { bucket: 'consumer-tfstate', prefix: 'twenty' });
+new GoogleProvider(stack, 'google', { project: 'consumer-project', region: 'europe-west1' });
+new GoogleBetaProvider(stack, 'google-beta', { project: 'consumer-project', region: 'europe-west1' });
+const database = new CloudSqlSocketDatabase(stack, 'database', { instanceName: 'crm', twentyVersion: 'v2.45.0' });
+const redis = new UpstashRedisConfig(stack, 'redis');
+const server = new TwentyBackendService(stack, 'server', {
+  serviceName: 'crm', twentyVersion: 'v2.45.0', serverUrl: 'https://crm.consumer.example', database, redis,
+});
+const url: string = server.url;
+void url;
+app.synth();
+`;
+
+/** Runs a program, failing with its output (not just its exit code). */
+function run(file: string, args: string[], cwd: string): string {
+  try {
+    return execFileSync(file, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${file} ${args.join(' ')} failed in ${cwd}:\n${err.stdout ?? ''}${err.stderr ?? ''}${err.message}`);
+  }
+}
+
+describe('npm pack', () => {
+  let work: string;
+  let tarball: string;
+
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'twenty-pack-'));
+    const out = run('npm', ['pack', '--json', '--pack-destination', work], ROOT);
+    const info = JSON.parse(out.slice(out.indexOf('[')))[0];
+    tarball = join(work, info.filename);
+    (globalThis as Record<string, unknown>).packFiles = info.files.map((f: { path: string }) => f.path);
+  }, 120_000);
+
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  test('ships compiled constructs and types only', () => {
+    const files = (globalThis as Record<string, unknown>).packFiles as string[];
+    expect(files).toContain('dist/constructs/index.js');
+    expect(files).toContain('dist/constructs/index.d.ts');
+    expect(files).toContain('README.md');
+    expect(files).toContain('package.json');
+    const unexpected = files.filter((f) => !/^dist\/constructs\/.+\.(js|d\.ts)$/.test(f) && !['README.md', 'package.json', 'LICENSE'].includes(f));
+    expect(unexpected).toEqual([]);
+    expect(files.some((f) => /__tests__|stacks\/|main\.js/.test(f))).toBe(false);
+  });
+
+  test('a fresh consumer installs it, type-checks against it and synthesizes through the public API', () => {
+    const consumer = join(work, 'consumer');
+    mkdirSync(consumer);
+    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, ...PEERS], consumer);
+    writeFileSync(join(consumer, 'main.ts'), CONSUMER_TS);
+    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+    run(process.execPath, [tsc, '--strict', '--esModuleInterop', '--skipLibCheck', '--target', 'es2022', '--module', 'commonjs', 'main.ts'], consumer);
+    const outdir = join(consumer, 'cdktf.out');
+    run(process.execPath, ['main.js', outdir], consumer);
+    const file = join(outdir, 'stacks/consumer/cdk.tf.json');
+    expect(existsSync(file)).toBe(true);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    const service = Object.values(json.resource.google_cloud_run_v2_service)[0] as { location: string; template: { containers: { image: string }[] } };
+    expect(service.location).toBe('europe-west1');
+    expect(service.template.containers[0].image).toBe('docker.io/twentycrm/twenty:v2.45.0');
+    const secret = JSON.stringify(json.resource.google_secret_manager_secret_version);
+    expect(secret).toContain('@/twenty?host=/cloudsql/${google_sql_database_instance.');
+  }, 180_000);
+});
