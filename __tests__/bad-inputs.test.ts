@@ -218,6 +218,58 @@ describe('TwentyBackendService', () => {
   });
 });
 
+describe('worker and connection budget', () => {
+  const budgetStack = () => {
+    const stack = providerStack();
+    const database = new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0', maxConnections: 100 });
+    const redis = new UpstashRedisConfig(stack, 'redis');
+    return (props: Partial<TwentyBackendServiceProps>) => () =>
+      new TwentyBackendService(stack, 'server', {
+        serviceName: 'twenty-test',
+        twentyVersion: 'v2.45.0',
+        serverUrl: 'https://crm.example.com',
+        database,
+        redis,
+        ...props,
+      });
+  };
+
+  test('fits exactly: (7 + 1 + 1) x 10 + 10 = 100', () => {
+    expect(budgetStack()({ maxInstances: 7 })).not.toThrow();
+  });
+
+  test('one over: (8 + 1 + 1) x 10 + 10 = 110 > 100, with the arithmetic and the ways out', () => {
+    expect(problemsOf(budgetStack()({ maxInstances: 8 }))).toEqual([
+      `${SVC}: database connections do not fit: (8 server max instances + 1 worker instances + 1 migration job) x 10 PG_POOL_MAX_CONNECTIONS + 10 admin headroom = 110 > 100 max_connections of tier db-custom-1-3840. Ways out: a bigger tier (or an explicit maxConnections flag), fewer maxInstances, or a smaller dbPoolSize`,
+    ]);
+  });
+
+  test('a smaller pool or more worker instances move the boundary', () => {
+    expect(budgetStack()({ maxInstances: 8, dbPoolSize: 9 })).not.toThrow();
+    expect(problemsOf(budgetStack()({ maxInstances: 6, workerInstances: 3 }))).toEqual([
+      `${SVC}: database connections do not fit: (6 server max instances + 3 worker instances + 1 migration job) x 10 PG_POOL_MAX_CONNECTIONS + 10 admin headroom = 110 > 100 max_connections of tier db-custom-1-3840. Ways out: a bigger tier (or an explicit maxConnections flag), fewer maxInstances, or a smaller dbPoolSize`,
+    ]);
+  });
+
+  test('the tier\'s default max_connections is used without a flag (db-g1-small: 50)', () => {
+    const stack = providerStack();
+    const database = new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0', tier: 'db-g1-small' });
+    const redis = new UpstashRedisConfig(stack, 'redis');
+    expect(
+      problemsOf(() => new TwentyBackendService(stack, 'server', { serviceName: 'twenty-test', twentyVersion: 'v2.45.0', serverUrl: 'https://crm.example.com', database, redis, maxInstances: 3 })),
+    ).toEqual([
+      `${SVC}: database connections do not fit: (3 server max instances + 1 worker instances + 1 migration job) x 10 PG_POOL_MAX_CONNECTIONS + 10 admin headroom = 60 > 50 max_connections of tier db-g1-small. Ways out: a bigger tier (or an explicit maxConnections flag), fewer maxInstances, or a smaller dbPoolSize`,
+    ]);
+  });
+
+  test('zero workers is refused; only the explicit flag removes the worker', () => {
+    expect(problemsOf(budgetStack()({ workerInstances: 0, dbPoolSize: 1 }))).toEqual([
+      `${SVC}: workerInstances 0 must be a whole number from 1 to 100; queued jobs never run without a worker (set disableWorker to run without one)`,
+      `${SVC}: dbPoolSize 1 must be a whole number from 2 to 100`,
+    ]);
+  });
+});
+
 describe('environment config', () => {
   test('every problem at once, and nothing is created', () => {
     const app = testApp();

@@ -174,6 +174,35 @@ describe('TwentyBackendService', () => {
     expect(env.map((e) => e.name)).toContain('APP_SECRET');
   });
 
+  test('disableWorker removes the worker pool and warns loudly', () => {
+    const { stack, server } = backend({ disableWorker: true });
+    expect(server.worker).toBeUndefined();
+    expect(resourcesOfType(synthJson(stack), 'google_cloud_run_v2_worker_pool')).toHaveLength(0);
+    const messages = stack.node.findAll().flatMap((c) => c.node.metadata.map((m) => String(m.data)));
+    expect(messages).toContain(
+      'disableWorker is set: emails, workflows, webhooks, calendar/mail sync and cron jobs will queue up in Redis and never run',
+    );
+  });
+
+  test('STORAGE_S3_REGION takes the form the pinned release accepts', () => {
+    const region = (twentyVersion: string) => {
+      const env: Json[] = onlyResource(synthJson(backend({ twentyVersion }).stack), 'google_cloud_run_v2_service').template.containers[0].env;
+      return env.find((e) => e.name === 'STORAGE_S3_REGION').value;
+    };
+    expect(region('v2.14.0')).toBe('us-east-1');
+    expect(region('v2.15.0')).toBe('us-east1');
+  });
+
+  test('the HMAC secret is rewritten when the key is replaced (rotation)', () => {
+    const json = synthJson(backend().stack);
+    const [hmacKey] = Object.keys(json.resource.google_storage_hmac_key);
+    const version = Object.values(json.resource.google_secret_manager_secret_version).find((v: Json) =>
+      String(v.secret_data_wo).includes('google_storage_hmac_key'),
+    ) as Json;
+    expect(version.secret_data_wo).toBe(`\${google_storage_hmac_key.${hmacKey}.secret}`);
+    expect(version.lifecycle.replace_triggered_by).toEqual([`google_storage_hmac_key.${hmacKey}`]);
+  });
+
   test('load-balancer ingress', () => {
     const { stack } = backend({ ingress: 'internal-and-load-balancer' });
     expect(onlyResource(synthJson(stack), 'google_cloud_run_v2_service').ingress).toBe('INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER');

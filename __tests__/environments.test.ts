@@ -108,7 +108,7 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
       ].sort(),
     );
     const secretGrants = resourcesOfType(json, 'google_secret_manager_secret_iam_member');
-    expect(secretGrants).toHaveLength(4);
+    expect(secretGrants).toHaveLength(5);
     for (const g of secretGrants) expect(g).toMatchObject({ role: 'roles/secretmanager.secretAccessor', member });
     expect(text).not.toMatch(/roles\/(owner|editor|viewer)"/);
     for (const type of ['google_project_iam_binding', 'google_project_iam_policy']) {
@@ -154,6 +154,57 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     expect(envNamed(serverEnv(), 'SERVER_URL').value).toMatch(/^https:\/\//);
   });
 
+  test('field notes row 16: a worker with the server\'s image, socket, secrets and Redis, never scaled to zero', () => {
+    const pool = onlyResource(json, 'google_cloud_run_v2_worker_pool');
+    const worker = pool.template.containers[0];
+    const server = service().template;
+    expect(worker.image).toBe(server.containers[0].image);
+    expect(worker.args).toEqual(['yarn', 'worker:prod']);
+    expect(worker.ports).toBeUndefined();
+    expect(pool.template.service_account).toBe(server.service_account);
+    expect(pool.template.volumes).toEqual(server.volumes);
+    expect(worker.volume_mounts).toEqual(server.containers[0].volume_mounts);
+    expect(worker.env).toEqual(server.containers[0].env);
+    expect(envNamed(worker.env, 'DISABLE_DB_MIGRATIONS').value).toBe('true');
+    expect(envNamed(worker.env, 'DISABLE_CRON_JOBS_REGISTRATION').value).toBe('true');
+    expect(pool.scaling).toEqual({ scaling_mode: 'MANUAL', manual_instance_count: 1 });
+    expect(pool.location).toBe(env.region);
+    const [jobKey] = Object.keys(json.resource.google_cloud_run_v2_job);
+    expect(pool.depends_on).toContain(`google_cloud_run_v2_job.${jobKey}`);
+  });
+
+  test('field notes row 15: files go to a private, versioned bucket in the region, through the S3 API', () => {
+    const bucket = onlyResource(json, 'google_storage_bucket');
+    expect(bucket).toMatchObject({
+      location: env.region,
+      uniform_bucket_level_access: true,
+      public_access_prevention: 'enforced',
+      versioning: { enabled: true },
+      force_destroy: !env.service.deletionProtection,
+    });
+    expect(bucket.lifecycle_rule[0]).toMatchObject({ action: { type: 'Delete' }, condition: { with_state: 'ARCHIVED' } });
+    const [bucketKey] = Object.keys(json.resource.google_storage_bucket);
+    for (const list of [serverEnv(), job().template.template.containers[0].env]) {
+      expect(envNamed(list, 'STORAGE_TYPE').value).toBe('s3');
+      expect(envNamed(list, 'STORAGE_S3_ENDPOINT').value).toBe('https://storage.googleapis.com');
+      expect(envNamed(list, 'STORAGE_S3_NAME').value).toBe(`\${google_storage_bucket.${bucketKey}.name}`);
+      expect(envNamed(list, 'STORAGE_S3_REGION').value).toBe(env.region);
+      expect(envNamed(list, 'STORAGE_S3_SECRET_ACCESS_KEY').value_source.secret_key_ref.secret).toMatch(/^\$\{google_secret_manager_secret\./);
+    }
+    expect(text).not.toMatch(/"STORAGE_TYPE","value":"local"/);
+    const grants = resourcesOfType(json, 'google_storage_bucket_iam_member');
+    expect(grants.map((g) => g.role).sort()).toEqual(['roles/storage.legacyBucketReader', 'roles/storage.objectUser']);
+    for (const g of grants) expect(g.bucket).toBe(`\${google_storage_bucket.${bucketKey}.name}`);
+    expect(text).not.toMatch(/roles\/storage\.admin/);
+    expect(resourcesOfType(json, 'google_project_iam_member').map((m) => m.role)).not.toContainEqual(expect.stringMatching(/^roles\/storage\./));
+  });
+
+  test('connection budget: every process at full scale fits max_connections', () => {
+    const pool = Number(envNamed(serverEnv(), 'PG_POOL_MAX_CONNECTIONS').value);
+    const processes = env.service.maxInstances + 1 + 1;
+    expect(processes * pool + 10).toBeLessThanOrEqual(env.database.maxConnections ?? (env.database.tier === 'db-custom-1-3840' ? 100 : 400));
+  });
+
   test('no first-apply race: job and service wait for versions, grants, database and user', () => {
     const needed = [
       ...Object.keys(json.resource.google_secret_manager_secret_version).map((k) => `google_secret_manager_secret_version.${k}`),
@@ -197,7 +248,13 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     expect(Object.keys(json.output).sort()).toEqual(
       ['cloud_sql_connection_name', 'migration_job', 'public_url', 'secret_ids', 'service_url'].sort(),
     );
-    expect(Object.keys(json.output.secret_ids.value).sort()).toEqual(['APP_SECRET', 'ENCRYPTION_KEY', 'PG_DATABASE_URL', 'REDIS_URL']);
+    expect(Object.keys(json.output.secret_ids.value).sort()).toEqual([
+      'APP_SECRET',
+      'ENCRYPTION_KEY',
+      'PG_DATABASE_URL',
+      'REDIS_URL',
+      'STORAGE_S3_SECRET_ACCESS_KEY',
+    ]);
     for (const v of Object.values(json.output)) expect((v as Json).sensitive).toBeUndefined();
   });
 });

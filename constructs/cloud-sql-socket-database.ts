@@ -15,7 +15,7 @@ import {
 } from './internal/pg-url';
 import { checkProjectId, checkRegion, checkSameRegion } from './internal/regions';
 import { providerDefaults } from './internal/stack-context';
-import { checkTier, SqlEdition } from './internal/sql-tiers';
+import { checkTier, defaultMaxConnections, SqlEdition, tierMemoryMb } from './internal/sql-tiers';
 import { checkTwentyVersion, parseTwentyVersion, requirementsFor } from './internal/twenty-versions';
 import { Problems, reportProblems } from './internal/validation';
 import { WriteOnlySecret } from './internal/write-only-secret';
@@ -148,6 +148,13 @@ export class CloudSqlSocketDatabase extends Construct {
   public readonly urlSecret: WriteOnlySecret;
   public readonly region: string;
   public readonly project: string;
+  /** The machine tier. */
+  public readonly tier: string;
+  /**
+   * The instance's `max_connections`: the explicit flag, else Cloud SQL's default for the
+   * tier's memory; undefined when the tier is a token.
+   */
+  public readonly maxConnections?: number;
   private readonly grants = new Map<string, ProjectIamMember>();
 
   constructor(scope: Construct, id: string, props: CloudSqlSocketDatabaseProps) {
@@ -209,6 +216,9 @@ export class CloudSqlSocketDatabase extends Construct {
 
     this.project = project!;
     this.region = region!;
+    this.tier = tier;
+    const memory = tierMemoryMb(tier);
+    this.maxConnections = props.maxConnections ?? (memory !== undefined ? defaultMaxConnections(memory) : undefined);
 
     this.instance = new SqlDatabaseInstance(this, 'Instance', {
       project,

@@ -1,4 +1,5 @@
 import { CloudRunV2Service } from '@cdktf/provider-google/lib/cloud-run-v2-service';
+import { CloudRunV2WorkerPool } from '@cdktf/provider-google/lib/cloud-run-v2-worker-pool';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
@@ -11,14 +12,19 @@ import { CloudSqlSocketDatabase } from './cloud-sql-socket-database';
 import { EphemeralPassword } from './internal/ephemeral';
 import { checkRegion, checkSameRegion } from './internal/regions';
 import { findGoogleBetaProvider, providerDefaults } from './internal/stack-context';
+import { TwentyFileStorage } from './internal/file-storage';
 import {
+  ADMIN_CONNECTION_HEADROOM,
+  DEFAULT_PG_POOL_SIZE,
   ENV_NAME,
+  GCS_S3_ENDPOINT,
   HEALTH_PATH,
   looksSecret,
   OWNED_ENV_VARS,
   REFUSED_ENV_VARS,
   TWENTY_PORT,
   URL_WITH_CREDENTIALS,
+  WORKER_ARGS,
 } from './internal/twenty-catalogue';
 import {
   checkTwentyVersion,
@@ -27,6 +33,7 @@ import {
   NEWEST_VERIFIED_VERSION,
   parseTwentyVersion,
   requirementsFor,
+  s3RegionFor,
 } from './internal/twenty-versions';
 import { Problems, reportProblems } from './internal/validation';
 import { WriteOnlySecret } from './internal/write-only-secret';
@@ -94,8 +101,9 @@ export interface TwentyBackendServiceProps {
    */
   readonly minInstances?: number;
   /**
-   * Maximum instances; each holds up to 10 database connections.
-   * @default 10
+   * Maximum instances; each holds up to `dbPoolSize` database connections, which must fit
+   * the database's `max_connections` (checked at synth).
+   * @default 5
    */
   readonly maxInstances?: number;
   /**
@@ -157,6 +165,38 @@ export interface TwentyBackendServiceProps {
    * @default none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * Instances of the worker (`yarn worker:prod`): emails, workflows, webhooks, calendar and
+   * mail sync, cron jobs. A worker pool never scales to zero.
+   * @default 1
+   */
+  readonly workerInstances?: number;
+  /**
+   * CPU and memory of each worker instance.
+   * @default { cpu: '1', memory: '2Gi' }
+   */
+  readonly workerResources?: { readonly cpu: string; readonly memory: string };
+  /**
+   * Run without a worker. Nothing queued (emails, workflows, webhooks, sync) will ever run;
+   * only for throw-away environments.
+   * @default false
+   */
+  readonly disableWorker?: boolean;
+  /**
+   * `PG_POOL_MAX_CONNECTIONS` of every Twenty process (server, worker, job).
+   * @default 10
+   */
+  readonly dbPoolSize?: number;
+  /**
+   * Name of the Cloud Storage bucket for uploaded files (globally unique).
+   * @default `${project}-${serviceName}-files`
+   */
+  readonly filesBucketName?: string;
+  /**
+   * Days a replaced or deleted file version is kept before deletion.
+   * @default 30
+   */
+  readonly noncurrentFileRetentionDays?: number;
 }
 
 interface EnvEntry {
@@ -185,6 +225,14 @@ export class TwentyBackendService extends Construct {
   public readonly serverUrl: string;
   /** Secret ids the service reads, by env var name. */
   public readonly secretIds: Record<string, string> = {};
+  /** The worker pool running `yarn worker:prod`, unless disabled. */
+  public readonly worker?: CloudRunV2WorkerPool;
+  /** Uploaded files: bucket, bucket-scoped grants, HMAC key and its secret. */
+  public readonly files: TwentyFileStorage;
+  /** `PG_POOL_MAX_CONNECTIONS` of each process. */
+  public readonly dbPoolSize: number;
+  /** Request timeout of the service, in seconds. */
+  public readonly requestTimeoutSeconds: number;
 
   constructor(scope: Construct, id: string, props: TwentyBackendServiceProps) {
     super(scope, id);
@@ -193,7 +241,7 @@ export class TwentyBackendService extends Construct {
     const region = props.region ?? defaults.region;
     const serviceAccountId = props.serviceAccountId ?? `${props.serviceName}-run`;
     const minInstances = props.minInstances ?? 0;
-    const maxInstances = props.maxInstances ?? 10;
+    const maxInstances = props.maxInstances ?? 5;
     const timeout = props.requestTimeoutSeconds ?? 600;
     const migrationTimeout = props.migrationTimeoutSeconds ?? 1800;
     const deletionProtection = props.deletionProtection ?? true;
@@ -252,6 +300,24 @@ export class TwentyBackendService extends Construct {
         problems.add(`extraEnv.${name} holds a URL with a password; pass it through extraSecrets instead`);
       }
     }
+    const workerInstances = props.disableWorker ? 0 : (props.workerInstances ?? 1);
+    const poolSize = props.dbPoolSize ?? DEFAULT_PG_POOL_SIZE;
+    if (!props.disableWorker) {
+      problems.whenKnown(props.workerInstances, (n) =>
+        Number.isInteger(n) && n >= 1 && n <= 100
+          ? undefined
+          : `workerInstances ${n} must be a whole number from 1 to 100; queued jobs never run without a worker (set disableWorker to run without one)`,
+      );
+    }
+    problems.whenKnown(props.dbPoolSize, (n) => (Number.isInteger(n) && n >= 2 && n <= 100 ? undefined : `dbPoolSize ${n} must be a whole number from 2 to 100`));
+    const budget = connectionBudget({
+      serverMaxInstances: maxInstances,
+      workerInstances,
+      poolSize,
+      maxConnections: props.database.maxConnections,
+      tier: props.database.tier,
+    });
+    if (budget) problems.add(budget);
     reportProblems(this, problems);
 
     const twenty = parseTwentyVersion(props.twentyVersion)!;
@@ -264,6 +330,8 @@ export class TwentyBackendService extends Construct {
     this.project = project!;
     this.region = region!;
     this.serverUrl = props.serverUrl;
+    this.dbPoolSize = poolSize;
+    this.requestTimeoutSeconds = timeout;
     const repository = props.imageRepository ?? DEFAULT_IMAGE_REPOSITORY;
     this.image = `${repository}:${props.twentyVersion}${props.imageDigest ? `@${props.imageDigest}` : ''}`;
 
@@ -330,6 +398,29 @@ export class TwentyBackendService extends Construct {
       });
       addSecret(name, `projects/${this.project}/secrets/${ref.secretId}`, ref.version ?? 'latest', grant);
     }
+    this.files = new TwentyFileStorage(this, 'Files', {
+      project: this.project,
+      region: this.region,
+      bucketName: props.filesBucketName ?? `${this.project}-${props.serviceName}-files`,
+      serviceAccount: this.serviceAccount,
+      forceDestroy: !deletionProtection,
+      noncurrentRetentionDays: props.noncurrentFileRetentionDays ?? 30,
+      labels: props.labels,
+    });
+    waitFor.push(...this.files.grants);
+    env.push(
+      { name: 'PG_POOL_MAX_CONNECTIONS', value: String(poolSize) },
+      // Uploads on the container's disk vanish with the instance (field notes row 15).
+      { name: 'STORAGE_TYPE', value: 's3' },
+      { name: 'STORAGE_S3_ENDPOINT', value: GCS_S3_ENDPOINT },
+      { name: 'STORAGE_S3_NAME', value: this.files.bucket.name },
+      { name: 'STORAGE_S3_REGION', value: s3RegionFor(twenty, this.region) },
+      { name: 'STORAGE_S3_ACCESS_KEY_ID', value: this.files.hmacKey.accessId },
+    );
+    const hmac = this.files.secret;
+    addSecret('STORAGE_S3_SECRET_ACCESS_KEY', hmac.secretName, hmac.version.version, hmac.grantRead('ReadStorageS3SecretAccessKey', this, member));
+    waitFor.push(hmac.version);
+    this.secretIds.STORAGE_S3_SECRET_ACCESS_KEY = hmac.secret.secretId;
     for (const [name, value] of Object.entries(extraEnv)) env.push({ name, value });
 
     // Migrations are the job's work; every server cold start would otherwise run them.
@@ -373,6 +464,41 @@ export class TwentyBackendService extends Construct {
       },
       dependsOn: waitFor,
     });
+
+    if (props.disableWorker) {
+      Annotations.of(this).addWarning(
+        'disableWorker is set: emails, workflows, webhooks, calendar/mail sync and cron jobs will queue up in Redis and never run',
+      );
+    } else {
+      const resources = props.workerResources ?? { cpu: '1', memory: '2Gi' };
+      // A worker pool: no HTTP port needed, CPU always allocated, a fixed instance count.
+      this.worker = new CloudRunV2WorkerPool(this, 'Worker', {
+        project,
+        location: this.region,
+        name: `${props.serviceName}-worker`,
+        // Worker pools were a preview API in provider 6.50's time (FACTS.md §3).
+        launchStage: 'BETA',
+        deletionProtection,
+        labels: props.labels,
+        scaling: { scalingMode: 'MANUAL', manualInstanceCount: workerInstances },
+        template: {
+          serviceAccount: this.serviceAccount.email,
+          volumes: [sql.volume],
+          containers: [
+            {
+              name: 'worker',
+              image: this.image,
+              args: [...WORKER_ARGS],
+              env: serverEnv,
+              resources: { limits: { cpu: resources.cpu, memory: resources.memory } },
+              volumeMounts: [sql.volumeMount],
+            },
+          ],
+        },
+        // New code never works the queue before its migration finished.
+        dependsOn: [this.migrationJob, ...waitFor],
+      });
+    }
 
     const probe = { httpGet: { path: HEALTH_PATH, port: TWENTY_PORT }, timeoutSeconds: 5 };
     this.service = new CloudRunV2Service(this, 'Service', {
@@ -446,6 +572,31 @@ export function checkServerUrl(url: string): string | undefined {
     return `serverUrl "${url}" must be an origin only (no path, query or trailing slash), e.g. "https://crm.example.com"`;
   }
   return undefined;
+}
+
+/**
+ * Every Twenty process may hold `poolSize` connections; all of them at full scale, the
+ * migration job and an admin headroom must fit the instance's `max_connections`.
+ * Returns the error, with the arithmetic and the ways out, or undefined.
+ */
+export function connectionBudget(p: {
+  serverMaxInstances: number;
+  workerInstances: number;
+  poolSize: number;
+  maxConnections?: number;
+  tier: string;
+}): string | undefined {
+  if (p.maxConnections === undefined || [p.serverMaxInstances, p.workerInstances, p.poolSize].some((n) => Token.isUnresolved(n))) {
+    return undefined;
+  }
+  const processes = p.serverMaxInstances + p.workerInstances + 1;
+  const needed = processes * p.poolSize + ADMIN_CONNECTION_HEADROOM;
+  if (needed <= p.maxConnections) return undefined;
+  return (
+    `database connections do not fit: (${p.serverMaxInstances} server max instances + ${p.workerInstances} worker instances + 1 migration job) ` +
+    `x ${p.poolSize} PG_POOL_MAX_CONNECTIONS + ${ADMIN_CONNECTION_HEADROOM} admin headroom = ${needed} > ${p.maxConnections} max_connections of tier ${p.tier}. ` +
+    `Ways out: a bigger tier (or an explicit maxConnections flag), fewer maxInstances, or a smaller dbPoolSize`
+  );
 }
 
 function checkExtraName(name: string): string[] {

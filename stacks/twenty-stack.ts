@@ -19,6 +19,7 @@ export const REQUIRED_APIS = [
   'secretmanager.googleapis.com',
   'sql-component.googleapis.com',
   'sqladmin.googleapis.com',
+  'storage.googleapis.com',
 ] as const;
 
 /** Returns every problem of an environment config at once. */

@@ -45,3 +45,17 @@ export function checkTier(edition: string, tier: string): string[] {
   }
   return problems;
 }
+
+/**
+ * Cloud SQL for PostgreSQL's default `max_connections` for a tier's memory
+ * (cloud.google.com/sql/docs/postgres/flags#postgres-m, FACTS.md §3).
+ */
+export function defaultMaxConnections(memoryMb: number): number {
+  const gb = memoryMb / 1024;
+  if (gb < 1) return 25;
+  if (gb < 3.75) return 50;
+  if (gb < 6) return 100;
+  if (gb < 30) return 400;
+  if (gb < 120) return 500;
+  return 1000;
+}

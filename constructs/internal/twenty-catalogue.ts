@@ -17,7 +17,23 @@ export const OWNED_ENV_VARS: readonly string[] = [
   'ENCRYPTION_KEY',
   'DISABLE_DB_MIGRATIONS',
   'DISABLE_CRON_JOBS_REGISTRATION',
+  'PG_POOL_MAX_CONNECTIONS',
+  'STORAGE_TYPE',
+  'STORAGE_S3_NAME',
+  'STORAGE_S3_REGION',
+  'STORAGE_S3_ENDPOINT',
+  'STORAGE_S3_ACCESS_KEY_ID',
+  'STORAGE_S3_SECRET_ACCESS_KEY',
 ];
+
+/** Connections each Twenty process opens at most (`PG_POOL_MAX_CONNECTIONS` default). */
+export const DEFAULT_PG_POOL_SIZE = 10;
+/** Connections kept free for admins, Cloud SQL's own agents and migrations by hand. */
+export const ADMIN_CONNECTION_HEADROOM = 10;
+/** Cloud Storage's S3-compatible (interoperability) endpoint. */
+export const GCS_S3_ENDPOINT = 'https://storage.googleapis.com';
+/** The worker command: same image, no HTTP listener. */
+export const WORKER_ARGS: readonly string[] = ['yarn', 'worker:prod'];
 
 /** Names Cloud Run reserves or Twenty does not have, with the reason. */
 export const REFUSED_ENV_VARS: Readonly<Record<string, string>> = {

@@ -107,3 +107,13 @@ export function migrationScript(v: TwentyVersion): string {
     'echo "twenty migrate: done"',
   ].join('\n');
 }
+
+/**
+ * `STORAGE_S3_REGION` for a Cloud Storage bucket: the bucket's region where Twenty accepts
+ * it; `us-east-1` (the AWS SDK default, commonly sent to storage.googleapis.com) for
+ * releases whose validator demands an AWS-shaped region. The latter is not verified here
+ * against Cloud Storage; see README "Files".
+ */
+export function s3RegionFor(v: TwentyVersion, bucketRegion: string): string {
+  return requirementsFor(v).s3RegionAwsShaped ? 'us-east-1' : bucketRegion;
+}
