@@ -8,6 +8,7 @@ import { TwentyBackendService, TwentyBackendServiceProps } from '../constructs/t
 import { UpstashRedisConfig } from '../constructs/upstash-redis-config';
 import { EnvironmentConfig } from '../stacks/environments';
 import { TwentyStack } from '../stacks/twenty-stack';
+import { backendParts } from './support/backend';
 import { envByName, problemsOf, providerStack, testApp } from './support/synth';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TerraformStack, Token } from 'cdktf';
@@ -21,17 +22,7 @@ function db(props: Partial<CloudSqlSocketDatabaseProps> = {}, stack = providerSt
 }
 
 function server(props: Partial<TwentyBackendServiceProps> = {}, stack = providerStack()) {
-  const database = new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0' });
-  const redis = new UpstashRedisConfig(stack, 'redis');
-  return () =>
-    new TwentyBackendService(stack, 'server', {
-      serviceName: 'twenty-test',
-      twentyVersion: 'v2.45.0',
-      serverUrl: 'https://crm.example.com',
-      database,
-      redis,
-      ...props,
-    });
+  return backendParts(props, stack, { twentyVersion: 'v2.45.0' }).build;
 }
 
 function env(overrides: Partial<EnvironmentConfig>): EnvironmentConfig {
@@ -219,20 +210,8 @@ describe('TwentyBackendService', () => {
 });
 
 describe('worker and connection budget', () => {
-  const budgetStack = () => {
-    const stack = providerStack();
-    const database = new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0', maxConnections: 100 });
-    const redis = new UpstashRedisConfig(stack, 'redis');
-    return (props: Partial<TwentyBackendServiceProps>) => () =>
-      new TwentyBackendService(stack, 'server', {
-        serviceName: 'twenty-test',
-        twentyVersion: 'v2.45.0',
-        serverUrl: 'https://crm.example.com',
-        database,
-        redis,
-        ...props,
-      });
-  };
+  const budgetStack = () => (props: Partial<TwentyBackendServiceProps>) =>
+    backendParts(props, providerStack(), { maxConnections: 100 }).build;
 
   test('fits exactly: (7 + 1 + 1) x 10 + 10 = 100', () => {
     expect(budgetStack()({ maxInstances: 7 })).not.toThrow();
@@ -252,11 +231,8 @@ describe('worker and connection budget', () => {
   });
 
   test('the tier\'s default max_connections is used without a flag (db-g1-small: 50)', () => {
-    const stack = providerStack();
-    const database = new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0', tier: 'db-g1-small' });
-    const redis = new UpstashRedisConfig(stack, 'redis');
     expect(
-      problemsOf(() => new TwentyBackendService(stack, 'server', { serviceName: 'twenty-test', twentyVersion: 'v2.45.0', serverUrl: 'https://crm.example.com', database, redis, maxInstances: 3 })),
+      problemsOf(backendParts({ maxInstances: 3 }, providerStack(), { tier: 'db-g1-small' }).build),
     ).toEqual([
       `${SVC}: database connections do not fit: (3 server max instances + 1 worker instances + 1 migration job) x 10 PG_POOL_MAX_CONNECTIONS + 10 admin headroom = 60 > 50 max_connections of tier db-g1-small. Ways out: a bigger tier (or an explicit maxConnections flag), fewer maxInstances, or a smaller dbPoolSize`,
     ]);

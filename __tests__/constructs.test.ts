@@ -1,31 +1,17 @@
 /** Unit and snapshot tests per public construct, synthesized in a bare provider stack. */
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
 import {
   CloudSqlSocketDatabase,
-  TwentyBackendService,
   TwentyBackendServiceProps,
   UpstashRedisConfig,
 } from '../constructs';
 import { buildPgDatabaseUrl, encodeUrlComponent } from '../constructs/internal/pg-url';
 import { migrationScript, parseTwentyVersion, requirementsFor } from '../constructs/internal/twenty-versions';
+import { backend } from './support/backend';
 import { Json, onlyResource, providerStack, resourcesOfType, synthJson } from './support/synth';
 
 const CONNECTION = '${google_sql_database_instance.db_Instance_E3B60D31.connection_name}';
-
-function backend(props: Partial<TwentyBackendServiceProps> = {}, stack: TerraformStack = providerStack()) {
-  const database = new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: props.twentyVersion ?? 'v2.45.0', postgresVersion: 16 });
-  const redis = new UpstashRedisConfig(stack, 'redis');
-  const server = new TwentyBackendService(stack, 'server', {
-    serviceName: 'twenty-test',
-    twentyVersion: 'v2.45.0',
-    serverUrl: 'https://crm.example.com',
-    database,
-    redis,
-    ...props,
-  });
-  return { stack, database, redis, server };
-}
 
 describe('CloudSqlSocketDatabase', () => {
   test('snapshot', () => {
