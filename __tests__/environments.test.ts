@@ -240,6 +240,10 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     expect(db.settings.tier).toBe(env.database.tier);
   });
 
+  test('Terraform >= 1.11 is required (write-only arguments, ephemeral values)', () => {
+    expect(json.terraform.required_version).toBe('>= 1.11.0');
+  });
+
   test('state in GCS under a per-environment prefix', () => {
     expect(json.terraform.backend.gcs).toEqual({ bucket: env.stateBucket, prefix: `twenty/${env.name}` });
   });

@@ -71,6 +71,8 @@ export class TwentyStack extends TerraformStack {
     for (const m of validateEnvironment(env)) problems.add(m);
     reportProblems(this, problems);
 
+    // Write-only arguments need 1.11; ephemeral resources and variables 1.10.
+    this.addOverride('terraform.required_version', '>= 1.11.0');
     new GcsBackend(this, { bucket: env.stateBucket, prefix: `twenty/${env.name}` });
     new GoogleProvider(this, 'google', {
       project: env.projectId,
