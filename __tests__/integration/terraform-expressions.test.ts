@@ -1,0 +1,127 @@
+/**
+ * Real Terraform evaluates the expressions the library writes into the synthesized JSON.
+ * References become sample values; every function around them (`urlencode`, `replace`,
+ * `can`, `regex`) is Terraform's own, run by the `terraform` binary in a provider-less config.
+ */
+import { parse } from 'pg-connection-string';
+import { buildPgDatabaseUrl } from '../../constructs/internal/pg-url';
+import { ENVIRONMENTS } from '../../stacks/environments';
+import {
+  connectionNameOf,
+  connectionNameRef,
+  evaluatePgUrls,
+  GENERATED_PASSWORD,
+  HOSTILE_PASSWORD,
+  UPSTASH_URL,
+} from '../support/samples';
+import { Json, onlyResource, synthEnv, walk } from '../support/synth';
+import { evaluate, planVariables, requireTerraform } from '../support/terraform';
+
+/** Values that break naive encoders: QueryEscape's `+` for space, a literal `+`, encoded-looking text, UTF-8, template syntax. */
+const PASSWORDS = [HOSTILE_PASSWORD, GENERATED_PASSWORD, ' ', '+', 'a+b c', '%2B%20%', 'pässwörd✓', '${x}%{y}', "'`$(id)`;"];
+
+/** Every JSON path whose string calls a Terraform function, and the test below that evaluates it. */
+const EVALUATED = [
+  { path: /^resource\.google_secret_manager_secret_version\.[^.]+\.secret_data_wo$/, by: 'every secret Twenty reads' },
+  { path: /^variable\.upstash_redis_url\.validation\.0\.condition$/, by: 'upstash_redis_url validation' },
+];
+
+beforeAll(() => {
+  requireTerraform();
+});
+
+describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (_name, env) => {
+  let json: Json;
+  beforeAll(() => {
+    json = synthEnv(env);
+  });
+
+  test('PG_DATABASE_URL: Terraform builds what the TypeScript builder builds, and it parses back to every part', () => {
+    const conn = connectionNameOf(json);
+    expect(conn).toBe(`${env.projectId}:${env.region}:${env.database.instanceName}`);
+    const urls = evaluatePgUrls(json, PASSWORDS);
+    urls.forEach((url, i) => {
+      const password = PASSWORDS[i];
+      expect(url).toBe(buildPgDatabaseUrl({ scheme: 'postgresql', user: 'twenty', password, database: 'twenty', connectionName: conn }));
+      expect(url).toMatch(/^postgresql:\/\/twenty:[A-Za-z0-9%._~-]+@\/twenty\?host=\/cloudsql\/[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]+$/);
+      // node-postgres parses with pg-connection-string: the password must come back byte for byte.
+      expect(parse(url)).toEqual({ host: `/cloudsql/${conn}`, user: 'twenty', password, port: '', database: 'twenty' });
+      expect(Buffer.from(parse(url).password!, 'utf8').equals(Buffer.from(password, 'utf8'))).toBe(true);
+    });
+  });
+
+  test('every secret Twenty reads evaluates to the value it needs', () => {
+    // Which secret version feeds which env var, as the service reads them.
+    const byVersion = new Map<string, string>();
+    for (const e of onlyResource(json, 'google_cloud_run_v2_service').template.containers[0].env) {
+      const ref = e.value_source?.secret_key_ref?.version as string | undefined;
+      if (ref) byVersion.set(/google_secret_manager_secret_version\.([^.]+)\.version/.exec(ref)![1], e.name);
+    }
+    const samples: Record<string, string> = {
+      [connectionNameRef(json)]: connectionNameOf(json),
+      'var.upstash_redis_url': UPSTASH_URL,
+    };
+    for (const name of Object.keys(json.ephemeral.random_password)) {
+      samples[`ephemeral.random_password.${name}.result`] = name === 'database_password' ? HOSTILE_PASSWORD : `sample-${name}`;
+    }
+    const versions = Object.entries(json.resource.google_secret_manager_secret_version as Record<string, Json>);
+    const values = evaluate(
+      versions.map(([, v]) => ({
+        template: v.secret_data_wo,
+        samples: Object.fromEntries(Object.entries(samples).filter(([ref]) => v.secret_data_wo.includes(ref))),
+      })),
+    );
+    const got = Object.fromEntries(versions.map(([key], i) => [byVersion.get(key), values[i]]));
+    expect(got).toEqual({
+      PG_DATABASE_URL: buildPgDatabaseUrl({
+        scheme: 'postgresql',
+        user: 'twenty',
+        password: HOSTILE_PASSWORD,
+        database: 'twenty',
+        connectionName: connectionNameOf(json),
+      }),
+      REDIS_URL: UPSTASH_URL,
+      APP_SECRET: 'sample-server_appsecretvalue',
+      ENCRYPTION_KEY: 'sample-server_encryptionkeyvalue',
+    });
+  });
+
+  test('upstash_redis_url validation, as synthesized, accepts an Upstash URL and refuses the rest', () => {
+    const variable = json.variable.upstash_redis_url;
+    const message: string = variable.validation[0].error_message;
+    const plan = (url: string) => planVariables({ upstash_redis_url: variable }, { upstash_redis_url: url });
+    for (const url of [UPSTASH_URL, 'rediss://default:AZx1AAIncDE5@us1-quick-fox-12345.upstash.io:6379/']) {
+      const r = plan(url);
+      expect({ url, ok: r.ok, output: r.ok ? '' : r.output }).toEqual({ url, ok: true, output: '' });
+    }
+    const refused = [
+      'redis://default:AZx1AAIncDE5NzQ0ZjZkOGQ@eu1-sharp-cat-31337.upstash.io:6379', // no TLS
+      'rediss://default:AZx1AAIncDE5NzQ0ZjZkOGQ@redis.example.com:6379', // not Upstash
+      'rediss://default:AZx1AAIncDE5NzQ0ZjZkOGQ@eu1-sharp-cat-31337.upstash.io.evil.com:6379', // lookalike host
+      'rediss://eu1-sharp-cat-31337.upstash.io:6379', // no password
+      'rediss://default:AZx1AAIncDE5NzQ0ZjZkOGQ@eu1-sharp-cat-31337.upstash.io', // no port
+    ];
+    for (const url of refused) {
+      const r = plan(url);
+      expect({ url, ok: r.ok }).toEqual({ url, ok: false });
+      expect(r.output).toContain('Invalid value for variable');
+      expect(r.output.replace(/\s+/g, ' ')).toContain(message);
+      expect(r.output).not.toContain(url); // sensitive: Terraform does not echo it
+    }
+  });
+
+  test('every Terraform function call in the JSON is evaluated by a test here', () => {
+    const calls = [...walk(json)]
+      .filter(([, v]) => typeof v === 'string' && /\$\{[^}]*\b[a-z][a-z0-9_]*\(/.test(v))
+      .map(([path, v]) => ({ path: path.join('.'), expression: v as string }));
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    const unevaluated = calls.filter((c) => !EVALUATED.some((e) => e.path.test(c.path)));
+    if (unevaluated.length > 0) {
+      throw new Error(
+        `These values are built with Terraform functions but no test evaluates them with real Terraform; ` +
+          `add a case to __tests__/integration/terraform-expressions.test.ts:\n` +
+          unevaluated.map((c) => `  ${c.path} = ${c.expression}`).join('\n'),
+      );
+    }
+  });
+});
