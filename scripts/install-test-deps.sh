@@ -12,10 +12,19 @@ if ! have_postgres; then
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   export DEBIAN_FRONTEND=noninteractive
+  # No "main" cluster on 127.0.0.1:5432: the tests start their own server on Unix sockets
+  # only, and one control needs that port closed (Cloud Run has no local PostgreSQL).
+  $SUDO mkdir -p /etc/postgresql-common/createcluster.d
+  echo 'create_main_cluster = false' | $SUDO tee /etc/postgresql-common/createcluster.d/no-main-cluster.conf >/dev/null
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends postgresql postgresql-client >/dev/null
 fi
 have_postgres && echo "install-test-deps: PostgreSQL $(ls /usr/lib/postgresql | sort -n | tail -1) ok"
+# initdb refuses to run as root; the tests then run the server as the package's "postgres" user.
+if [ "$(id -u)" -eq 0 ] && ! id -u postgres >/dev/null 2>&1; then
+  echo "install-test-deps: running as root but there is no \"postgres\" user; reinstall the Debian postgresql package" >&2
+  exit 1
+fi
 
 if command -v terraform >/dev/null 2>&1; then
   echo "install-test-deps: $(terraform version | head -1) ok"
