@@ -14,9 +14,13 @@ import { connectionNameOf, evaluatePgUrls, HOSTILE_PASSWORD } from '../support/s
 import { Json, onlyResource, synthEnv } from '../support/synth';
 import { requireTerraform } from '../support/terraform';
 
+// Real programs run here: a generous limit for a loaded machine (nothing asserts a duration).
+jest.setTimeout(60_000);
+
 /**
  * Twenty's image entrypoint splits PG_DATABASE_URL like this (twentyhq/twenty,
- * packages/twenty-docker/twenty/entrypoint.sh, `setup_and_migrate_db`), then runs
+ * packages/twenty-docker/twenty/entrypoint.sh, `setup_and_migrate_db`, read at commit
+ * 00c31a5b52e2e24949f39a26aa1c73cf935f4c33), then runs
  * `psql -h ${PGHOST} -p ${PGPORT} -U ${PGUSER} -d postgres`. Kept verbatim as a negative control.
  */
 const TWENTY_ENTRYPOINT_SPLIT = `

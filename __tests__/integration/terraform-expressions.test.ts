@@ -17,6 +17,9 @@ import {
 import { Json, onlyResource, synthEnv, walk } from '../support/synth';
 import { evaluate, planVariables, requireTerraform } from '../support/terraform';
 
+// Real programs run here: a generous limit for a loaded machine (nothing asserts a duration).
+jest.setTimeout(60_000);
+
 /** Values that break naive encoders: QueryEscape's `+` for space, a literal `+`, encoded-looking text, UTF-8, template syntax. */
 const PASSWORDS = [HOSTILE_PASSWORD, GENERATED_PASSWORD, ' ', '+', 'a+b c', '%2B%20%', 'pässwörd✓', '${x}%{y}', "'`$(id)`;"];
 

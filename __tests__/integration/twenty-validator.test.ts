@@ -19,6 +19,9 @@ import { evaluatePgUrls, GENERATED_PASSWORD, HOSTILE_PASSWORD, UPSTASH_URL } fro
 import { Json, onlyResource, synthEnv } from '../support/synth';
 import { requireTerraform } from '../support/terraform';
 
+// Real programs run here: a generous limit for a loaded machine (nothing asserts a duration).
+jest.setTimeout(60_000);
+
 const PG_DATABASE_URL = { protocols: ['postgres', 'postgresql'], require_tld: false, allow_underscores: true, require_host: false };
 const REDIS_URL = { protocols: ['redis', 'rediss'], require_tld: false, allow_underscores: true };
 const SERVER_URL = { require_tld: false, require_protocol: true };
