@@ -24,6 +24,7 @@ const STATEFUL: Record<string, string> = {
   google_secret_manager_secret: 'the secret and all its versions (a lost ENCRYPTION_KEY or APP_SECRET makes stored credentials and tokens unreadable)',
   google_secret_manager_secret_version: 'the secret value',
   google_storage_bucket: 'the bucket and every uploaded file',
+  google_storage_hmac_key: 'the HMAC key Twenty reads files with (a new key gets a new secret)',
 };
 
 /** Every managed resource address (`type.name`) in a synthesized stack. */
@@ -161,7 +162,7 @@ describe('run_execution_token (runs the migration job) follows the image and not
     for (const overrides of [
       { serverUrl: 'https://other.example.com' },
       { cpu: '4', memory: '4Gi' },
-      { minInstances: 1, maxInstances: 20 },
+      { minInstances: 1, maxInstances: 5 },
       { extraEnv: { IS_MULTIWORKSPACE_ENABLED: 'true' } },
       { requestTimeoutSeconds: 300, migrationTimeoutSeconds: 3600 },
     ] as Partial<TwentyBackendServiceProps>[]) {

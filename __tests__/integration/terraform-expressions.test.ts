@@ -23,6 +23,9 @@ jest.setTimeout(60_000);
 /** Values that break naive encoders: QueryEscape's `+` for space, a literal `+`, encoded-looking text, UTF-8, template syntax. */
 const PASSWORDS = [HOSTILE_PASSWORD, GENERATED_PASSWORD, ' ', '+', 'a+b c', '%2B%20%', 'pässwörd✓', '${x}%{y}', "'`$(id)`;"];
 
+/** A Terraform reference inside an interpolation: resource attribute, ephemeral result or variable. */
+const REFERENCE = /\b(?:google_[a-z0-9_]+\.[\w-]+\.[a-z_]+|ephemeral\.random_password\.\w+\.result|var\.\w+)\b/g;
+
 /** Every JSON path whose string calls a Terraform function, and the test below that evaluates it. */
 const EVALUATED = [
   { path: /^resource\.google_secret_manager_secret_version\.[^.]+\.secret_data_wo$/, by: 'every secret Twenty reads' },
@@ -60,33 +63,29 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
       const ref = e.value_source?.secret_key_ref?.version as string | undefined;
       if (ref) byVersion.set(/google_secret_manager_secret_version\.([^.]+)\.version/.exec(ref)![1], e.name);
     }
-    const samples: Record<string, string> = {
+    const known: Record<string, string> = {
       [connectionNameRef(json)]: connectionNameOf(json),
+      'ephemeral.random_password.database_password.result': HOSTILE_PASSWORD,
       'var.upstash_redis_url': UPSTASH_URL,
     };
-    for (const name of Object.keys(json.ephemeral.random_password)) {
-      samples[`ephemeral.random_password.${name}.result`] = name === 'database_password' ? HOSTILE_PASSWORD : `sample-${name}`;
-    }
-    const versions = Object.entries(json.resource.google_secret_manager_secret_version as Record<string, Json>);
-    const values = evaluate(
-      versions.map(([, v]) => ({
-        template: v.secret_data_wo,
-        samples: Object.fromEntries(Object.entries(samples).filter(([ref]) => v.secret_data_wo.includes(ref))),
-      })),
-    );
-    const got = Object.fromEntries(versions.map(([key], i) => [byVersion.get(key), values[i]]));
-    expect(got).toEqual({
-      PG_DATABASE_URL: buildPgDatabaseUrl({
-        scheme: 'postgresql',
-        user: 'twenty',
-        password: HOSTILE_PASSWORD,
-        database: 'twenty',
-        connectionName: connectionNameOf(json),
-      }),
-      REDIS_URL: UPSTASH_URL,
-      APP_SECRET: 'sample-server_appsecretvalue',
-      ENCRYPTION_KEY: 'sample-server_encryptionkeyvalue',
+    const versions = Object.entries(json.resource.google_secret_manager_secret_version as Record<string, Json>).map(([key, v]) => {
+      const refs = [...new Set<string>(v.secret_data_wo.match(REFERENCE) ?? [])];
+      return { env: byVersion.get(key), template: v.secret_data_wo as string, samples: Object.fromEntries(refs.map((r) => [r, known[r] ?? `sample-${r}`])) };
     });
+    const values = evaluate(versions);
+    const got = Object.fromEntries(versions.map((v, i) => [v.env, values[i]]));
+    expect(Object.keys(got)).toEqual(expect.arrayContaining(['PG_DATABASE_URL', 'REDIS_URL', 'APP_SECRET', 'ENCRYPTION_KEY']));
+    for (const v of versions) {
+      // Every secret but the URL is its one source value, passed through unchanged.
+      const expected =
+        v.env === 'PG_DATABASE_URL'
+          ? buildPgDatabaseUrl({ scheme: 'postgresql', user: 'twenty', password: HOSTILE_PASSWORD, database: 'twenty', connectionName: connectionNameOf(json) })
+          : Object.values(v.samples)[0];
+      expect({ env: v.env, value: got[v.env!] }).toEqual({ env: v.env, value: expected });
+      if (v.env !== 'PG_DATABASE_URL') expect(Object.keys(v.samples)).toHaveLength(1);
+    }
+    expect(got.REDIS_URL).toBe(UPSTASH_URL);
+    expect(got.APP_SECRET).not.toBe(got.ENCRYPTION_KEY);
   });
 
   test('upstash_redis_url validation, as synthesized, accepts an Upstash URL and refuses the rest', () => {
