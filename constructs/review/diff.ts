@@ -1,0 +1,262 @@
+/**
+ * Compares two synthesized cdktf apps (stack name → `cdk.tf.json` content) by Terraform
+ * address and flags what would destroy data or drop a deletion guard.
+ */
+import { deepEqual, isExpression, isObject, Json, shown, stripMetadata } from '../internal/json';
+import { databaseVersionProblem, forcingAttribute, identityOf, isStateful, protectionRemoved } from './danger';
+
+/** Stack name → parsed `cdk.tf.json`. */
+export type SynthesizedApp = Readonly<Record<string, Json>>;
+
+/** One attribute that differs; `undefined` means absent on that side. */
+export interface AttributeChange {
+  readonly path: string;
+  readonly from?: Json;
+  readonly to?: Json;
+}
+
+export type FlagKind = 'destroy' | 'rename' | 'replace' | 'protection-off' | 'state';
+
+export interface Flag {
+  readonly kind: FlagKind;
+  /** Terraform address (or `terraform.backend` for `state`). */
+  readonly address: string;
+  readonly message: string;
+}
+
+export interface ResourceChange {
+  readonly address: string;
+  readonly changes: readonly AttributeChange[];
+}
+
+export interface StackReview {
+  readonly stack: string;
+  /** `added` / `removed` when the whole stack appears or disappears. */
+  readonly status: 'added' | 'removed' | 'present';
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  /** Addresses moved with a `moved` block (state follows, nothing is destroyed). */
+  readonly moved: readonly { from: string; to: string }[];
+  readonly changed: readonly ResourceChange[];
+  /** Changes outside resources: backend, providers, variables, outputs. */
+  readonly other: readonly AttributeChange[];
+  readonly flags: readonly Flag[];
+}
+
+/** Blocks whose entries have Terraform addresses. */
+const ADDRESSED: Readonly<Record<string, (type: string, name?: string) => string>> = {
+  resource: (t, n) => `${t}.${n}`,
+  data: (t, n) => `data.${t}.${n}`,
+  ephemeral: (t, n) => `ephemeral.${t}.${n}`,
+  module: (n) => `module.${n}`,
+};
+const SKIPPED = ['//', 'moved'];
+
+/** Literal values of these keys are never printed, in case a secret was written in plain text. */
+const SENSITIVE_KEY = /(^|_)(password|secret_data|private_key|secret_access_key|client_secret|api_key|access_token|credentials)(_wo)?$/;
+export const HIDDEN = '(literal value hidden)';
+
+export function reviewApps(from: SynthesizedApp, to: SynthesizedApp): StackReview[] {
+  const names = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
+  return names.map((stack) => reviewStack(stack, from[stack], to[stack]));
+}
+
+export function reviewStack(stack: string, fromJson: Json | undefined, toJson: Json | undefined): StackReview {
+  const before = addressed(stripMetadata(fromJson ?? {}));
+  const after = addressed(stripMetadata(toJson ?? {}));
+  const flags: Flag[] = [];
+
+  // `moved` blocks in the new config carry state from the old address to the new one.
+  const renames = new Map<string, string>();
+  const moved: { from: string; to: string }[] = [];
+  for (const m of (toJson?.moved ?? []) as Json[]) {
+    if (before.has(m.from) && after.has(m.to) && !after.has(m.from)) {
+      renames.set(m.from, m.to);
+      moved.push({ from: m.from, to: m.to });
+    }
+  }
+  const removedAll = [...before.keys()].filter((a) => !after.has(a) && !renames.has(a)).sort();
+  const added = [...after.keys()].filter((a) => !before.has(a) && ![...renames.values()].includes(a)).sort();
+
+  // A stateful resource gone at one address and back at another is a rename: destroy + create.
+  const pairedAdds = new Set<string>();
+  for (const address of removedAll) {
+    const type = typeOf(address);
+    if (!isStateful(type)) continue;
+    const old = withRenames(before.get(address), renames);
+    const key = identityOf(type);
+    const twin = added.find(
+      (a) =>
+        !pairedAdds.has(a) &&
+        typeOf(a) === type &&
+        (key ? old[key] !== undefined && deepEqual(old[key], after.get(a)[key]) : deepEqual(withoutDependsOn(old), withoutDependsOn(after.get(a)))),
+    );
+    if (twin) {
+      pairedAdds.add(twin);
+      flags.push({
+        kind: 'rename',
+        address,
+        message: `moves to \`${twin}\` without a \`moved\` block: Terraform destroys \`${address}\` (and its data) and creates \`${twin}\`. Keep the old construct id, or call \`moveFromId('${address}')\` on the new resource (it writes the \`moved\` block).`,
+      });
+    } else {
+      flags.push({ kind: 'destroy', address, message: 'stateful resource removed: Terraform destroys it and the data it holds.' });
+    }
+  }
+
+  const changed: ResourceChange[] = [];
+  const pairs: [string, string][] = [
+    ...[...before.keys()].filter((a) => after.has(a)).map((a): [string, string] => [a, a]),
+    ...moved.map((m): [string, string] => [m.from, m.to]),
+  ].sort((x, y) => x[1].localeCompare(y[1]));
+  for (const [oldAddress, address] of pairs) {
+    const old = withRenames(before.get(oldAddress), renames);
+    const now = after.get(address);
+    const changes = diffValues(old, now).map(redact);
+    if (changes.length) changed.push({ address, changes });
+    const type = typeOf(address);
+    if (!address.startsWith('data.')) {
+      for (const message of protectionRemoved(type, old, now)) flags.push({ kind: 'protection-off', address, message });
+    }
+    if (!isStateful(type)) continue;
+    const version = type === 'google_sql_database_instance' && databaseVersionProblem(old.database_version, now.database_version);
+    if (version) flags.push({ kind: 'replace', address, message: `${version}.` });
+    const forcing = new Map<string, AttributeChange[]>();
+    for (const c of changes) {
+      const attr = forcingAttribute(type, c.path);
+      if (attr) forcing.set(attr, [...(forcing.get(attr) ?? []), c]);
+    }
+    for (const [attr, list] of forcing) {
+      const what = list.length === 1 && list[0].path === attr ? `(${shown(list[0].from)} → ${shown(list[0].to)})` : `(${list.map((c) => `\`${c.path}\``).join(', ')})`;
+      flags.push({
+        kind: 'replace',
+        address,
+        message: `\`${attr}\` changes ${what}, which forces replacement: the resource and its data are destroyed and recreated.`,
+      });
+    }
+  }
+
+  // A whole stack appearing or disappearing needs no list of its provider and backend settings.
+  const other = fromJson && toJson ? diffValues(otherBlocks(fromJson), otherBlocks(toJson)).map(redact) : [];
+  const backendBefore = fromJson?.terraform?.backend;
+  const backendAfter = toJson?.terraform?.backend;
+  if (fromJson && toJson && !deepEqual(stripMetadata(backendBefore), stripMetadata(backendAfter))) {
+    flags.push({
+      kind: 'state',
+      address: 'terraform.backend',
+      message: 'the state location changes: Terraform starts from an empty state there and would try to create everything again. Migrate the state first (`terraform init -migrate-state`).',
+    });
+  }
+
+  if (!toJson) {
+    // Nothing is destroyed by `cdktf deploy` then, but a `cdktf destroy` of the old stack would.
+    const stateful = removedAll.filter((a) => isStateful(typeOf(a)));
+    flags.length = 0;
+    if (stateful.length) {
+      flags.push({
+        kind: 'destroy',
+        address: stack,
+        message: `the environment is no longer in the app: its ${stateful.length === 1 ? '1 stateful resource stays' : `${stateful.length} stateful resources stay`} in state unmanaged, and \`cdktf destroy ${stack}\` would delete ${stateful.length === 1 ? 'it' : 'them'}.`,
+      });
+    }
+  }
+
+  return {
+    stack,
+    status: !fromJson ? 'added' : !toJson ? 'removed' : 'present',
+    added,
+    removed: removedAll,
+    moved,
+    changed,
+    other,
+    flags: flags.sort((a, b) => a.address.localeCompare(b.address) || a.kind.localeCompare(b.kind)),
+  };
+}
+
+/** Every differing leaf between two JSON values, keyed by attribute path. */
+export function diffValues(a: Json, b: Json, path = ''): AttributeChange[] {
+  if (deepEqual(a, b)) return [];
+  const join = (k: string) => (path ? `${path}.${k}` : k);
+  if (isObject(a) && isObject(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    return keys.flatMap((k) => diffValues(a[k], b[k], join(k)));
+  }
+  if (Array.isArray(a) && Array.isArray(b) && [...a, ...b].every(isObject)) {
+    const named = namedItems(a) && namedItems(b);
+    if (named) {
+      const byName = (list: Json[]) => new Map(list.map((x) => [x.name as string, x]));
+      const ma = byName(a);
+      const mb = byName(b);
+      const order = [...ma.keys(), ...[...mb.keys()].filter((n) => !ma.has(n))];
+      return order.flatMap((n) => diffValues(ma.get(n), mb.get(n), `${path}[name=${n}]`));
+    }
+    const n = Math.max(a.length, b.length);
+    return Array.from({ length: n }, (_, i) => diffValues(a[i], b[i], `${path}[${i}]`)).flat();
+  }
+  return [{ path, from: a, to: b }];
+}
+
+function namedItems(list: Json[]): boolean {
+  const names = list.map((x) => x.name);
+  return names.every((n) => typeof n === 'string') && new Set(names).size === names.length;
+}
+
+/** Address → config for every resource, data source, ephemeral resource and module. */
+function addressed(json: Json): Map<string, Json> {
+  const map = new Map<string, Json>();
+  for (const [block, address] of Object.entries(ADDRESSED)) {
+    const entries = json[block];
+    if (!isObject(entries)) continue;
+    if (block === 'module') {
+      for (const [name, cfg] of Object.entries(entries)) map.set(address(name), cfg);
+      continue;
+    }
+    for (const [type, byName] of Object.entries(entries)) {
+      if (!isObject(byName)) continue;
+      for (const [name, cfg] of Object.entries(byName)) map.set(address(type, name), cfg);
+    }
+  }
+  return map;
+}
+
+function otherBlocks(json: Json): Json {
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(stripMetadata(json) as Record<string, Json>)) {
+    if (!(k in ADDRESSED) && !SKIPPED.includes(k)) out[k] = v;
+  }
+  return out;
+}
+
+function typeOf(address: string): string {
+  const parts = address.split('.');
+  return parts[0] === 'data' || parts[0] === 'ephemeral' ? parts[1] : parts[0];
+}
+
+/** The old config with references to moved addresses rewritten, so that they do not show as changes. */
+function withRenames(config: Json, renames: Map<string, string>): Json {
+  if (renames.size === 0) return config;
+  let text = JSON.stringify(config);
+  for (const [from, to] of renames) text = text.split(`${from}.`).join(`${to}.`).split(`"${from}"`).join(`"${to}"`);
+  return JSON.parse(text);
+}
+
+function withoutDependsOn(config: Json): Json {
+  if (!isObject(config)) return config;
+  const { depends_on: _ignored, ...rest } = config;
+  return rest;
+}
+
+/** Hides literal values under secret-looking keys; references (`${...}`) stay visible. */
+function redact(change: AttributeChange): AttributeChange {
+  const key = change.path.replace(/\[[^\]]*\]$/, '').split('.').pop() ?? '';
+  return { path: change.path, from: hide(change.from, key), to: hide(change.to, key) };
+}
+
+function hide(value: Json, key: string): Json {
+  if (value === undefined || value === null) return value;
+  if (SENSITIVE_KEY.test(key) && !isObject(value) && !Array.isArray(value)) {
+    return isExpression(value) || typeof value !== 'string' ? value : HIDDEN;
+  }
+  if (Array.isArray(value)) return value.map((v) => hide(v, key));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hide(v, k)]));
+  return value;
+}

@@ -1,0 +1,7 @@
+export { reviewApps, reviewStack, diffValues, HIDDEN } from './diff';
+export type { AttributeChange, Flag, FlagKind, ResourceChange, StackReview, SynthesizedApp } from './diff';
+export { STATEFUL_TYPES, FORCES_REPLACEMENT } from './danger';
+export { renderMarkdown, countFlags } from './markdown';
+export type { RenderOptions } from './markdown';
+export { loadOutdir, synthesizeProject, synthesizeRef } from './synth';
+export { main as reviewMain, EXIT_OK, EXIT_ERROR, EXIT_FLAGGED } from './cli';
