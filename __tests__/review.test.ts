@@ -38,9 +38,10 @@ describe('hand-written fixtures', () => {
   test('every flag, by kind and address', () => {
     expect(demo.flags.map((f) => `${f.kind} ${f.address}`)).toEqual([
       'protection-off google_cloud_run_v2_service.web',
-      'protection-off google_secret_manager_secret_version.v',
       'rename google_secret_manager_secret.old_name',
       'replace google_secret_manager_secret.url',
+      'protection-off google_secret_manager_secret_version.v',
+      'replace google_secret_manager_secret_version.v',
       'protection-off google_sql_database_instance.db',
       'protection-off google_sql_database_instance.db',
       'replace google_sql_database_instance.db',
@@ -59,10 +60,11 @@ describe('hand-written fixtures', () => {
     expect(stacks.find((s) => s.stack === 'twenty-new')).toMatchObject({ status: 'added', added: ['google_storage_bucket.files'], flags: [] });
   });
 
-  test('a database_version downgrade and a forcing attribute are flagged with their values', () => {
+  test('a database_version downgrade, forcing attributes and what is replaced with them are flagged', () => {
     const messages = demo.flags.filter((f) => f.kind === 'replace').map((f) => f.message);
     expect(messages).toEqual([
       '`replication` changes (`replication.auto`, `replication.user_managed`), which forces replacement: the resource and its data are destroyed and recreated.',
+      'replaced along with `google_secret_manager_secret.url`: its `secret` is `${google_secret_manager_secret.url.id}`, which forces replacement.',
       'database_version goes down from POSTGRES_16 to POSTGRES_15: Cloud SQL only upgrades in place, a downgrade recreates the instance.',
       '`location` changes ("US" → "EU"), which forces replacement: the resource and its data are destroyed and recreated.',
     ]);
@@ -103,7 +105,7 @@ describe('hand-written fixtures', () => {
   test('--allow-destroy keeps the report and exits 0', () => {
     const { code, stdout } = run(['--from', 'base', '--to', 'change', '--allow-destroy']);
     expect(code).toBe(EXIT_OK);
-    expect(stdout).toContain('> [!WARNING]\n> **12 dangerous changes**');
+    expect(stdout).toContain('> [!WARNING]\n> **13 dangerous changes**');
     expect(stdout).toContain('> Accepted with `--allow-destroy`.');
   });
 
@@ -188,8 +190,19 @@ describe('synthesized fixtures: TwentyStack with changed configs', () => {
     ]);
   });
 
-  test('dev: the rename replaces the instance and both deletion guards go off', () => {
+  test('dev: the rename replaces the instance, its database, user and URL secret version, and both deletion guards go off', () => {
     expect(devReview.flags).toEqual([
+      {
+        kind: 'replace',
+        address: 'google_secret_manager_secret_version.database_UrlSecret_Version_16E039E7',
+        message: 'replaced along with `google_sql_user.database_User_78138AD1`: its `lifecycle.replace_triggered_by` names it.',
+      },
+      {
+        kind: 'replace',
+        address: 'google_sql_database.database_Database_EB50BB6F',
+        message:
+          'replaced along with `google_sql_database_instance.database_Instance_1B6129A2`: its `instance` is `${google_sql_database_instance.database_Instance_1B6129A2.name}`, which forces replacement.',
+      },
       {
         kind: 'protection-off',
         address: 'google_sql_database_instance.database_Instance_1B6129A2',
@@ -204,6 +217,12 @@ describe('synthesized fixtures: TwentyStack with changed configs', () => {
         kind: 'replace',
         address: 'google_sql_database_instance.database_Instance_1B6129A2',
         message: '`name` changes ("twenty-dev" → "twenty-dev-b"), which forces replacement: the resource and its data are destroyed and recreated.',
+      },
+      {
+        kind: 'replace',
+        address: 'google_sql_user.database_User_78138AD1',
+        message:
+          'replaced along with `google_sql_database_instance.database_Instance_1B6129A2`: its `instance` is `${google_sql_database_instance.database_Instance_1B6129A2.name}`, which forces replacement.',
       },
     ]);
   });

@@ -1,6 +1,8 @@
 export * from './cloud-sql-socket-database';
 export * from './twenty-backend-service';
 export * from './upstash-redis-config';
+export * from './guardrails';
+export * from './review';
 export { ValidationError } from './internal/validation';
 export { TWENTY_SERVER_ROUTES } from './internal/twenty-catalogue';
 export {

@@ -4,6 +4,8 @@ import { SqlEdition } from '../constructs/internal/sql-tiers';
 export interface EnvironmentConfig {
   /** Short name; the stack is `twenty-<name>`. */
   readonly name: string;
+  /** Production: guardrail rules at full severity (REGIONAL database, deletion protection, ...). */
+  readonly production: boolean;
   /** Google Cloud project id. */
   readonly projectId: string;
   /** The one region every resource of the environment lives in. */
@@ -39,6 +41,7 @@ export interface EnvironmentConfig {
 export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
   {
     name: 'dev',
+    production: false,
     projectId: 'acme-twenty-dev',
     region: 'us-east1',
     twentyVersion: 'v2.45.0',
@@ -55,6 +58,7 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
   },
   {
     name: 'prod',
+    production: true,
     projectId: 'acme-twenty-prod',
     region: 'us-east1',
     twentyVersion: 'v2.45.0',

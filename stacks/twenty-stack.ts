@@ -4,6 +4,7 @@ import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
 import { Aspects, dependable, GcsBackend, IAspect, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { CloudSqlSocketDatabase } from '../constructs/cloud-sql-socket-database';
+import { Guardrails } from '../constructs/guardrails';
 import { checkServerUrl, TwentyBackendService } from '../constructs/twenty-backend-service';
 import { UpstashRedisConfig } from '../constructs/upstash-redis-config';
 import { checkProjectId, checkRegion } from '../constructs/internal/regions';
@@ -138,5 +139,6 @@ export class TwentyStack extends TerraformStack {
       value: this.backend.secretIds,
       description: 'Secret Manager ids (values are write-only and never in state)',
     });
+    Aspects.of(this).add(new Guardrails({ production: env.production }));
   }
 }

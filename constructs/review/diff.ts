@@ -104,10 +104,12 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
   }
 
   const changed: ResourceChange[] = [];
+  /** Replaced address → its top-level attributes that change. */
+  const replaced = new Map<string, Set<string>>();
   const pairs: [string, string][] = [
     ...[...before.keys()].filter((a) => after.has(a)).map((a): [string, string] => [a, a]),
     ...moved.map((m): [string, string] => [m.from, m.to]),
-  ].sort((x, y) => x[1].localeCompare(y[1]));
+  ].sort((x, y) => compare(x[1], y[1]));
   for (const [oldAddress, address] of pairs) {
     const old = withRenames(before.get(oldAddress), renames);
     const now = after.get(address);
@@ -119,12 +121,16 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
     }
     if (!isStateful(type)) continue;
     const version = type === 'google_sql_database_instance' && databaseVersionProblem(old.database_version, now.database_version);
-    if (version) flags.push({ kind: 'replace', address, message: `${version}.` });
+    if (version) {
+      flags.push({ kind: 'replace', address, message: `${version}.` });
+      replaced.set(address, new Set(['database_version']));
+    }
     const forcing = new Map<string, AttributeChange[]>();
     for (const c of changes) {
       const attr = forcingAttribute(type, c.path);
       if (attr) forcing.set(attr, [...(forcing.get(attr) ?? []), c]);
     }
+    if (forcing.size) replaced.set(address, new Set(changes.map((c) => c.path.split(/[.[]/)[0])));
     for (const [attr, list] of forcing) {
       const what = list.length === 1 && list[0].path === attr ? `(${shown(list[0].from)} → ${shown(list[0].to)})` : `(${list.map((c) => `\`${c.path}\``).join(', ')})`;
       flags.push({
@@ -134,6 +140,8 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
       });
     }
   }
+
+  flags.push(...cascade(replaced, pairs, after));
 
   // A whole stack appearing or disappearing needs no list of its provider and backend settings.
   const other = fromJson && toJson ? diffValues(otherBlocks(fromJson), otherBlocks(toJson)).map(redact) : [];
@@ -168,8 +176,47 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
     moved,
     changed,
     other,
-    flags: flags.sort((a, b) => a.address.localeCompare(b.address) || a.kind.localeCompare(b.kind)),
+    flags: flags.sort((a, b) => compare(a.address, b.address) || compare(a.kind, b.kind)),
   };
+}
+
+/**
+ * Stateful resources replaced because a resource they point at is: a replacement-forcing
+ * attribute that references a changing or computed attribute of a replaced resource (unknown
+ * until apply), or a `replace_triggered_by` naming it. Repeats until nothing new is found.
+ */
+function cascade(replaced: Map<string, Set<string>>, pairs: [string, string][], after: Map<string, Json>): Flag[] {
+  const flags: Flag[] = [];
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [, address] of pairs) {
+      const type = typeOf(address);
+      if (replaced.has(address) || !isStateful(type) || address.startsWith('data.')) continue;
+      const config = after.get(address);
+      const reason = [...replaced].flatMap(([target, changedAttrs]) => {
+        const triggers: Json[] = config.lifecycle?.replace_triggered_by ?? [];
+        if (triggers.some((t) => t === target || String(t).startsWith(`${target}.`))) {
+          return [`replaced along with \`${target}\`: its \`lifecycle.replace_triggered_by\` names it.`];
+        }
+        const targetConfig = after.get(target) ?? {};
+        const ref = new RegExp(`\\$\\{${target.replace(/\./g, '\\.')}\\.([a-z0-9_]+)[^}]*\\}`, 'g');
+        return Object.keys(config)
+          .filter((attr) => forcingAttribute(type, attr))
+          .flatMap((attr) =>
+            [...JSON.stringify(config[attr]).matchAll(ref)]
+              // A config value kept through the replacement stays known; changed and computed ones do not.
+              .filter((m) => changedAttrs.has(m[1]) || !(m[1] in targetConfig))
+              .map((m) => `replaced along with \`${target}\`: its \`${attr}\` is \`${m[0]}\`, which forces replacement.`),
+          );
+      });
+      if (!reason.length) continue;
+      replaced.set(address, new Set());
+      grew = true;
+      flags.push({ kind: 'replace', address, message: reason[0] });
+    }
+  }
+  return flags;
 }
 
 /** Every differing leaf between two JSON values, keyed by attribute path. */
@@ -193,6 +240,11 @@ export function diffValues(a: Json, b: Json, path = ''): AttributeChange[] {
     return Array.from({ length: n }, (_, i) => diffValues(a[i], b[i], `${path}[${i}]`)).flat();
   }
   return [{ path, from: a, to: b }];
+}
+
+/** Code-point order: the same on every machine and locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function namedItems(list: Json[]): boolean {

@@ -1,0 +1,435 @@
+/**
+ * Guardrail rules: each rule on a compliant and a non-compliant resource (exact findings),
+ * severities per environment, suppressions, and the example environments.
+ */
+import { CloudRunV2Job } from '@cdktf/provider-google/lib/cloud-run-v2-job';
+import { CloudRunV2Service, CloudRunV2ServiceConfig } from '@cdktf/provider-google/lib/cloud-run-v2-service';
+import { CloudRunV2WorkerPool } from '@cdktf/provider-google/lib/cloud-run-v2-worker-pool';
+import { DataGoogleIamPolicy } from '@cdktf/provider-google/lib/data-google-iam-policy';
+import { DataGoogleSecretManagerSecretVersion } from '@cdktf/provider-google/lib/data-google-secret-manager-secret-version';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { ProjectService } from '@cdktf/provider-google/lib/project-service';
+import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
+import { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { SqlDatabaseInstance, SqlDatabaseInstanceConfig } from '@cdktf/provider-google/lib/sql-database-instance';
+import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
+import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
+import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
+import { Aspects, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Construct } from 'constructs';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { GUARDRAIL_RULES, Guardrails, isPinnedImage } from '../constructs/guardrails';
+import { ENVIRONMENTS } from '../stacks/environments';
+import { TwentyStack } from '../stacks/twenty-stack';
+import { providerStack, testApp } from './support/synth';
+
+type Build = (stack: TerraformStack) => void;
+
+interface Result {
+  errors: string[];
+  warnings: string[];
+  infos: string[];
+  log: string[];
+}
+
+function annotations(scope: Construct, type: string): string[] {
+  return scope.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === type).map((m) => m.data as string));
+}
+
+function check(production: boolean, build: Build): Result {
+  const stack = providerStack();
+  build(stack);
+  const log: string[] = [];
+  Aspects.of(stack).add(new Guardrails({ production, log: (l) => log.push(l) }));
+  Testing.synth(stack);
+  return {
+    errors: annotations(stack, '@cdktf/error'),
+    warnings: annotations(stack, '@cdktf/warn'),
+    infos: annotations(stack, '@cdktf/info'),
+    log,
+  };
+}
+
+/** The `[ID] address: problem` part of an annotation. */
+const finding = (message: string) => message.split('. Why: ')[0];
+
+const SA_EMAIL = 'twenty-run@acme-twenty-test.iam.gserviceaccount.com';
+const IMAGE = 'docker.io/twentycrm/twenty:v2.45.0';
+
+const sql = (stack: TerraformStack, settings: Partial<SqlDatabaseInstanceConfig['settings']> = {}, top: Partial<SqlDatabaseInstanceConfig> = {}) =>
+  new SqlDatabaseInstance(stack, 'db', {
+    name: 'twenty',
+    databaseVersion: 'POSTGRES_16',
+    deletionProtection: true,
+    ...top,
+    settings: {
+      tier: 'db-custom-1-3840',
+      availabilityType: 'REGIONAL',
+      deletionProtectionEnabled: true,
+      backupConfiguration: { enabled: true, pointInTimeRecoveryEnabled: true },
+      ipConfiguration: { ipv4Enabled: true, sslMode: 'ENCRYPTED_ONLY' },
+      ...settings,
+    },
+  });
+
+const service = (stack: TerraformStack, template: Partial<CloudRunV2ServiceConfig['template']> = {}, top: Partial<CloudRunV2ServiceConfig> = {}) =>
+  new CloudRunV2Service(stack, 'web', {
+    name: 'twenty',
+    location: 'us-east1',
+    ...top,
+    template: { serviceAccount: SA_EMAIL, containers: [{ image: IMAGE }], ...template },
+  });
+
+interface Case {
+  rule: string;
+  compliant: Build;
+  nonCompliant: Build;
+  findings: string[];
+}
+
+const CASES: Case[] = [
+  {
+    rule: 'SQL-BACKUPS',
+    compliant: (s) => sql(s),
+    nonCompliant: (s) => sql(s, { backupConfiguration: { enabled: false, pointInTimeRecoveryEnabled: true } }),
+    findings: ['[SQL-BACKUPS] google_sql_database_instance.db: automated backups are off (settings.backup_configuration.enabled is false); set it to true'],
+  },
+  {
+    rule: 'SQL-PITR',
+    compliant: (s) => sql(s),
+    nonCompliant: (s) => sql(s, { backupConfiguration: { enabled: true } }),
+    findings: ['[SQL-PITR] google_sql_database_instance.db: point-in-time recovery is off (settings.backup_configuration.point_in_time_recovery_enabled is unset); set it to true'],
+  },
+  {
+    rule: 'SQL-OPEN-NETWORK',
+    compliant: (s) => sql(s, { ipConfiguration: { ipv4Enabled: true, sslMode: 'ENCRYPTED_ONLY', authorizedNetworks: [{ value: '203.0.113.0/24' }] } }),
+    nonCompliant: (s) => sql(s, { ipConfiguration: { ipv4Enabled: true, sslMode: 'ENCRYPTED_ONLY', authorizedNetworks: [{ name: 'all', value: '0.0.0.0/0' }] } }),
+    findings: ['[SQL-OPEN-NETWORK] google_sql_database_instance.db: public IP with authorized network "0.0.0.0/0" (open to every address); remove it, or list the exact client ranges'],
+  },
+  {
+    rule: 'SQL-UNENCRYPTED-TCP',
+    compliant: (s) => sql(s, { ipConfiguration: { ipv4Enabled: true, sslMode: 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED' } }),
+    nonCompliant: (s) => sql(s, { ipConfiguration: { ipv4Enabled: true, sslMode: 'ALLOW_UNENCRYPTED_AND_ENCRYPTED' } }),
+    findings: ['[SQL-UNENCRYPTED-TCP] google_sql_database_instance.db: settings.ip_configuration.ssl_mode is "ALLOW_UNENCRYPTED_AND_ENCRYPTED"; set "ENCRYPTED_ONLY" or "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"'],
+  },
+  {
+    rule: 'PROD-SQL-REGIONAL',
+    compliant: (s) => sql(s),
+    nonCompliant: (s) => sql(s, { availabilityType: 'ZONAL' }),
+    findings: ['[PROD-SQL-REGIONAL] google_sql_database_instance.db: settings.availability_type is "ZONAL" in production; set "REGIONAL"'],
+  },
+  {
+    rule: 'PROD-DELETION-PROTECTION',
+    compliant: (s) => {
+      sql(s);
+      service(s, {}, { deletionProtection: true });
+    },
+    nonCompliant: (s) => {
+      sql(s, { deletionProtectionEnabled: false }, { deletionProtection: false });
+      service(s, {}, { deletionProtection: false });
+      new StorageBucket(s, 'files', { name: 'acme-files', location: 'US', publicAccessPrevention: 'enforced', forceDestroy: true });
+    },
+    findings: [
+      '[PROD-DELETION-PROTECTION] google_sql_database_instance.db: deletion_protection is false in production; set it to true',
+      '[PROD-DELETION-PROTECTION] google_sql_database_instance.db: settings.deletion_protection_enabled is false in production, so the API (console, gcloud) can delete the instance; set it to true',
+      '[PROD-DELETION-PROTECTION] google_cloud_run_v2_service.web: deletion_protection is false in production; set it to true',
+      '[PROD-DELETION-PROTECTION] google_storage_bucket.files: force_destroy is true in production (destroy deletes every object); remove it',
+    ],
+  },
+  {
+    rule: 'RUN-DEFAULT-SA',
+    compliant: (s) => {
+      const sa = new ServiceAccount(s, 'sa', { accountId: 'twenty-run' });
+      service(s, { serviceAccount: sa.email });
+      new CloudRunV2Job(s, 'job', { name: 'migrate', location: 'us-east1', template: { template: { serviceAccount: sa.email, containers: [{ image: IMAGE }] } } });
+      new CloudRunV2WorkerPool(s, 'worker', { name: 'worker', location: 'us-east1', template: { serviceAccount: SA_EMAIL, containers: [{ image: IMAGE }] } });
+    },
+    nonCompliant: (s) => {
+      service(s, { serviceAccount: undefined });
+      new CloudRunV2Job(s, 'job', {
+        name: 'migrate',
+        location: 'us-east1',
+        template: { template: { serviceAccount: '123456789012-compute@developer.gserviceaccount.com', containers: [{ image: IMAGE }] } },
+      });
+      new CloudRunV2WorkerPool(s, 'worker', { name: 'worker', location: 'us-east1', template: { containers: [{ image: IMAGE }] } });
+    },
+    findings: [
+      '[RUN-DEFAULT-SA] google_cloud_run_v2_service.web: template.service_account is unset, so it runs as the Compute Engine default service account; give it a dedicated one',
+      '[RUN-DEFAULT-SA] google_cloud_run_v2_job.job: template.template.service_account is the Compute Engine default service account "123456789012-compute@developer.gserviceaccount.com"; give it a dedicated one',
+      '[RUN-DEFAULT-SA] google_cloud_run_v2_worker_pool.worker: template.service_account is unset, so it runs as the Compute Engine default service account; give it a dedicated one',
+    ],
+  },
+  {
+    rule: 'IAM-PRIMITIVE-ROLE',
+    compliant: (s) => {
+      new ProjectIamMember(s, 'logs', { project: 'acme-twenty-test', role: 'roles/logging.logWriter', member: `serviceAccount:${SA_EMAIL}` });
+      new DataGoogleIamPolicy(s, 'policy', { binding: [{ role: 'roles/storage.objectViewer', members: [`serviceAccount:${SA_EMAIL}`] }] });
+    },
+    nonCompliant: (s) => {
+      new ProjectIamMember(s, 'editor', { project: 'acme-twenty-test', role: 'roles/editor', member: `serviceAccount:${SA_EMAIL}` });
+      new DataGoogleIamPolicy(s, 'policy', { binding: [{ role: 'roles/owner', members: ['user:admin@example.com'] }] });
+    },
+    findings: [
+      '[IAM-PRIMITIVE-ROLE] google_project_iam_member.editor: grants the basic role "roles/editor" (role); use a predefined role such as roles/cloudsql.client',
+      '[IAM-PRIMITIVE-ROLE] data.google_iam_policy.policy: grants the basic role "roles/owner" (binding.0.role); use a predefined role such as roles/cloudsql.client',
+    ],
+  },
+  {
+    rule: 'IAM-PROJECT-SECRET-ACCESSOR',
+    compliant: (s) =>
+      new SecretManagerSecretIamMember(s, 'read', { secretId: 'app-secret', role: 'roles/secretmanager.secretAccessor', member: `serviceAccount:${SA_EMAIL}` }),
+    nonCompliant: (s) =>
+      new ProjectIamMember(s, 'read', { project: 'acme-twenty-test', role: 'roles/secretmanager.secretAccessor', member: `serviceAccount:${SA_EMAIL}` }),
+    findings: [
+      '[IAM-PROJECT-SECRET-ACCESSOR] google_project_iam_member.read: grants "roles/secretmanager.secretAccessor" on the whole project; grant it on each secret with google_secret_manager_secret_iam_member',
+    ],
+  },
+  {
+    rule: 'SECRET-IN-STATE',
+    compliant: (s) => {
+      new SecretManagerSecretVersion(s, 'version', { secret: 'projects/p/secrets/s', secretDataWo: '${var.value}', secretDataWoVersion: 1 });
+      new SqlUser(s, 'user', { instance: 'twenty', name: 'twenty', passwordWo: '${var.password}', passwordWoVersion: 1 });
+    },
+    nonCompliant: (s) => {
+      new SecretManagerSecretVersion(s, 'version', { secret: 'projects/p/secrets/s', secretData: '${var.value}' });
+      new SqlUser(s, 'user', { instance: 'twenty', name: 'twenty', password: '${var.password}' });
+      new DataGoogleSecretManagerSecretVersion(s, 'read', { secret: 'app-secret' });
+    },
+    findings: [
+      '[SECRET-IN-STATE] google_secret_manager_secret_version.version: secret_data is stored in state and shown in plans; write it with secret_data_wo and secret_data_wo_version instead',
+      '[SECRET-IN-STATE] google_sql_user.user: password is stored in state and shown in plans; write it with password_wo and password_wo_version instead',
+      "[SECRET-IN-STATE] data.google_secret_manager_secret_version.read: the data source google_secret_manager_secret_version copies the secret's value into state; let Cloud Run read it (secret_key_ref) or use an ephemeral resource",
+    ],
+  },
+  {
+    rule: 'BUCKET-PUBLIC',
+    compliant: (s) => {
+      new StorageBucket(s, 'files', { name: 'acme-files', location: 'US', publicAccessPrevention: 'enforced' });
+      new StorageBucketIamMember(s, 'rw', { bucket: 'acme-files', role: 'roles/storage.objectUser', member: `serviceAccount:${SA_EMAIL}` });
+    },
+    nonCompliant: (s) => {
+      new StorageBucket(s, 'files', { name: 'acme-files', location: 'US' });
+      new StorageBucketIamMember(s, 'public', { bucket: 'acme-files', role: 'roles/storage.objectViewer', member: 'allUsers' });
+    },
+    findings: [
+      '[BUCKET-PUBLIC] google_storage_bucket.files: public_access_prevention is unset; set "enforced"',
+      '[BUCKET-PUBLIC] google_storage_bucket_iam_member.public: grants access to allUsers (member is "allUsers"); grant named principals only',
+    ],
+  },
+  {
+    rule: 'API-DISABLE-ON-DESTROY',
+    compliant: (s) => new ProjectService(s, 'run', { service: 'run.googleapis.com', disableOnDestroy: false }),
+    nonCompliant: (s) => {
+      new ProjectService(s, 'run', { service: 'run.googleapis.com' });
+      new ProjectService(s, 'sql', { service: 'sqladmin.googleapis.com', disableOnDestroy: true });
+    },
+    findings: [
+      '[API-DISABLE-ON-DESTROY] google_project_service.run: disable_on_destroy is unset (true in provider 6.x) for "run.googleapis.com"; set it to false',
+      '[API-DISABLE-ON-DESTROY] google_project_service.sql: disable_on_destroy is true for "sqladmin.googleapis.com"; set it to false',
+    ],
+  },
+  {
+    rule: 'IMAGE-UNPINNED',
+    compliant: (s) => {
+      service(s);
+      new CloudRunV2WorkerPool(s, 'worker', {
+        name: 'worker',
+        location: 'us-east1',
+        template: { serviceAccount: SA_EMAIL, containers: [{ image: `docker.io/twentycrm/twenty@sha256:${'a'.repeat(64)}` }] },
+      });
+    },
+    nonCompliant: (s) => {
+      service(s, { containers: [{ image: 'docker.io/twentycrm/twenty:latest' }] });
+      new CloudRunV2WorkerPool(s, 'worker', { name: 'worker', location: 'us-east1', template: { serviceAccount: SA_EMAIL, containers: [{ image: 'twentycrm/twenty' }] } });
+    },
+    findings: [
+      '[IMAGE-UNPINNED] google_cloud_run_v2_service.web: template.containers.0.image is "docker.io/twentycrm/twenty:latest", which is not pinned; use a version tag (e.g. ":v2.45.0") or a digest ("@sha256:...")',
+      '[IMAGE-UNPINNED] google_cloud_run_v2_worker_pool.worker: template.containers.0.image is "twentycrm/twenty", which is not pinned; use a version tag (e.g. ":v2.45.0") or a digest ("@sha256:...")',
+    ],
+  },
+];
+
+test('every rule has a case, a unique id and a one-line rationale', () => {
+  expect(CASES.map((c) => c.rule)).toEqual(GUARDRAIL_RULES.map((r) => r.id));
+  expect(new Set(GUARDRAIL_RULES.map((r) => r.id)).size).toBe(GUARDRAIL_RULES.length);
+  for (const r of GUARDRAIL_RULES) {
+    expect(r.rationale).toMatch(/^[A-Za-z][^\n]{20,160}[^.]$/);
+    expect(['error', 'warning']).toContain(r.severity);
+    expect(['error', 'warning', 'off']).toContain(r.outsideProduction);
+  }
+});
+
+describe.each(CASES.map((c) => [c.rule, c] as const))('%s', (id, c) => {
+  test('compliant: no finding from any rule', () => {
+    const r = check(true, c.compliant);
+    expect([...r.errors, ...r.warnings, ...r.infos]).toEqual([]);
+  });
+
+  test('non-compliant in production: errors that name the value and the fix', () => {
+    const r = check(true, c.nonCompliant);
+    expect(r.errors.filter((m) => m.startsWith(`[${id}]`)).map(finding)).toEqual(c.findings);
+    expect(r.warnings).toEqual([]);
+  });
+});
+
+test('the annotation says why and how to suppress', () => {
+  const r = check(true, (s) => new ProjectService(s, 'run', { service: 'run.googleapis.com' }));
+  expect(r.errors).toEqual([
+    '[API-DISABLE-ON-DESTROY] google_project_service.run: disable_on_destroy is unset (true in provider 6.x) for "run.googleapis.com"; set it to false. ' +
+      'Why: disabling an API on destroy breaks everything else in the project that uses it; provider 6.x does so unless told not to. ' +
+      "To accept it: Guardrails.suppress(construct, 'API-DISABLE-ON-DESTROY', 'reason').",
+  ]);
+});
+
+describe('outside production', () => {
+  test('resilience rules warn, in the annotations and the synth output', () => {
+    const r = check(false, (s) => sql(s, { backupConfiguration: { enabled: false } }));
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.map(finding)).toEqual([
+      '[SQL-BACKUPS] google_sql_database_instance.db: automated backups are off (settings.backup_configuration.enabled is false); set it to true',
+      '[SQL-PITR] google_sql_database_instance.db: point-in-time recovery is off (settings.backup_configuration.point_in_time_recovery_enabled is unset); set it to true',
+    ]);
+    expect(r.log).toEqual([
+      'guardrails test: warning [SQL-BACKUPS] google_sql_database_instance.db: automated backups are off (settings.backup_configuration.enabled is false); set it to true',
+      'guardrails test: warning [SQL-PITR] google_sql_database_instance.db: point-in-time recovery is off (settings.backup_configuration.point_in_time_recovery_enabled is unset); set it to true',
+    ]);
+  });
+
+  test('production-only rules are off', () => {
+    const r = check(false, (s) => sql(s, { availabilityType: 'ZONAL', deletionProtectionEnabled: false }, { deletionProtection: false }));
+    expect([...r.errors, ...r.warnings]).toEqual([]);
+  });
+
+  test('security rules stay errors', () => {
+    const r = check(false, (s) => new ProjectIamMember(s, 'owner', { project: 'p', role: 'roles/owner', member: 'user:a@example.com' }));
+    expect(r.errors.map(finding)).toEqual([
+      '[IAM-PRIMITIVE-ROLE] google_project_iam_member.owner: grants the basic role "roles/owner" (role); use a predefined role such as roles/cloudsql.client',
+    ]);
+  });
+});
+
+describe('reading the synthesized config', () => {
+  test('an escape-hatch override is checked, not only the props', () => {
+    const r = check(true, (s) => sql(s).addOverride('settings.backup_configuration.enabled', false));
+    expect(r.errors.map(finding)).toEqual([
+      '[SQL-BACKUPS] google_sql_database_instance.db: automated backups are off (settings.backup_configuration.enabled is false); set it to true',
+    ]);
+  });
+
+  test('values known only at plan time are skipped', () => {
+    const r = check(true, (s) => {
+      const off = new TerraformVariable(s, 'disable', { type: 'bool' });
+      new ProjectService(s, 'run', { service: 'run.googleapis.com', disableOnDestroy: off.booleanValue });
+      new CloudRunV2Service(s, 'web', { name: 'w', location: 'us-east1', template: { serviceAccount: SA_EMAIL, containers: [{ image: off.stringValue }] } });
+    });
+    expect([...r.errors, ...r.warnings]).toEqual([]);
+  });
+
+  test('each finding is reported once, however often the stack is synthesized', () => {
+    const stack = providerStack();
+    new ProjectService(stack, 'run', { service: 'run.googleapis.com' });
+    Aspects.of(stack).add(new Guardrails({ production: true, log: () => undefined }));
+    Testing.synth(stack);
+    Testing.synth(stack);
+    expect(annotations(stack, '@cdktf/error')).toHaveLength(1);
+  });
+
+  test.each([
+    ['docker.io/twentycrm/twenty:v2.45.0', true],
+    [`twentycrm/twenty@sha256:${'0'.repeat(64)}`, true],
+    [`twentycrm/twenty:v2.45.0@sha256:${'0'.repeat(64)}`, true],
+    ['localhost:5000/twenty:v1', true],
+    ['localhost:5000/twenty', false],
+    ['twentycrm/twenty:latest', false],
+    ['twentycrm/twenty', false],
+    ['twentycrm/twenty:', false],
+  ])('isPinnedImage(%s) is %s', (image, pinned) => {
+    expect(isPinnedImage(image)).toBe(pinned);
+  });
+});
+
+describe('errors fail the synth', () => {
+  test('Testing.fullSynth (what app.synth() runs per stack) throws with the finding', () => {
+    const stack = providerStack();
+    new ProjectIamMember(stack, 'editor', { project: 'p', role: 'roles/editor', member: 'user:a@example.com' });
+    Aspects.of(stack).add(new Guardrails({ production: false }));
+    expect(() => Testing.fullSynth(stack)).toThrow(
+      '[test/editor] [IAM-PRIMITIVE-ROLE] google_project_iam_member.editor: grants the basic role "roles/editor" (role); use a predefined role such as roles/cloudsql.client. Why:',
+    );
+  });
+});
+
+describe('suppressions', () => {
+  const REASON = 'Break-glass admin for the migration weekend, removed in TICKET-42';
+
+  test('a suppressed finding is an info annotation and a synth output line, and synth passes', () => {
+    const stack = providerStack();
+    const m = new ProjectIamMember(stack, 'editor', { project: 'p', role: 'roles/editor', member: 'user:a@example.com' });
+    Guardrails.suppress(m, 'IAM-PRIMITIVE-ROLE', REASON);
+    const log: string[] = [];
+    Aspects.of(stack).add(new Guardrails({ production: true, log: (l) => log.push(l) }));
+    expect(() => Testing.fullSynth(stack)).not.toThrow();
+    expect(annotations(stack, '@cdktf/error')).toEqual([]);
+    expect(annotations(stack, '@cdktf/info')).toEqual([
+      `[IAM-PRIMITIVE-ROLE] google_project_iam_member.editor: grants the basic role "roles/editor" (role); use a predefined role such as roles/cloudsql.client (suppressed: ${REASON})`,
+    ]);
+    expect(log).toEqual([
+      `guardrails test: suppressed [IAM-PRIMITIVE-ROLE] google_project_iam_member.editor: grants the basic role "roles/editor" (role); use a predefined role such as roles/cloudsql.client — reason: ${REASON}`,
+    ]);
+  });
+
+  test('a suppression on a construct covers the resources below it, for that rule only', () => {
+    const r = check(true, (s) => {
+      const group = new Construct(s, 'legacy');
+      new ProjectIamMember(group, 'editor', { project: 'p', role: 'roles/editor', member: 'user:a@example.com' });
+      new ProjectService(group, 'run', { service: 'run.googleapis.com' });
+      Guardrails.suppress(group, 'IAM-PRIMITIVE-ROLE', REASON);
+    });
+    expect(r.infos).toHaveLength(1);
+    expect(r.infos[0]).toMatch(/^\[IAM-PRIMITIVE-ROLE\] google_project_iam_member\.legacy_editor_[0-9A-F]{8}: /);
+    expect(r.errors.map(finding)).toEqual([
+      expect.stringMatching(/^\[API-DISABLE-ON-DESTROY\] google_project_service\.legacy_run_[0-9A-F]{8}: disable_on_destroy is unset/),
+    ]);
+  });
+
+  test('a suppression of an unknown rule is an error', () => {
+    const r = check(true, (s) => Guardrails.suppress(new Construct(s, 'x'), 'IAM-PRIMATIVE-ROLE', REASON));
+    expect(r.errors).toEqual([
+      `[guardrails] suppression of unknown rule "IAM-PRIMATIVE-ROLE"; known rules: ${GUARDRAIL_RULES.map((x) => x.id).join(', ')}`,
+    ]);
+  });
+
+  test.each([[''], ['   '], ['because']])('a suppression needs a written reason: %j', (reason) => {
+    const stack = providerStack();
+    expect(() => Guardrails.suppress(stack, 'IAM-PRIMITIVE-ROLE', reason)).toThrow(
+      `Guardrails.suppress(test, "IAM-PRIMITIVE-ROLE"): give a written reason (10 characters or more), got ${JSON.stringify(reason)}`,
+    );
+  });
+});
+
+describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('example environment %s', (_name, env) => {
+  test('passes every rule without suppressions', () => {
+    const stack = new TwentyStack(testApp(), env);
+    Testing.synth(stack);
+    const guardrail = (m: string) => /^\[(guardrails|[A-Z-]+)\]/.test(m);
+    for (const level of ['@cdktf/error', '@cdktf/warn', '@cdktf/info']) {
+      expect(annotations(stack, level).filter(guardrail)).toEqual([]);
+    }
+    expect(stack.node.findAll().filter((c) => c.node.metadata.some((m) => m.type.includes('guardrails')))).toEqual([]);
+  });
+
+  test('is checked at its own severity', () => {
+    expect(env.production).toBe(env.name === 'prod');
+    expect(Aspects.of(new TwentyStack(testApp(), env)).all.filter((a) => a instanceof Guardrails)).toHaveLength(1);
+  });
+});
+
+test('the README rule table lists every rule with its severities and rationale', () => {
+  const readme = readFileSync(join(__dirname, '..', 'docs', 'README-review.md'), 'utf8');
+  for (const r of GUARDRAIL_RULES) {
+    const other = r.outsideProduction === 'off' ? 'off' : r.outsideProduction;
+    expect(readme).toContain(`| \`${r.id}\` | ${r.severity} | ${other} | ${r.rationale} |`);
+  }
+});
