@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App } from 'cdktf';
-import { reviewApps } from '../constructs/review/diff';
+import { diffValues, reviewApps } from '../constructs/review/diff';
 import { EXIT_ERROR, EXIT_FLAGGED, EXIT_OK, main, USAGE } from '../constructs/review/cli';
 import { loadOutdir } from '../constructs/review/synth';
 import { EnvironmentConfig } from '../stacks/environments';
@@ -127,6 +127,14 @@ describe('hand-written fixtures', () => {
     expect(demoBack.flags.filter((f) => f.kind === 'destroy')).toEqual([]);
     expect(back.find((s) => s.stack === 'twenty-new')!.flags.map((f) => `${f.kind} ${f.address}`)).toEqual(['destroy twenty-new']);
   });
+});
+
+test('lists of plain values: added and removed items one by one, a reorder as a whole', () => {
+  expect(diffValues({ depends_on: ['a', 'b', 'c'] }, { depends_on: ['a', 'c', 'd'] })).toEqual([
+    { path: 'depends_on[]', from: 'b' },
+    { path: 'depends_on[]', to: 'd' },
+  ]);
+  expect(diffValues({ args: ['-c', 'x'] }, { args: ['x', '-c'] })).toEqual([{ path: 'args', from: ['-c', 'x'], to: ['x', '-c'] }]);
 });
 
 describe('usage errors exit 1 with the reason', () => {

@@ -239,6 +239,15 @@ export function diffValues(a: Json, b: Json, path = ''): AttributeChange[] {
     const n = Math.max(a.length, b.length);
     return Array.from({ length: n }, (_, i) => diffValues(a[i], b[i], `${path}[${i}]`)).flat();
   }
+  if (Array.isArray(a) && Array.isArray(b) && ![...a, ...b].some((x) => isObject(x) || Array.isArray(x))) {
+    // Items only added or removed (order otherwise kept, as in depends_on): one line per item.
+    const removed = a.filter((x) => !b.includes(x));
+    const added = b.filter((x) => !a.includes(x));
+    const kept = (list: Json[], gone: Json[]) => list.filter((x) => !gone.includes(x));
+    if (deepEqual(kept(a, removed), kept(b, added))) {
+      return [...removed.map((x) => ({ path: `${path}[]`, from: x })), ...added.map((x) => ({ path: `${path}[]`, to: x }))];
+    }
+  }
   return [{ path, from: a, to: b }];
 }
 

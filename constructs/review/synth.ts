@@ -91,7 +91,8 @@ export function synthesizeRef(projectDir: string, ref: string, options: SynthOpt
     const ours = join(projectDir, 'node_modules');
     if (existsSync(ours) && !existsSync(modules)) symlinkSync(realpathSync(ours), modules, 'dir');
     const app = synthesizeProject(join(tree, prefix), options);
-    return { app, label: `${ref} (${git(['rev-parse', '--short', sha])})` };
+    const short = git(['rev-parse', '--short', sha]);
+    return { app, label: sha.startsWith(ref) ? short : `${ref} (${short})` };
   } finally {
     // Unlink first so that nothing below can ever follow the link into the real node_modules.
     if (lstatSync(modules, { throwIfNoEntry: false })?.isSymbolicLink()) unlinkSync(modules);
