@@ -427,7 +427,7 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('example environmen
 });
 
 test('the README rule table lists every rule with its severities and rationale', () => {
-  const readme = readFileSync(join(__dirname, '..', 'docs', 'README-review.md'), 'utf8');
+  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
   for (const r of GUARDRAIL_RULES) {
     const other = r.outsideProduction === 'off' ? 'off' : r.outsideProduction;
     expect(readme).toContain(`| \`${r.id}\` | ${r.severity} | ${other} | ${r.rationale} |`);
