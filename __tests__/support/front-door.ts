@@ -4,32 +4,19 @@ import { TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CloudSqlSocketDatabase } from '../../constructs/cloud-sql-socket-database';
 import { TwentyBackendService, TwentyBackendServiceProps } from '../../constructs/twenty-backend-service';
-import { UpstashRedisConfig } from '../../constructs/upstash-redis-config';
+import { backend } from './backend';
 import { providerStack } from './synth';
 
-export interface BackendOptions extends Partial<Omit<TwentyBackendServiceProps, 'database' | 'redis'>> {
+export interface BackendOptions extends Partial<TwentyBackendServiceProps> {
   readonly stackRegion?: string;
 }
 
 /** A provider stack with a TwentyBackendService named `twenty-test`, as a front door gets it. */
 export function backendStack(opts: BackendOptions = {}): { stack: TerraformStack; backend: TwentyBackendService } {
   const { stackRegion, ...props } = opts;
-  const stack = providerStack(stackRegion);
-  const twentyVersion = props.twentyVersion ?? 'v2.31.0';
-  const database = new CloudSqlSocketDatabase(stack, 'database', { instanceName: 'twenty-test', twentyVersion });
-  const redis = new UpstashRedisConfig(stack, 'redis');
-  const backend = new TwentyBackendService(stack, 'server', {
-    serviceName: 'twenty-test',
-    serverUrl: 'https://crm.example.com',
-    deletionProtection: false,
-    ...props,
-    twentyVersion,
-    database,
-    redis,
-  });
-  return { stack, backend };
+  const { stack, server } = backend({ twentyVersion: 'v2.31.0', deletionProtection: false, ...props }, providerStack(stackRegion));
+  return { stack, backend: server };
 }
 
 /**
