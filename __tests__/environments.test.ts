@@ -2,9 +2,21 @@
  * Guarantees over the synthesized JSON of every example environment.
  * Each `field notes row N` test proves one row of shared/FIELD-NOTES.md cannot recur.
  */
-import { ENVIRONMENTS } from '../stacks/environments';
-import { REQUIRED_APIS, TwentyStack } from '../stacks/twenty-stack';
-import { Json, onlyResource, resourcesOfType, synthEnv, testApp, walk } from './support/synth';
+import { FirebaseProxyHosting } from '../constructs/firebase-proxy-hosting';
+import { TWENTY_SERVER_ROUTES } from '../constructs/internal/twenty-catalogue';
+import { parseTwentyVersion, requirementsFor } from '../constructs/internal/twenty-versions';
+import { EnvironmentConfig, ENVIRONMENTS } from '../stacks/environments';
+import { requiredApis, TwentyStack } from '../stacks/twenty-stack';
+import { firebaseJsonValidator } from './support/front-door';
+import { envByName, Json, onlyResource, problemsOf, resourcesOfType, synthEnv, testApp, walk } from './support/synth';
+
+/** The URL users open through the environment's front door. */
+function frontDoorUrl(env: EnvironmentConfig): string | undefined {
+  const door = env.frontDoor;
+  if (door.kind === 'firebase') return `https://${door.customDomain ?? `${door.siteId}.web.app`}`;
+  if (door.kind === 'load-balancer') return `https://${door.domain}`;
+  return undefined;
+}
 
 const SENTINEL = 'rediss://default:SENTINEL-s3cr3t-8d1f@eu1-sentinel-31337.upstash.io:6379';
 
@@ -218,7 +230,7 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
 
   test('APIs are enabled, never disabled on destroy, and everything waits for them', () => {
     const services = resourcesOfType(json, 'google_project_service');
-    expect(services.map((s) => s.service).sort()).toEqual([...REQUIRED_APIS].sort());
+    expect(services.map((s) => s.service).sort()).toEqual(requiredApis(env).sort());
     for (const s of services) expect(s.disable_on_destroy).toBe(false);
     const apiRefs = Object.keys(json.resource.google_project_service).map((k) => `google_project_service.${k}`);
     for (const [type, byName] of Object.entries(json.resource as Record<string, Json>)) {
@@ -244,13 +256,49 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     expect(json.terraform.required_version).toBe('>= 1.11.0');
   });
 
+  test('field notes row 11: the front door sends all of Twenty to the service, in the service\'s region', () => {
+    const name = service().name;
+    if (env.frontDoor.kind === 'firebase') {
+      const rewrites: Json[] = onlyResource(json, 'google_firebase_hosting_version').config.rewrites;
+      for (const r of rewrites.filter((x) => x.run)) expect(r.run).toEqual({ service_id: name, region: env.region });
+      const globs = rewrites.filter((x) => x.run).map((x) => x.glob);
+      const everything = globs.includes('**');
+      const allRoutes = TWENTY_SERVER_ROUTES.every((route) => globs.includes(`/${route}`) && globs.includes(`/${route}/**`));
+      expect(everything || allRoutes).toBe(true);
+      expect(globs.sort()).not.toEqual(['/client-config', '/graphql', '/metadata']);
+    } else if (env.frontDoor.kind === 'load-balancer') {
+      const neg = onlyResource(json, 'google_compute_region_network_endpoint_group');
+      expect(neg.region).toBe(env.region);
+      expect(neg.cloud_run.service).toMatch(/^\$\{google_cloud_run_v2_service\.[\w-]+\.name\}$/);
+      // The run.app URL must not bypass the load balancer.
+      expect(service().ingress).toBe('INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER');
+    }
+  });
+
+  test('SERVER_URL is the URL users open through the front door', () => {
+    const url = frontDoorUrl(env);
+    if (url) expect(envNamed(serverEnv(), 'SERVER_URL').value).toBe(url);
+  });
+
+  test('browser login works through the front door, or the environment says apiOnly', () => {
+    const door = env.frontDoor;
+    if (door.kind !== 'firebase') return;
+    const cookieOnly = requirementsFor(parseTwentyVersion(env.twentyVersion)!).cookieSessionOnlyLogin;
+    expect({ cookieOnly, apiOnly: door.apiOnly ?? false }).not.toEqual({ cookieOnly: true, apiOnly: false });
+  });
+
   test('state in GCS under a per-environment prefix', () => {
     expect(json.terraform.backend.gcs).toEqual({ bucket: env.stateBucket, prefix: `twenty/${env.name}` });
   });
 
   test('outputs: service URL, connection name and secret ids, no secret values', () => {
+    const frontDoorOutputs = {
+      firebase: env.frontDoor.kind === 'firebase' && env.frontDoor.customDomain ? ['front_door_dns_records'] : [],
+      'load-balancer': ['front_door_dns_records', 'front_door_ip'],
+      none: [],
+    }[env.frontDoor.kind];
     expect(Object.keys(json.output).sort()).toEqual(
-      ['cloud_sql_connection_name', 'migration_job', 'public_url', 'secret_ids', 'service_url'].sort(),
+      ['cloud_sql_connection_name', 'migration_job', 'public_url', 'secret_ids', 'service_url', ...frontDoorOutputs].sort(),
     );
     expect(Object.keys(json.output.secret_ids.value).sort()).toEqual([
       'APP_SECRET',
@@ -276,4 +324,51 @@ test('prod is production-grade: REGIONAL, protected, warm', () => {
   expect(prod.database.deletionProtection).toBe(true);
   expect(prod.service.deletionProtection).toBe(true);
   expect(prod.service.minInstances).toBeGreaterThanOrEqual(1);
+});
+
+test('prod uses the load balancer: its pinned Twenty logs browsers in with the session cookie', () => {
+  const prod = envByName('prod');
+  expect(requirementsFor(parseTwentyVersion(prod.twentyVersion)!).cookieSessionOnlyLogin).toBe(true);
+  expect(prod.frontDoor.kind).toBe('load-balancer');
+});
+
+test('dev shows Firebase with a version that can log in through it, and its firebase.json is valid', () => {
+  const dev = envByName('dev');
+  expect(dev.frontDoor.kind).toBe('firebase');
+  const stack = new TwentyStack(testApp(), dev);
+  const hosting = stack.frontDoor as FirebaseProxyHosting;
+  const { validate } = firebaseJsonValidator();
+  expect({ valid: validate(hosting.firebaseJson), errors: validate.errors }).toEqual({ valid: true, errors: null });
+});
+
+describe('front door guards at environment level', () => {
+  const dev = envByName('dev');
+  const withDoor = (patch: Partial<EnvironmentConfig>) => () => new TwentyStack(testApp(), { ...dev, ...patch });
+
+  test('dev on prod\'s cookie-session version behind Firebase is refused, naming the load balancer', () => {
+    expect(problemsOf(withDoor({ twentyVersion: 'v2.45.0' }))).toEqual([
+      'FirebaseProxyHosting twenty-dev/front-door: Twenty v2.45.0 signs browsers in with its session cookie only (from v2.32.0), and Firebase Hosting strips every cookie but "__session" before Cloud Run, so nobody could log in through this site; use HttpsLoadBalancer (environment frontDoor kind "load-balancer"), pin a Twenty version older than v2.32.0, or set apiOnly: true if the site serves only API clients',
+    ]);
+  });
+
+  test('the same with the apiOnly opt-out is accepted', () => {
+    if (dev.frontDoor.kind !== 'firebase') throw new Error('dev should use Firebase');
+    expect(withDoor({ twentyVersion: 'v2.45.0', frontDoor: { ...dev.frontDoor, apiOnly: true } })).not.toThrow();
+  });
+
+  test('a publicUrl that is not the front door\'s URL is a synth error', () => {
+    expect(problemsOf(withDoor({ publicUrl: 'https://twenty-dev.example.com' }))).toEqual([
+      'FirebaseProxyHosting twenty-dev/front-door: the Twenty service\'s serverUrl "https://twenty-dev.example.com" differs from this front door\'s public URL "https://crm-dev.example.com"; Twenty builds links, OAuth callbacks and cookie origins from SERVER_URL, so set serverUrl (the environment\'s publicUrl) to "https://crm-dev.example.com"',
+    ]);
+    const prod = envByName('prod');
+    expect(problemsOf(() => new TwentyStack(testApp(), { ...prod, publicUrl: 'https://crm.example.org' }))).toEqual([
+      'HttpsLoadBalancer twenty-prod/front-door: the Twenty service\'s serverUrl "https://crm.example.org" differs from this front door\'s public URL "https://crm.example.com"; Twenty builds links, OAuth callbacks and cookie origins from SERVER_URL, so set serverUrl (the environment\'s publicUrl) to "https://crm.example.com"',
+    ]);
+  });
+
+  test('no front door adds no front door resources or APIs', () => {
+    const json = synthEnv({ ...dev, frontDoor: { kind: 'none' } });
+    expect(Object.keys(json.resource).filter((t) => /^google_(firebase|compute)_/.test(t))).toEqual([]);
+    expect(resourcesOfType(json, 'google_project_service').map((a) => a.service)).not.toContain('firebase.googleapis.com');
+  });
 });

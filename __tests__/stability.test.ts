@@ -25,6 +25,9 @@ const STATEFUL: Record<string, string> = {
   google_secret_manager_secret_version: 'the secret value',
   google_storage_bucket: 'the bucket and every uploaded file',
   google_storage_hmac_key: 'the HMAC key Twenty reads files with (a new key gets a new secret)',
+  google_compute_global_address: 'the load balancer\'s reserved IP; the DNS A record points nowhere until it is changed',
+  google_firebase_hosting_site: 'the Hosting site and its <siteId>.web.app host name',
+  google_firebase_hosting_custom_domain: 'the custom domain\'s verification and certificate; DNS must be verified again',
 };
 
 /** Every managed resource address (`type.name`) in a synthesized stack. */

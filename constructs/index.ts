@@ -1,11 +1,15 @@
 export * from './cloud-sql-socket-database';
+export * from './firebase-proxy-hosting';
+export * from './https-load-balancer';
 export * from './twenty-backend-service';
 export * from './upstash-redis-config';
 export * from './guardrails';
 export * from './review';
 export { ValidationError } from './internal/validation';
 export { TWENTY_SERVER_ROUTES } from './internal/twenty-catalogue';
+export type { FirebaseJsonRewrite, FirebaseRewriteMode } from './internal/front-door';
 export {
+  COOKIE_SESSION_ONLY_SINCE,
   checkTwentyVersion,
   parseTwentyVersion,
   requirementsFor,

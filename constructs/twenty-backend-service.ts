@@ -223,6 +223,8 @@ export class TwentyBackendService extends Construct {
   public readonly region: string;
   public readonly project: string;
   public readonly serverUrl: string;
+  /** The Twenty release deployed, e.g. `v2.45.0`. */
+  public readonly twentyVersion: string;
   /** Secret ids the service reads, by env var name. */
   public readonly secretIds: Record<string, string> = {};
   /** The worker pool running `yarn worker:prod`, unless disabled. */
@@ -331,6 +333,7 @@ export class TwentyBackendService extends Construct {
     this.region = region!;
     this.serverUrl = props.serverUrl;
     this.dbPoolSize = poolSize;
+    this.twentyVersion = props.twentyVersion;
     this.requestTimeoutSeconds = timeout;
     const repository = props.imageRepository ?? DEFAULT_IMAGE_REPOSITORY;
     this.image = `${repository}:${props.twentyVersion}${props.imageDigest ? `@${props.imageDigest}` : ''}`;

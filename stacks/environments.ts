@@ -1,4 +1,37 @@
+import type { FirebaseRewriteMode } from '../constructs/internal/front-door';
 import { SqlEdition } from '../constructs/internal/sql-tiers';
+
+/**
+ * What users reach Twenty through. `publicUrl` must be this front door's URL.
+ * - `firebase`: Firebase Hosting rewrites. Cheap, but only the `__session` cookie passes,
+ *   so browser login works only on Twenty versions before v2.32.0 (or set `apiOnly`), and
+ *   requests end after 60 s.
+ * - `load-balancer`: a global external HTTPS load balancer; works with every version.
+ * - `none`: nothing in front; `publicUrl` is whatever you point at the service yourself.
+ */
+export type FrontDoorConfig =
+  | {
+      readonly kind: 'firebase';
+      /** Hosting site id; the default URL is `https://<siteId>.web.app`. */
+      readonly siteId: string;
+      /** Custom domain, e.g. `crm.example.com`. */
+      readonly customDomain?: string;
+      /** `everything` (default) or `server-routes`. */
+      readonly rewrites?: FirebaseRewriteMode;
+      /** Accept that browser login does not work (API clients only). */
+      readonly apiOnly?: boolean;
+      /** False when the project is already a Firebase project. */
+      readonly createFirebaseProject?: boolean;
+    }
+  | {
+      readonly kind: 'load-balancer';
+      /** The domain users open; the managed certificate is issued for it. */
+      readonly domain: string;
+      /** Cloud Armor policy name or self link. */
+      readonly securityPolicy?: string;
+      readonly enableCdn?: boolean;
+    }
+  | { readonly kind: 'none' };
 
 /** One deployment of Twenty: one project region, one stack, one state prefix. */
 export interface EnvironmentConfig {
@@ -12,8 +45,10 @@ export interface EnvironmentConfig {
   readonly region: string;
   /** Twenty release (Docker tag), e.g. `v2.45.0`. */
   readonly twentyVersion: string;
-  /** The public https URL users open; becomes `SERVER_URL`. */
+  /** The public https URL users open; becomes `SERVER_URL`. Must be the front door's URL. */
   readonly publicUrl: string;
+  /** What users reach Twenty through. */
+  readonly frontDoor: FrontDoorConfig;
   /** GCS bucket holding Terraform state (created beforehand, versioned). */
   readonly stateBucket: string;
   readonly database: {
@@ -30,6 +65,8 @@ export interface EnvironmentConfig {
     readonly maxInstances: number;
     readonly cpu?: string;
     readonly memory?: string;
+    /** Request timeout in seconds (default 600). */
+    readonly requestTimeoutSeconds?: number;
     readonly deletionProtection: boolean;
   };
   /** Non-secret Twenty settings (e.g. `IS_MULTIWORKSPACE_ENABLED`). */
@@ -44,8 +81,13 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
     production: false,
     projectId: 'acme-twenty-dev',
     region: 'us-east1',
-    twentyVersion: 'v2.45.0',
+    // dev shows the Firebase front door, where browser login works only before v2.32.0
+    // (Firebase passes no cookie but `__session`). So dev pins the last release before
+    // that line, v2.31.1 (a published image tag in use by other deployments). To rehearse
+    // prod's version in dev, give dev prod's frontDoor kind.
+    twentyVersion: 'v2.31.1',
     publicUrl: 'https://crm-dev.example.com',
+    frontDoor: { kind: 'firebase', siteId: 'acme-twenty-dev-crm', customDomain: 'crm-dev.example.com' },
     stateBucket: 'acme-twenty-tfstate',
     database: {
       instanceName: 'twenty-dev',
@@ -53,7 +95,8 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
       highAvailability: false,
       deletionProtection: false,
     },
-    service: { minInstances: 0, maxInstances: 3, deletionProtection: false },
+    // Firebase Hosting ends requests after 60 s; a longer service timeout would only mislead.
+    service: { minInstances: 0, maxInstances: 3, requestTimeoutSeconds: 60, deletionProtection: false },
     labels: { env: 'dev', app: 'twenty' },
   },
   {
@@ -61,8 +104,10 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
     production: true,
     projectId: 'acme-twenty-prod',
     region: 'us-east1',
+    // v2.45.0 logs browsers in with its session cookie only: the load balancer passes it.
     twentyVersion: 'v2.45.0',
     publicUrl: 'https://crm.example.com',
+    frontDoor: { kind: 'load-balancer', domain: 'crm.example.com' },
     stateBucket: 'acme-twenty-tfstate',
     database: {
       instanceName: 'twenty-prod',

@@ -4,7 +4,9 @@ import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
 import { Aspects, dependable, GcsBackend, IAspect, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { CloudSqlSocketDatabase } from '../constructs/cloud-sql-socket-database';
+import { FirebaseProxyHosting } from '../constructs/firebase-proxy-hosting';
 import { Guardrails } from '../constructs/guardrails';
+import { HttpsLoadBalancer } from '../constructs/https-load-balancer';
 import { checkServerUrl, TwentyBackendService } from '../constructs/twenty-backend-service';
 import { UpstashRedisConfig } from '../constructs/upstash-redis-config';
 import { checkProjectId, checkRegion } from '../constructs/internal/regions';
@@ -22,6 +24,18 @@ export const REQUIRED_APIS = [
   'sqladmin.googleapis.com',
   'storage.googleapis.com',
 ] as const;
+
+/** APIs each front door adds (enabled only when the environment uses it). */
+export const FRONT_DOOR_APIS: Readonly<Record<EnvironmentConfig['frontDoor']['kind'], readonly string[]>> = {
+  firebase: ['firebase.googleapis.com', 'firebasehosting.googleapis.com'],
+  'load-balancer': ['compute.googleapis.com'],
+  none: [],
+};
+
+/** Every API an environment's stack enables. */
+export function requiredApis(env: EnvironmentConfig): string[] {
+  return [...REQUIRED_APIS, ...FRONT_DOOR_APIS[env.frontDoor.kind]];
+}
 
 /** Returns every problem of an environment config at once. */
 export function validateEnvironment(env: EnvironmentConfig): string[] {
@@ -61,6 +75,8 @@ export class TwentyStack extends TerraformStack {
   public readonly database: CloudSqlSocketDatabase;
   public readonly redis: UpstashRedisConfig;
   public readonly backend: TwentyBackendService;
+  /** The front door, unless the environment has none. */
+  public readonly frontDoor?: FirebaseProxyHosting | HttpsLoadBalancer;
 
   static stackName(env: EnvironmentConfig): string {
     return `twenty-${env.name}`;
@@ -86,7 +102,7 @@ export class TwentyStack extends TerraformStack {
       defaultLabels: env.labels,
     });
 
-    const apis = REQUIRED_APIS.map(
+    const apis = requiredApis(env).map(
       (api) =>
         new ProjectService(this, `api-${api.split('.')[0]}`, {
           project: env.projectId,
@@ -124,9 +140,12 @@ export class TwentyStack extends TerraformStack {
       maxInstances: env.service.maxInstances,
       cpu: env.service.cpu,
       memory: env.service.memory,
+      requestTimeoutSeconds: env.service.requestTimeoutSeconds,
       deletionProtection: env.service.deletionProtection,
       extraEnv: env.extraEnv,
+      ingress: env.frontDoor.kind === 'load-balancer' ? 'internal-and-load-balancer' : 'all',
     });
+    this.frontDoor = this.addFrontDoor(env);
 
     new TerraformOutput(this, 'service_url', {
       value: this.backend.url,
@@ -140,5 +159,41 @@ export class TwentyStack extends TerraformStack {
       description: 'Secret Manager ids (values are write-only and never in state)',
     });
     Aspects.of(this).add(new Guardrails({ production: env.production }));
+  }
+
+  private addFrontDoor(env: EnvironmentConfig): FirebaseProxyHosting | HttpsLoadBalancer | undefined {
+    const door = env.frontDoor;
+    if (door.kind === 'firebase') {
+      const hosting = new FirebaseProxyHosting(this, 'front-door', {
+        backend: this.backend,
+        siteId: door.siteId,
+        customDomain: door.customDomain,
+        rewrites: door.rewrites,
+        apiOnly: door.apiOnly,
+        createFirebaseProject: door.createFirebaseProject,
+      });
+      if (hosting.dnsRecords) {
+        new TerraformOutput(this, 'front_door_dns_records', {
+          value: hosting.dnsRecords,
+          description: `DNS records Firebase Hosting asks for ${door.customDomain}`,
+        });
+      }
+      return hosting;
+    }
+    if (door.kind === 'load-balancer') {
+      const lb = new HttpsLoadBalancer(this, 'front-door', {
+        backend: this.backend,
+        domain: door.domain,
+        securityPolicy: door.securityPolicy,
+        enableCdn: door.enableCdn,
+      });
+      new TerraformOutput(this, 'front_door_ip', { value: lb.ipAddress, description: 'The load balancer\'s global IPv4 address' });
+      new TerraformOutput(this, 'front_door_dns_records', {
+        value: [lb.dnsRecord],
+        description: `Create this A record for ${door.domain}; the managed certificate is issued once it resolves`,
+      });
+      return lb;
+    }
+    return undefined;
   }
 }

@@ -61,7 +61,9 @@ export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * First path segments the Twenty server owns (`ApiPath` in twenty-shared); everything
- * else is the front end, which the same server also serves.
+ * else is the front end, which the same server also serves. Checked against
+ * twentyhq/twenty `packages/twenty-shared/src/types/ApiPath.ts` at commits 4cb30e2e and
+ * 41d24255 (November 2026); __tests__/fixtures/twenty-api-path.json keeps that copy.
  */
 export const TWENTY_SERVER_ROUTES: readonly string[] = [
   'admin-panel', 'app', 'application-registration-claim', 'apps', 'auth', 'client-config',

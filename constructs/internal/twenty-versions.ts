@@ -15,6 +15,11 @@ export interface TwentyVersion {
 export const MIN_SUPPORTED_VERSION = 'v0.51.0';
 /** The newest release whose rules were checked against its source. */
 export const NEWEST_VERIFIED_VERSION = 'v2.46.0';
+/**
+ * First release whose browser login rides only on the httpOnly session cookie (PR #24257;
+ * possibly v2.33.0, treated as v2.32.0). Proxies that drop cookies break login from here on.
+ */
+export const COOKIE_SESSION_ONLY_SINCE = 'v2.32.0';
 
 const TAG = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 
@@ -73,7 +78,7 @@ export function requirementsFor(v: TwentyVersion): TwentyRequirements {
     redisTls: atLeast(v, 'v0.50.0'),
     encryptionKey: atLeast(v, 'v2.5.0'),
     s3RegionAwsShaped: !atLeast(v, 'v2.15.0'),
-    cookieSessionOnlyLogin: atLeast(v, 'v2.32.0'),
+    cookieSessionOnlyLogin: atLeast(v, COOKIE_SESSION_ONLY_SINCE),
     cacheFlushAroundUpgrade: atLeast(v, 'v2.0.0'),
   };
 }
