@@ -1,0 +1,29 @@
+/**
+ * Benchmark-only app: synthesizes BENCH_ENVS (default 1) environments derived from the example
+ * ones, cycling through them, each with a distinct name and database instance. Derived by
+ * spreading the examples so that fields added to EnvironmentConfig later come along.
+ * Run by scripts/bench.mjs as `node dist/scripts/bench-app.js`.
+ */
+import { App } from 'cdktf';
+import { EnvironmentConfig, ENVIRONMENTS } from '../stacks/environments';
+import { TwentyStack } from '../stacks/twenty-stack';
+
+/** `count` distinct, valid environments built from `examples`. */
+export function benchEnvironments(count: number, examples: readonly EnvironmentConfig[] = ENVIRONMENTS): EnvironmentConfig[] {
+  if (!Number.isInteger(count) || count < 1) throw new Error(`BENCH_ENVS "${count}" is invalid; give a whole number of environments, 1 or more`);
+  return Array.from({ length: count }, (_, i) => {
+    const base = examples[i % examples.length];
+    const suffix = `-b${i + 1}`;
+    return {
+      ...base,
+      name: base.name.slice(0, 20 - suffix.length) + suffix,
+      database: { ...base.database, instanceName: base.database.instanceName + suffix },
+    };
+  });
+}
+
+if (require.main === module) {
+  const app = new App();
+  for (const env of benchEnvironments(Number(process.env.BENCH_ENVS ?? '1'))) new TwentyStack(app, env);
+  app.synth();
+}
