@@ -5,7 +5,8 @@
  * (issue 7). Targets are reported, not enforced: timings are not tests.
  *
  *   --runs N        runs of each synth measurement (default 7, after 2 warm-ups)
- *   --test-runs N   runs of each test-suite measurement (default 3, after 1 warm-up)
+ *   --test-runs N   runs of each build, CLI and test-suite measurement (default 3, after 1 warm-up)
+ *   --warmups N     warm-up runs of every measurement (default: 2 for synth, 1 for the others)
  *   --cli PATH      cdktf-cli binary for `cdktf synth` (default: $BENCH_CDKTF_CLI, else `cdktf` on PATH)
  *   --skip-tests    leave out `npm test` and the jest suites
  *   --write FILE    also put the result between <!-- bench:start --> and <!-- bench:end --> in FILE
@@ -35,17 +36,21 @@ const { values: opts } = parseArgs({
   options: {
     runs: { type: 'string', default: '7' },
     'test-runs': { type: 'string', default: '3' },
+    warmups: { type: 'string' },
     cli: { type: 'string' },
     'skip-tests': { type: 'boolean', default: false },
     write: { type: 'string' },
   },
 });
-const runs = positiveInt(opts.runs, '--runs');
-const testRuns = positiveInt(opts['test-runs'], '--test-runs');
+const runs = wholeNumber(opts.runs, '--runs', 1);
+const testRuns = wholeNumber(opts['test-runs'], '--test-runs', 1);
+const warmups = opts.warmups === undefined ? undefined : wholeNumber(opts.warmups, '--warmups', 0);
+const synthWarmups = warmups ?? 2;
+const otherWarmups = warmups ?? 1;
 
-function positiveInt(text, flag) {
+function wholeNumber(text, flag, min) {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} "${text}" is invalid; give a whole number, 1 or more`);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} "${text}" is invalid; give a whole number, ${min} or more`);
   return n;
 }
 
@@ -203,13 +208,13 @@ function findCli() {
   return onPath.status === 0 ? 'cdktf' : undefined;
 }
 
-process.stderr.write(`bench: synth, ${runs} runs after 2 warm-ups\n`);
-measure([bare, floor, app, synthOnly, ...perEnv], runs, 2);
-process.stderr.write(`bench: builds and CLI, ${testRuns} runs after 1 warm-up\n`);
-measure([buildOnly, staleApp, ...(cli ? [cliVersion, cliSynth] : [])], testRuns, 1);
+process.stderr.write(`bench: synth, ${runs} runs after ${synthWarmups} warm-ups\n`);
+measure([bare, floor, app, synthOnly, ...perEnv], runs, synthWarmups);
+process.stderr.write(`bench: builds and CLI, ${testRuns} runs after ${otherWarmups} warm-ups\n`);
+measure([buildOnly, staleApp, ...(cli ? [cliVersion, cliSynth] : [])], testRuns, otherWarmups);
 if (!opts['skip-tests']) {
-  process.stderr.write(`bench: test suites, ${testRuns} runs after 1 warm-up\n`);
-  measure([unit, unitCold, npmTest], testRuns, 1);
+  process.stderr.write(`bench: test suites, ${testRuns} runs after ${otherWarmups} warm-ups\n`);
+  measure([unit, unitCold, npmTest], testRuns, otherWarmups);
 }
 
 // ---------------------------------------------------------------- report
@@ -256,7 +261,7 @@ const steps = envPoints.slice(1).map((p, i) => {
 
 const lines = [
   `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` on ${machine()}.`,
-  `Median of ${runs} runs after 2 warm-ups (builds, CLI and test suites: ${testRuns} runs after 1), run interleaved;`,
+  `Median of ${runs} runs after ${synthWarmups} warm-ups (builds, CLI and test suites: ${testRuns} runs after ${otherWarmups}), run interleaved;`,
   'spread is min-max. Wall time is the whole process; CPU is user + system time summed over its Node processes',
   '(less disturbed than wall time by other load); peak RSS is the largest single Node process.',
   `Load average when the benchmark started: ${loadAtStart} (above ${os.availableParallelism()} means other work competed for the CPUs).`,
