@@ -158,7 +158,7 @@ const exampleCount = require(path.join(root, 'dist', 'stacks', 'environments.js'
 
 const bare = spec('bare Node start', 'node -e 0', [node, '-e', '0']);
 const floor = spec('(c) floor: load cdktf', `node -e "require('cdktf')"`, [node, '-e', "require('cdktf')"]);
-const app = spec(`(a) all ${exampleCount} example environments, cdktf.json app`, appCommand, [appCommand], {
+const app = spec(`(a) all example environments (${exampleCount}), cdktf.json app`, appCommand, [appCommand], {
   shell: true,
   stacks: exampleCount,
 });
@@ -171,7 +171,7 @@ const perEnv = ENV_COUNTS.map((n) =>
   }),
 );
 const buildOnly = spec('build only', 'tsc -p tsconfig.build.json', [node, tsc, '-p', 'tsconfig.build.json']);
-const staleApp = spec('cdktf.json app after a source edit (build + synth)', `${appCommand} (stale dist)`, [appCommand], {
+const staleApp = spec('cdktf.json app after a source edit (build + synth)', appCommand, [appCommand], {
   shell: true,
   stacks: exampleCount,
   before: () => rmSync(BUILD_STAMP, { force: true }),
