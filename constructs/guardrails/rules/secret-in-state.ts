@@ -21,9 +21,10 @@ export const SECRET_IN_STATE: GuardrailRule = {
         : [];
     }
     const problems: string[] = [];
+    const holders = new Map<string, unknown>();
     for (const [path, value] of walkJson(config)) {
       if (path.length === 0 || value === undefined || value === null || typeof path[path.length - 1] !== 'string') continue;
-      if (hasWriteOnlyTwin(construct, path)) {
+      if (hasWriteOnlyTwin(construct, path, holders)) {
         const key = path.join('.');
         problems.push(`${key} is stored in state and shown in plans; write it with ${path[path.length - 1]}_wo and ${path[path.length - 1]}_wo_version instead`);
       }
@@ -32,25 +33,51 @@ export const SECRET_IN_STATE: GuardrailRule = {
   },
 };
 
-/** Whether the provider binding offers `<key>_wo` next to the attribute at `path` (found through its `*WoInput` getters). */
-function hasWriteOnlyTwin(construct: object, path: (string | number)[]): boolean {
+/**
+ * Whether the provider binding offers `<key>_wo` next to the attribute at `path` (found through
+ * its `*WoInput` getters). Every getter on the way builds new token objects, each recording a
+ * stack trace, so walking from the root for every leaf cost ~95 ms per environment. The answer
+ * depends only on the binding class and the path's shape (every item of a list has the same
+ * class), so it is kept per class, and the holders of one resource are walked once per prefix.
+ */
+function hasWriteOnlyTwin(construct: object, path: (string | number)[], holders: Map<string, unknown>): boolean {
   const key = path[path.length - 1] as string;
   if (key.endsWith('_wo') || key.endsWith('_wo_version')) return false;
-  try {
-    let holder: unknown = construct;
-    for (const step of path.slice(0, -1)) {
-      if (holder === null || holder === undefined) return false;
-      if (typeof step === 'number') {
-        const list = holder as { get?: (i: number) => unknown };
-        holder = typeof list.get === 'function' ? list.get(step) : undefined;
-      } else {
-        holder = (holder as Record<string, unknown>)[camel(step)];
-      }
-    }
-    return holder !== null && typeof holder === 'object' && `${camel(key)}WoInput` in holder;
-  } catch {
-    return false;
+  const shape = path.slice(0, -1).map((step) => (typeof step === 'number' ? 0 : step));
+  const id = `${shape.join('.')}:${key}`;
+  let known = TWINS.get(construct.constructor);
+  if (!known) TWINS.set(construct.constructor, (known = new Map()));
+  let twin = known.get(id);
+  if (twin === undefined) {
+    const holder = holderAt(construct, shape, holders);
+    twin = holder !== null && typeof holder === 'object' && `${camel(key)}WoInput` in holder;
+    known.set(id, twin);
   }
+  return twin;
+}
+
+/** Binding class -> `path shape:key` -> whether a write-only twin exists. */
+const TWINS = new WeakMap<object, Map<string, boolean>>();
+
+/** The binding object at `shape` below `construct`, or undefined; memoized per prefix in `holders`. */
+function holderAt(construct: object, shape: (string | number)[], holders: Map<string, unknown>): unknown {
+  if (shape.length === 0) return construct;
+  const id = shape.join('.');
+  if (holders.has(id)) return holders.get(id);
+  const parent = holderAt(construct, shape.slice(0, -1), holders);
+  const step = shape[shape.length - 1];
+  let holder: unknown;
+  try {
+    if (parent === null || parent === undefined) holder = undefined;
+    else if (typeof step === 'number') {
+      const list = parent as { get?: (i: number) => unknown };
+      holder = typeof list.get === 'function' ? list.get(step) : undefined;
+    } else holder = (parent as Record<string, unknown>)[camel(step)];
+  } catch {
+    holder = undefined;
+  }
+  holders.set(id, holder);
+  return holder;
 }
 
 function camel(snake: string): string {
