@@ -6,6 +6,7 @@
  */
 import { App } from 'cdktf';
 import { EnvironmentConfig, ENVIRONMENTS } from '../stacks/environments';
+import { skipTokenTraces } from '../stacks/token-traces';
 import { TwentyStack } from '../stacks/twenty-stack';
 
 /** `count` distinct, valid environments built from `examples`. */
@@ -23,6 +24,7 @@ export function benchEnvironments(count: number, examples: readonly EnvironmentC
 }
 
 if (require.main === module) {
+  skipTokenTraces(); // as main.ts does
   const app = new App();
   for (const env of benchEnvironments(Number(process.env.BENCH_ENVS ?? '1'))) new TwentyStack(app, env);
   app.synth();
