@@ -277,7 +277,7 @@ const lines = [
   '|---|---|---|---|',
   `| (a) wall time of all example environments vs the floor | ${ratio ? `${ratio.toFixed(2)}x (CPU ${cpuRatio.toFixed(2)}x)` : 'n/a'} | ${TARGETS.floorRatio}x | ${verdict(ratio && ratio <= TARGETS.floorRatio)} |`,
   `| (a) peak RSS | ${appRss ? `${mb(appRss.median)} MB` : 'n/a'} | < ${TARGETS.peakMb} MB | ${verdict(appRss && appRss.median < TARGETS.peakMb)} |`,
-  `| (b) each extra environment (least-squares slope over ${ENV_COUNTS.join(', ')}) | ${perEnvMs !== undefined ? `${perEnvMs.toFixed(0)} ms (CPU ${perEnvCpuMs.toFixed(0)} ms)` : 'n/a'} | < ${TARGETS.perEnvMs} ms | ${verdict(perEnvMs !== undefined ? perEnvMs < TARGETS.perEnvMs : undefined)} |`,
+  `| (b) each extra environment (least-squares slope over ${ENV_COUNTS.join(', ')}) | ${perEnvMs !== undefined ? `${perEnvMs.toFixed(1)} ms (CPU ${perEnvCpuMs.toFixed(1)} ms)` : 'n/a'} | < ${TARGETS.perEnvMs} ms | ${verdict(perEnvMs !== undefined ? perEnvMs < TARGETS.perEnvMs : undefined)} |`,
   `| (d) unit + snapshot suite | ${unitWall ? `${sec(unitWall.median)} s` : 'n/a'} | < ${TARGETS.unitSuiteS} s | ${verdict(unitWall && unitWall.median < TARGETS.unitSuiteS * 1000)} |`,
   '',
   steps.length ? `Growth, (b): ${steps.join('; ')}.` : '',

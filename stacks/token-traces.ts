@@ -1,5 +1,5 @@
 /**
- * cdktf records a full stack trace whenever it creates a token (about 450 per environment), only
+ * cdktf records a full stack trace whenever it creates a token (about 400 per environment), only
  * to print it in its own token errors. That was a quarter of the synth time per environment,
  * and under jest, where source-map-support maps every frame, most of a test's time. The
  * synthesized JSON does not depend on it (a test compares both ways).
