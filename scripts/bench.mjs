@@ -170,8 +170,8 @@ const perEnv = ENV_COUNTS.map((n) =>
     envs: n,
   }),
 );
-const buildOnly = spec('build only', 'tsc -p tsconfig.build.json', [node, tsc, '-p', 'tsconfig.build.json']);
-const staleApp = spec('cdktf.json app after a source edit (build + synth)', appCommand, [appCommand], {
+const buildOnly = spec('package build only (tsc, type-checked)', 'tsc -p tsconfig.build.json', [node, tsc, '-p', 'tsconfig.build.json']);
+const staleApp = spec('cdktf.json app after a source edit (swc transpile + synth)', appCommand, [appCommand], {
   shell: true,
   stacks: exampleCount,
   before: () => rmSync(BUILD_STAMP, { force: true }),
