@@ -85,5 +85,9 @@ describe('npm pack', () => {
     expect(service.template.containers[0].image).toBe('docker.io/twentycrm/twenty:v2.45.0');
     const secret = JSON.stringify(json.resource.google_secret_manager_secret_version);
     expect(secret).toContain('@/twenty?host=/cloudsql/${google_sql_database_instance.');
+    // The review command ships as a bin, and compares two synthesized folders.
+    const review = join(consumer, 'node_modules/.bin/twenty-gcp-review');
+    expect(run(review, ['--help'], consumer)).toContain('Usage: twenty-gcp-review <base-ref> [options]');
+    expect(run(review, ['--from', outdir, '--to', outdir], consumer)).toContain('consumer');
   }, 180_000);
 });
