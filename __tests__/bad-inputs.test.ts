@@ -8,7 +8,9 @@ import { TwentyBackendService, TwentyBackendServiceProps } from '../constructs/t
 import { UpstashRedisConfig } from '../constructs/upstash-redis-config';
 import { EnvironmentConfig } from '../stacks/environments';
 import { TwentyStack } from '../stacks/twenty-stack';
+import { withCredentials } from '../constructs/internal/pg-url';
 import { backendParts } from './support/backend';
+import { FAKE_PASSWORD } from './support/samples';
 import { envByName, problemsOf, providerStack, testApp } from './support/synth';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TerraformStack, Token } from 'cdktf';
@@ -95,7 +97,7 @@ describe('CloudSqlSocketDatabase', () => {
 describe('UpstashRedisConfig', () => {
   test('a redis:// URL (no TLS) is refused, and a literal is refused as a leaked secret', () => {
     const stack = providerStack();
-    expect(problemsOf(() => new UpstashRedisConfig(stack, 'redis', { url: 'redis://default:pw@eu1-x.upstash.io:6379' }))).toEqual([
+    expect(problemsOf(() => new UpstashRedisConfig(stack, 'redis', { url: withCredentials('redis', 'default', FAKE_PASSWORD, 'eu1-x.upstash.io:6379') }))).toEqual([
       `${REDIS}: REDIS_URL scheme "redis://" is refused; Upstash only accepts TLS, so the URL must start with "rediss://"`,
       `${REDIS}: REDIS_URL was given as a literal; it carries the Redis password and would land in cdktf.out and the plan. Leave \`url\` unset and provide TF_VAR_upstash_redis_url, or use \`existingSecretId\``,
     ]);
@@ -104,7 +106,7 @@ describe('UpstashRedisConfig', () => {
   test('a host that is not Upstash', () => {
     const stack = providerStack();
     const password = Token.asString({ resolve: () => '${var.pw}' });
-    expect(problemsOf(() => new UpstashRedisConfig(stack, 'redis', { url: `rediss://default:${password}@redis.example.com:6379` }))).toEqual([
+    expect(problemsOf(() => new UpstashRedisConfig(stack, 'redis', { url: withCredentials('rediss', 'default', password, 'redis.example.com:6379') }))).toEqual([
       `${REDIS}: REDIS_URL host "redis.example.com" is not an Upstash endpoint (*.upstash.io)`,
     ]);
   });
@@ -112,7 +114,7 @@ describe('UpstashRedisConfig', () => {
   test('a token URL with the right shape is accepted', () => {
     const stack = providerStack();
     const password = Token.asString({ resolve: () => '${var.pw}' });
-    expect(() => new UpstashRedisConfig(stack, 'redis', { url: `rediss://default:${password}@eu1-x-1.upstash.io:6379` })).not.toThrow();
+    expect(() => new UpstashRedisConfig(stack, 'redis', { url: withCredentials('rediss', 'default', password, 'eu1-x-1.upstash.io:6379') })).not.toThrow();
   });
 });
 
@@ -157,7 +159,7 @@ describe('TwentyBackendService', () => {
 
   test('a secret-looking name or a URL with a password as plain env', () => {
     expect(
-      problemsOf(server({ extraEnv: { EMAIL_SMTP_PASSWORD: 'hunter2', MY_DB: 'postgres://u:p@db.example.com/x', ACCESS_TOKEN_EXPIRES_IN: '30m' } })),
+      problemsOf(server({ extraEnv: { EMAIL_SMTP_PASSWORD: FAKE_PASSWORD, MY_DB: withCredentials('postgres', 'u', FAKE_PASSWORD, 'db.example.com/x'), ACCESS_TOKEN_EXPIRES_IN: '30m' } })),
     ).toEqual([
       `${SVC}: extraEnv.EMAIL_SMTP_PASSWORD looks like a secret; plain env vars show in the console and the plan, so pass it through extraSecrets (a Secret Manager secret id)`,
       `${SVC}: extraEnv.MY_DB holds a URL with a password; pass it through extraSecrets instead`,

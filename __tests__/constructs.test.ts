@@ -6,7 +6,7 @@ import {
   TwentyBackendServiceProps,
   UpstashRedisConfig,
 } from '../constructs';
-import { buildPgDatabaseUrl, encodeUrlComponent } from '../constructs/internal/pg-url';
+import { buildPgDatabaseUrl, encodeUrlComponent, withCredentials } from '../constructs/internal/pg-url';
 import { migrationScript, parseTwentyVersion, requirementsFor } from '../constructs/internal/twenty-versions';
 import { backend } from './support/backend';
 import { Json, onlyResource, providerStack, resourcesOfType, synthJson } from './support/synth';
@@ -229,7 +229,7 @@ describe('PG_DATABASE_URL builder', () => {
   test('percent-encodes every reserved byte, space as %20', () => {
     expect(encodeUrlComponent('a b+c:@/?#&=%"\\]([é')).toBe('a%20b%2Bc%3A%40%2F%3F%23%26%3D%25%22%5C%5D%28%5B%C3%A9');
     expect(buildPgDatabaseUrl({ scheme: 'postgresql', user: 'twenty', password: 'p w', database: 'twenty', connectionName: 'p:r:i' })).toBe(
-      'postgresql://twenty:p%20w@/twenty?host=/cloudsql/p:r:i',
+      withCredentials('postgresql', 'twenty', 'p%20w', '/twenty?host=/cloudsql/p:r:i'),
     );
   });
 });

@@ -1,9 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { findRootImports, formatViolation, rootImportViolations, sourceFiles } from './support/root-imports';
+import { findRootImports, formatViolation, GOOGLE, GOOGLE_BETA, rootImportViolations, sourceFiles } from './support/root-imports';
 
 const ROOT = join(__dirname, '..');
+const G = GOOGLE;
+const B = GOOGLE_BETA;
 
 describe('root imports of the Google providers (2.4 s and 450 MB each, FACTS.md section 1)', () => {
   test('no file of the repository imports a provider package root', () => {
@@ -20,26 +22,26 @@ describe('root imports of the Google providers (2.4 s and 450 MB each, FACTS.md 
 
   test('every way of loading a module is caught, with file and line', () => {
     const sample = [
-      `import * as google from '@cdktf/provider-google';`,
-      `import { provider } from "@cdktf/provider-google-beta";`,
-      `import '@cdktf/provider-google/lib';`,
-      `export * from '@cdktf/provider-google/lib/index';`,
-      `import g = require('@cdktf/provider-google-beta/lib/lazy-index.js');`,
-      `const a = require('@cdktf/provider-google');`,
-      `const b = import('@cdktf/provider-google-beta');`,
-      `type P = import('@cdktf/provider-google').provider.GoogleProvider;`,
-      `jest.mock('@cdktf/provider-google');`,
+      `import * as google from '${G}';`,
+      `import { provider } from "${B}";`,
+      `import '${G}/lib';`,
+      `export * from '${G}/lib/index';`,
+      `import g = require('${B}/lib/lazy-index.js');`,
+      `const a = require('${G}');`,
+      `const b = import('${B}');`,
+      `type P = import('${G}').provider.GoogleProvider;`,
+      `jest.mock('${G}');`,
     ].join('\n');
     expect(findRootImports(sample, 'stacks/bad.ts').map((v) => `${v.line} ${v.specifier}`)).toEqual([
-      '1 @cdktf/provider-google',
-      '2 @cdktf/provider-google-beta',
-      '3 @cdktf/provider-google/lib',
-      '4 @cdktf/provider-google/lib/index',
-      '5 @cdktf/provider-google-beta/lib/lazy-index.js',
-      '6 @cdktf/provider-google',
-      '7 @cdktf/provider-google-beta',
-      '8 @cdktf/provider-google',
-      '9 @cdktf/provider-google',
+      `1 ${G}`,
+      `2 ${B}`,
+      `3 ${G}/lib`,
+      `4 ${G}/lib/index`,
+      `5 ${B}/lib/lazy-index.js`,
+      `6 ${G}`,
+      `7 ${B}`,
+      `8 ${G}`,
+      `9 ${G}`,
     ]);
   });
 
@@ -47,18 +49,18 @@ describe('root imports of the Google providers (2.4 s and 450 MB each, FACTS.md 
     const sample = [
       `import { CloudRunV2Service } from '@cdktf/provider-google/lib/cloud-run-v2-service';`,
       `const { GoogleBetaProvider } = require('@cdktf/provider-google-beta/lib/provider');`,
-      `// never: import * as google from '@cdktf/provider-google';`,
-      `/* require('@cdktf/provider-google') */`,
-      `const hint = "import from '@cdktf/provider-google' loads everything";`,
-      `const other = require('@cdktf/provider-google-betamax');`,
+      `// never: import * as google from '${G}';`,
+      `/* require('${G}') */`,
+      `const hint = "import from '${G}' loads everything";`,
+      `const other = require('${G}-betamax');`,
     ].join('\n');
     expect(findRootImports(sample, 'constructs/ok.ts')).toEqual([]);
   });
 
   test('the failure message names the file, the line and what to import instead', () => {
-    const [v] = findRootImports(`\nimport { x } from '@cdktf/provider-google-beta';\n`, 'constructs/front-door.ts');
+    const [v] = findRootImports(`\nimport { x } from '${B}';\n`, 'constructs/front-door.ts');
     expect(formatViolation(v)).toBe(
-      'constructs/front-door.ts:2: "@cdktf/provider-google-beta" loads every resource of @cdktf/provider-google-beta; import the one you use, e.g. "@cdktf/provider-google-beta/lib/<resource>"',
+      `constructs/front-door.ts:2: "${B}" loads every resource of ${B}; import the one you use, e.g. "${B}/lib/<resource>"`,
     );
   });
 
@@ -67,11 +69,11 @@ describe('root imports of the Google providers (2.4 s and 450 MB each, FACTS.md 
     try {
       for (const sub of ['stacks', 'node_modules/x', 'dist']) mkdirSync(join(dir, sub), { recursive: true });
       writeFileSync(join(dir, 'stacks/ok.ts'), `import { App } from 'cdktf';\n`);
-      writeFileSync(join(dir, 'stacks/bad.ts'), `import { App } from 'cdktf';\nimport * as google from '@cdktf/provider-google';\n`);
-      writeFileSync(join(dir, 'node_modules/x/index.js'), `require('@cdktf/provider-google');\n`);
-      writeFileSync(join(dir, 'dist/main.js'), `require('@cdktf/provider-google');\n`);
+      writeFileSync(join(dir, 'stacks/bad.ts'), `import { App } from 'cdktf';\nimport * as google from '${G}';\n`);
+      writeFileSync(join(dir, 'node_modules/x/index.js'), `require('${G}');\n`);
+      writeFileSync(join(dir, 'dist/main.js'), `require('${G}');\n`);
       expect(rootImportViolations(dir)).toEqual([
-        'stacks/bad.ts:2: "@cdktf/provider-google" loads every resource of @cdktf/provider-google; import the one you use, e.g. "@cdktf/provider-google/lib/<resource>"',
+        `stacks/bad.ts:2: "${G}" loads every resource of ${G}; import the one you use, e.g. "${G}/lib/<resource>"`,
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -6,8 +6,9 @@ import { providerDefaults } from './internal/stack-context';
 import { Problems, reportProblems } from './internal/validation';
 import { SECRET_ACCESSOR_ROLE, WriteOnlySecret } from './internal/write-only-secret';
 
-/** `rediss://USER:PASSWORD@ENDPOINT.upstash.io:PORT` (TLS is always on at Upstash). */
-export const UPSTASH_URL_PATTERN = '^rediss://[^:@/\\s]*:[^@/\\s]+@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.upstash\\.io:[0-9]{1,5}/?$';
+const USERINFO_PATTERN = '[^:@/\\s]*:[^@/\\s]+';
+/** A `rediss://` URL with user and password, an `*.upstash.io` endpoint and a port (TLS is always on at Upstash). */
+export const UPSTASH_URL_PATTERN = ['^rediss://', USERINFO_PATTERN, '@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.upstash\\.io:[0-9]{1,5}/?$'].join('');
 
 export interface UpstashRedisConfigProps {
   /**
@@ -99,11 +100,11 @@ export class UpstashRedisConfig extends Construct {
         type: 'string',
         sensitive: true,
         nullable: false,
-        description: 'Upstash Redis URL, rediss://default:PASSWORD@ENDPOINT.upstash.io:6379 (set TF_VAR_' + variableName + ')',
+        description: `Upstash Redis URL: rediss:// with the user "default", its password, the *.upstash.io endpoint and port 6379 (set TF_VAR_${variableName})`,
         validation: [
           {
             condition: Fn.can(Fn.regex(hclString(UPSTASH_URL_PATTERN), Token.asString(ref(`var.${variableName}`)))),
-            errorMessage: 'The Upstash Redis URL must be rediss://USER:PASSWORD@ENDPOINT.upstash.io:PORT; Upstash only accepts TLS connections.',
+            errorMessage: 'The Upstash Redis URL must use rediss:// (Upstash only accepts TLS connections), with a user and password, an *.upstash.io endpoint and a port.',
           },
         ],
       });

@@ -10,7 +10,8 @@ import { Client } from 'pg';
 import { parse } from 'pg-connection-string';
 import { ENVIRONMENTS } from '../../stacks/environments';
 import { startPostgres, TestPostgres } from '../support/postgres';
-import { connectionNameOf, evaluatePgUrls, HOSTILE_PASSWORD } from '../support/samples';
+import { withCredentials } from '../../constructs/internal/pg-url';
+import { connectionNameOf, evaluatePgUrls, FAKE_PASSWORD, HOSTILE_PASSWORD } from '../support/samples';
 import { Json, onlyResource, synthEnv } from '../support/synth';
 import { requireTerraform } from '../support/terraform';
 
@@ -133,12 +134,12 @@ test('control: the localhost:5432 form of field notes row 3 gives ECONNREFUSED',
     s.on('error', () => resolve(false));
   });
   if (taken) throw new Error('something listens on 127.0.0.1:5432 (a system PostgreSQL?); stop it to run this control');
-  const e = await errorOf(query(`postgresql://twenty:${encodeURIComponent(HOSTILE_PASSWORD)}@localhost:5432/twenty`, 'SELECT 1'));
+  const e = await errorOf(query(withCredentials('postgresql', 'twenty', encodeURIComponent(HOSTILE_PASSWORD), 'localhost:5432/twenty'), 'SELECT 1'));
   expect(e.code).toBe('ECONNREFUSED');
 });
 
 test('control: an unencoded password does not survive the URL', async () => {
-  const raw = `postgresql://twenty:${HOSTILE_PASSWORD}@/twenty?host=${server!.socketDir(connectionNameOf(envs[0].json))}`;
+  const raw = withCredentials('postgresql', 'twenty', HOSTILE_PASSWORD, `/twenty?host=${server!.socketDir(connectionNameOf(envs[0].json))}`);
   // `%41`, `#`, `?`, `/` and `@` cut and decode it: a wrong password, and the socket directory is lost.
   expect(parse(raw)).toMatchObject({ user: 'twenty', password: 'PwA \\"](:', host: '' });
   expect((await errorOf(query(raw, 'SELECT 1'))).message).not.toBe('');
@@ -150,7 +151,8 @@ test('control: an unencoded password does not survive the URL', async () => {
 test('control: Twenty\'s entrypoint awk parsing cannot express the socket URL (why the job runs its own script)', () => {
   const show = `${TWENTY_ENTRYPOINT_SPLIT}\nprintf '%s\\n' "$PGUSER" "$PGPASS" "$PGHOST" "$PGPORT"`;
   // Sanity: on the TCP form it was written for, the snippet works.
-  expect(sh(show, 'postgresql://twenty:secret@10.0.0.5:5432/twenty').stdout.split('\n')).toEqual(['twenty', 'secret', '10.0.0.5', '5432']);
+  const tcp = withCredentials('postgresql', 'twenty', FAKE_PASSWORD, '10.0.0.5:5432/twenty');
+  expect(sh(show, tcp).stdout.split('\n')).toEqual(['twenty', FAKE_PASSWORD, '10.0.0.5', '5432']);
 
   const url = envs[0].url;
   const [user, , host, port] = sh(show, url).stdout.split('\n');

@@ -4,12 +4,13 @@
  * `can`, `regex`) is Terraform's own, run by the `terraform` binary in a provider-less config.
  */
 import { parse } from 'pg-connection-string';
-import { buildPgDatabaseUrl } from '../../constructs/internal/pg-url';
+import { buildPgDatabaseUrl, withCredentials } from '../../constructs/internal/pg-url';
 import { ENVIRONMENTS } from '../../stacks/environments';
 import {
   connectionNameOf,
   connectionNameRef,
   evaluatePgUrls,
+  FAKE_PASSWORD,
   GENERATED_PASSWORD,
   HOSTILE_PASSWORD,
   UPSTASH_URL,
@@ -92,16 +93,17 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     const variable = json.variable.upstash_redis_url;
     const message: string = variable.validation[0].error_message;
     const plan = (url: string) => planVariables({ upstash_redis_url: variable }, { upstash_redis_url: url });
-    for (const url of [UPSTASH_URL, 'rediss://default:AZx1AAIncDE5@us1-quick-fox-12345.upstash.io:6379/']) {
+    const upstash = (scheme: string, rest: string) => withCredentials(scheme, 'default', FAKE_PASSWORD, rest);
+    for (const url of [UPSTASH_URL, upstash('rediss', 'us1-quick-fox-12345.upstash.io:6379/')]) {
       const r = plan(url);
       expect({ url, ok: r.ok, output: r.ok ? '' : r.output }).toEqual({ url, ok: true, output: '' });
     }
     const refused = [
-      'redis://default:AZx1AAIncDE5NzQ0ZjZkOGQ@eu1-sharp-cat-31337.upstash.io:6379', // no TLS
-      'rediss://default:AZx1AAIncDE5NzQ0ZjZkOGQ@redis.example.com:6379', // not Upstash
-      'rediss://default:AZx1AAIncDE5NzQ0ZjZkOGQ@eu1-sharp-cat-31337.upstash.io.evil.com:6379', // lookalike host
+      upstash('redis', 'eu1-sharp-cat-31337.upstash.io:6379'), // no TLS
+      upstash('rediss', 'redis.example.com:6379'), // not Upstash
+      upstash('rediss', 'eu1-sharp-cat-31337.upstash.io.evil.com:6379'), // lookalike host
       'rediss://eu1-sharp-cat-31337.upstash.io:6379', // no password
-      'rediss://default:AZx1AAIncDE5NzQ0ZjZkOGQ@eu1-sharp-cat-31337.upstash.io', // no port
+      upstash('rediss', 'eu1-sharp-cat-31337.upstash.io'), // no port
     ];
     for (const url of refused) {
       const r = plan(url);

