@@ -65,7 +65,7 @@ export function firebaseJsonValidator(): { version: string; validate: ValidateFu
   const version = firebaseToolsVersion();
   const file = path.join(__dirname, `../../.cache/firebase-tools-${version}/schema/firebase-config.json`);
   if (!fs.existsSync(file)) {
-    throw new Error(`${file} is missing; run \`bash scripts/install-test-deps.sh\` (it fetches firebase-tools@${version}'s schema with npm pack)`);
+    throw new Error(`${file} is missing; run \`bash scripts/fetch-firebase-schema.sh\` (\`npm test\` runs it first; it fetches firebase-tools@${version}'s schema with npm pack)`);
   }
   const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
   // draft-07 is ajv 8's default draft; the schema types some fields as unions (e.g. `cors`).
