@@ -49,11 +49,11 @@ export function annotations(c: IConstruct, level: 'warn' | 'info' | 'error'): st
   return c.node.metadata.filter((m) => m.type === `@cdktf/${level}`).map((m) => String(m.data));
 }
 
-/** Pinned in scripts/install-test-deps.sh, read from there so that it is written once. */
+/** Pinned in scripts/fetch-firebase-schema.sh, read from there so that it is written once. */
 export function firebaseToolsVersion(): string {
-  const script = fs.readFileSync(path.join(__dirname, '../../scripts/install-test-deps.sh'), 'utf8');
+  const script = fs.readFileSync(path.join(__dirname, '../../scripts/fetch-firebase-schema.sh'), 'utf8');
   const m = /^FIREBASE_TOOLS_VERSION=(\S+)$/m.exec(script);
-  if (!m) throw new Error('FIREBASE_TOOLS_VERSION not found in scripts/install-test-deps.sh');
+  if (!m) throw new Error('FIREBASE_TOOLS_VERSION not found in scripts/fetch-firebase-schema.sh');
   return m[1];
 }
 
