@@ -212,31 +212,64 @@ describe('TwentyBackendService', () => {
 });
 
 describe('worker and connection budget', () => {
+  // v2.45.0: core, workspace and workspace v2 pools per process (connection-budget.ts).
   const budgetStack = () => (props: Partial<TwentyBackendServiceProps>) =>
     backendParts(props, providerStack(), { maxConnections: 100 }).build;
+  const tail = 'Ways out: a bigger database tier or a higher database maxConnections, fewer maxInstances or workerInstances, or a smaller dbPoolSize';
 
-  test('fits exactly: (7 + 1 + 1) x 10 + 10 = 100', () => {
-    expect(budgetStack()({ maxInstances: 7 })).not.toThrow();
+  test('fits exactly: (1 + 1 + 1) x 3 pools x 10 + 10 = 100', () => {
+    expect(budgetStack()({ maxInstances: 1 })).not.toThrow();
   });
 
-  test('one over: (8 + 1 + 1) x 10 + 10 = 110 > 100, with the arithmetic and the ways out', () => {
-    expect(problemsOf(budgetStack()({ maxInstances: 8 }))).toEqual([
-      `${SVC}: database connections do not fit: (8 server max instances + 1 worker instances + 1 migration job) x 10 PG_POOL_MAX_CONNECTIONS + 10 admin headroom = 110 > 100 max_connections of tier db-custom-1-3840. Ways out: a bigger tier (or an explicit maxConnections flag), fewer maxInstances, or a smaller dbPoolSize`,
+  test('one over: (2 + 1 + 1) x 3 pools x 10 + 10 = 130 > 100, with the arithmetic and the ways out', () => {
+    expect(problemsOf(budgetStack()({ maxInstances: 2, dbPoolSize: 10 }))).toEqual([
+      `${SVC}: database connections do not fit: (2 maxInstances + 1 workerInstances + 1 migration job) x 3 pools per Twenty process (core, workspace, workspace v2) x 10 dbPoolSize + 10 admin headroom = 130 > 100 max_connections of database tier db-custom-1-3840. ${tail}; the largest dbPoolSize that fits is 7`,
     ]);
   });
 
-  test('a smaller pool or more worker instances move the boundary', () => {
-    expect(budgetStack()({ maxInstances: 8, dbPoolSize: 9 })).not.toThrow();
-    expect(problemsOf(budgetStack()({ maxInstances: 6, workerInstances: 3 }))).toEqual([
-      `${SVC}: database connections do not fit: (6 server max instances + 3 worker instances + 1 migration job) x 10 PG_POOL_MAX_CONNECTIONS + 10 admin headroom = 110 > 100 max_connections of tier db-custom-1-3840. Ways out: a bigger tier (or an explicit maxConnections flag), fewer maxInstances, or a smaller dbPoolSize`,
+  test('one connection short: the same (1 + 1 + 1) x 3 x 10 + 10 = 100 against max_connections 99', () => {
+    expect(problemsOf(backendParts({ maxInstances: 1, dbPoolSize: 10 }, providerStack(), { maxConnections: 99 }).build)).toEqual([
+      `${SVC}: database connections do not fit: (1 maxInstances + 1 workerInstances + 1 migration job) x 3 pools per Twenty process (core, workspace, workspace v2) x 10 dbPoolSize + 10 admin headroom = 100 > 99 max_connections of database tier db-custom-1-3840. ${tail}; the largest dbPoolSize that fits is 9`,
+    ]);
+  });
+
+  test('a pool of one connection more than fits is refused, the largest that fits passes', () => {
+    // (5 + 1 + 1) x 3 x 4 + 10 = 94 <= 100; x 5 = 115 > 100.
+    expect(budgetStack()({ maxInstances: 5, dbPoolSize: 4 })).not.toThrow();
+    expect(problemsOf(budgetStack()({ maxInstances: 5, dbPoolSize: 5 }))).toEqual([
+      `${SVC}: database connections do not fit: (5 maxInstances + 1 workerInstances + 1 migration job) x 3 pools per Twenty process (core, workspace, workspace v2) x 5 dbPoolSize + 10 admin headroom = 115 > 100 max_connections of database tier db-custom-1-3840. ${tail}; the largest dbPoolSize that fits is 4`,
+    ]);
+  });
+
+  test('more worker instances move the boundary; no hint when not even a pool of 2 fits', () => {
+    expect(problemsOf(budgetStack()({ maxInstances: 10, workerInstances: 6, dbPoolSize: 10 }))).toEqual([
+      `${SVC}: database connections do not fit: (10 maxInstances + 6 workerInstances + 1 migration job) x 3 pools per Twenty process (core, workspace, workspace v2) x 10 dbPoolSize + 10 admin headroom = 520 > 100 max_connections of database tier db-custom-1-3840. ${tail}`,
+    ]);
+  });
+
+  test('releases before the ORM v2 pools count two pools: v2.30.0 fits (2 + 1 + 1) x 2 x 10 + 10 = 90', () => {
+    expect(budgetStack()({ maxInstances: 2, twentyVersion: 'v2.30.0' })).not.toThrow();
+    expect(problemsOf(budgetStack()({ maxInstances: 4, twentyVersion: 'v2.30.0', dbPoolSize: 10 }))).toEqual([
+      `${SVC}: database connections do not fit: (4 maxInstances + 1 workerInstances + 1 migration job) x 2 pools per Twenty process (core, workspace) x 10 dbPoolSize + 10 admin headroom = 130 > 100 max_connections of database tier db-custom-1-3840. ${tail}; the largest dbPoolSize that fits is 7`,
+    ]);
+  });
+
+  test('without dbPoolSize the pool shrinks to the largest that fits, never below 2', () => {
+    const poolOf = (props: Partial<TwentyBackendServiceProps>, db = {}) =>
+      backendParts(props, providerStack(), db).build().dbPoolSize;
+    // Defaults: (5 + 1 + 1) x 3 pools x 4 + 10 = 94 <= 100 of db-custom-1-3840.
+    expect(poolOf({})).toBe(4);
+    expect(poolOf({}, { tier: 'db-custom-2-7680' })).toBe(10);
+    expect(problemsOf(() => poolOf({ maxInstances: 100 }))).toEqual([
+      `${SVC}: database connections do not fit: (100 maxInstances + 1 workerInstances + 1 migration job) x 3 pools per Twenty process (core, workspace, workspace v2) x 2 dbPoolSize + 10 admin headroom = 622 > 100 max_connections of database tier db-custom-1-3840. ${tail}`,
     ]);
   });
 
   test('the tier\'s default max_connections is used without a flag (db-g1-small: 50)', () => {
     expect(
-      problemsOf(backendParts({ maxInstances: 3 }, providerStack(), { tier: 'db-g1-small' }).build),
+      problemsOf(backendParts({ maxInstances: 1, dbPoolSize: 5 }, providerStack(), { tier: 'db-g1-small' }).build),
     ).toEqual([
-      `${SVC}: database connections do not fit: (3 server max instances + 1 worker instances + 1 migration job) x 10 PG_POOL_MAX_CONNECTIONS + 10 admin headroom = 60 > 50 max_connections of tier db-g1-small. Ways out: a bigger tier (or an explicit maxConnections flag), fewer maxInstances, or a smaller dbPoolSize`,
+      `${SVC}: database connections do not fit: (1 maxInstances + 1 workerInstances + 1 migration job) x 3 pools per Twenty process (core, workspace, workspace v2) x 5 dbPoolSize + 10 admin headroom = 55 > 50 max_connections of database tier db-g1-small. ${tail}; the largest dbPoolSize that fits is 4`,
     ]);
   });
 

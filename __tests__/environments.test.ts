@@ -5,7 +5,9 @@
 import { randomBytes } from 'crypto';
 import { FirebaseProxyHosting } from '../constructs/firebase-proxy-hosting';
 import { withCredentials } from '../constructs/internal/pg-url';
-import { TWENTY_SERVER_ROUTES } from '../constructs/internal/twenty-catalogue';
+import { twentyPools } from '../constructs/internal/connection-budget';
+import { defaultMaxConnections, tierMemoryMb } from '../constructs/internal/sql-tiers';
+import { ADMIN_CONNECTION_HEADROOM, TWENTY_SERVER_ROUTES } from '../constructs/internal/twenty-catalogue';
 import { parseTwentyVersion, requirementsFor } from '../constructs/internal/twenty-versions';
 import { EnvironmentConfig, ENVIRONMENTS } from '../stacks/environments';
 import { requiredApis, TwentyStack } from '../stacks/twenty-stack';
@@ -215,10 +217,23 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     expect(resourcesOfType(json, 'google_project_iam_member').map((m) => m.role)).not.toContainEqual(expect.stringMatching(/^roles\/storage\./));
   });
 
-  test('connection budget: every process at full scale fits max_connections', () => {
+  test('connection budget: every pool of every process at full scale fits max_connections', () => {
+    // Numbers read back from the synthesized JSON, pools from the release (connection-budget.ts).
     const pool = Number(envNamed(serverEnv(), 'PG_POOL_MAX_CONNECTIONS').value);
-    const processes = env.service.maxInstances + 1 + 1;
-    expect(processes * pool + 10).toBeLessThanOrEqual(env.database.maxConnections ?? (env.database.tier === 'db-custom-1-3840' ? 100 : 400));
+    expect(Number(envNamed(job().template.template.containers[0].env, 'PG_POOL_MAX_CONNECTIONS').value)).toBe(pool);
+    const workers = resourcesOfType(json, 'google_cloud_run_v2_worker_pool').map((w) => w.scaling.manual_instance_count as number);
+    const processes = service().template.scaling.max_instance_count + workers.reduce((a, b) => a + b, 0) + 1;
+    const pools = twentyPools(parseTwentyVersion(env.twentyVersion)!, 0);
+    expect(pools.map((p) => p.name)).toEqual(['core', 'workspace', 'workspace v2']);
+    const instance = onlyResource(json, 'google_sql_database_instance');
+    const flag = (instance.settings.database_flags ?? []).find((f: Json) => f.name === 'max_connections');
+    const maxConnections = flag ? Number(flag.value) : defaultMaxConnections(tierMemoryMb(instance.settings.tier)!);
+    const needed = processes * pools.length * pool + ADMIN_CONNECTION_HEADROOM;
+    expect(needed).toBeLessThanOrEqual(maxConnections);
+    // The numbers the README and environments.ts show.
+    expect(`${processes} x ${pools.length} x ${pool} + 10 = ${needed} <= ${maxConnections}`).toBe(
+      env.name === 'dev' ? '5 x 3 x 4 + 10 = 70 <= 100' : '10 x 3 x 10 + 10 = 310 <= 400',
+    );
   });
 
   test('no first-apply race: job and service wait for versions, grants, database and user', () => {

@@ -18,3 +18,5 @@ export {
 } from './internal/twenty-versions';
 export type { TwentyRequirements, TwentyVersion } from './internal/twenty-versions';
 export { GCP_REGIONS } from './internal/regions';
+export { computeConnectionBudget, connectionBudgetProblems, twentyPools, ORM_V2_POOLS_SINCE } from './internal/connection-budget';
+export type { ConnectionBudget, ConnectionBudgetInput, TwentyPool } from './internal/connection-budget';

@@ -9,12 +9,12 @@ import { Annotations, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'crypto';
 import { CloudSqlSocketDatabase } from './cloud-sql-socket-database';
+import { connectionBudgetProblems, defaultPoolSize } from './internal/connection-budget';
 import { EphemeralPassword } from './internal/ephemeral';
 import { checkRegion, checkSameRegion } from './internal/regions';
 import { findGoogleBetaProvider, providerDefaults } from './internal/stack-context';
 import { TwentyFileStorage } from './internal/file-storage';
 import {
-  ADMIN_CONNECTION_HEADROOM,
   DEFAULT_PG_POOL_SIZE,
   ENV_NAME,
   GCS_S3_ENDPOINT,
@@ -101,8 +101,8 @@ export interface TwentyBackendServiceProps {
    */
   readonly minInstances?: number;
   /**
-   * Maximum instances; each holds up to `dbPoolSize` database connections, which must fit
-   * the database's `max_connections` (checked at synth).
+   * Maximum instances; each may hold `dbPoolSize` connections in each of its pools, which
+   * must fit the database's `max_connections` (checked at synth).
    * @default 5
    */
   readonly maxInstances?: number;
@@ -183,8 +183,10 @@ export interface TwentyBackendServiceProps {
    */
   readonly disableWorker?: boolean;
   /**
-   * `PG_POOL_MAX_CONNECTIONS` of every Twenty process (server, worker, job).
-   * @default 10
+   * `PG_POOL_MAX_CONNECTIONS` of every Twenty process (server, worker, job). Each process
+   * opens several pools of this size (README "Connection budget"); all of them at full scale
+   * must fit the database's `max_connections` (checked at synth).
+   * @default 10, or the largest size that fits the database when 10 does not (at least 2)
    */
   readonly dbPoolSize?: number;
   /**
@@ -303,7 +305,15 @@ export class TwentyBackendService extends Construct {
       }
     }
     const workerInstances = props.disableWorker ? 0 : (props.workerInstances ?? 1);
-    const poolSize = props.dbPoolSize ?? DEFAULT_PG_POOL_SIZE;
+    const parsedVersion = parseTwentyVersion(props.twentyVersion);
+    const budgetInput = parsedVersion && {
+      twentyVersion: parsedVersion,
+      serverMaxInstances: maxInstances,
+      workerInstances,
+      maxConnections: props.database.maxConnections,
+      tier: props.database.tier,
+    };
+    const poolSize = props.dbPoolSize ?? (budgetInput ? defaultPoolSize(budgetInput) : DEFAULT_PG_POOL_SIZE);
     if (!props.disableWorker) {
       problems.whenKnown(props.workerInstances, (n) =>
         Number.isInteger(n) && n >= 1 && n <= 100
@@ -312,14 +322,7 @@ export class TwentyBackendService extends Construct {
       );
     }
     problems.whenKnown(props.dbPoolSize, (n) => (Number.isInteger(n) && n >= 2 && n <= 100 ? undefined : `dbPoolSize ${n} must be a whole number from 2 to 100`));
-    const budget = connectionBudget({
-      serverMaxInstances: maxInstances,
-      workerInstances,
-      poolSize,
-      maxConnections: props.database.maxConnections,
-      tier: props.database.tier,
-    });
-    if (budget) problems.add(budget);
+    if (budgetInput) for (const m of connectionBudgetProblems({ ...budgetInput, poolSize })) problems.add(m);
     reportProblems(this, problems);
 
     const twenty = parseTwentyVersion(props.twentyVersion)!;
@@ -575,31 +578,6 @@ export function checkServerUrl(url: string): string | undefined {
     return `serverUrl "${url}" must be an origin only (no path, query or trailing slash), e.g. "https://crm.example.com"`;
   }
   return undefined;
-}
-
-/**
- * Every Twenty process may hold `poolSize` connections; all of them at full scale, the
- * migration job and an admin headroom must fit the instance's `max_connections`.
- * Returns the error, with the arithmetic and the ways out, or undefined.
- */
-export function connectionBudget(p: {
-  serverMaxInstances: number;
-  workerInstances: number;
-  poolSize: number;
-  maxConnections?: number;
-  tier: string;
-}): string | undefined {
-  if (p.maxConnections === undefined || [p.serverMaxInstances, p.workerInstances, p.poolSize].some((n) => Token.isUnresolved(n))) {
-    return undefined;
-  }
-  const processes = p.serverMaxInstances + p.workerInstances + 1;
-  const needed = processes * p.poolSize + ADMIN_CONNECTION_HEADROOM;
-  if (needed <= p.maxConnections) return undefined;
-  return (
-    `database connections do not fit: (${p.serverMaxInstances} server max instances + ${p.workerInstances} worker instances + 1 migration job) ` +
-    `x ${p.poolSize} PG_POOL_MAX_CONNECTIONS + ${ADMIN_CONNECTION_HEADROOM} admin headroom = ${needed} > ${p.maxConnections} max_connections of tier ${p.tier}. ` +
-    `Ways out: a bigger tier (or an explicit maxConnections flag), fewer maxInstances, or a smaller dbPoolSize`
-  );
 }
 
 function checkExtraName(name: string): string[] {

@@ -67,6 +67,8 @@ export interface EnvironmentConfig {
     readonly memory?: string;
     /** Request timeout in seconds (default 600). */
     readonly requestTimeoutSeconds?: number;
+    /** `PG_POOL_MAX_CONNECTIONS` of every Twenty process (default 10); see README "Connection budget". */
+    readonly dbPoolSize?: number;
     readonly deletionProtection: boolean;
   };
   /** Non-secret Twenty settings (e.g. `IS_MULTIWORKSPACE_ENABLED`). */
@@ -96,7 +98,9 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
       deletionProtection: false,
     },
     // Firebase Hosting ends requests after 60 s; a longer service timeout would only mislead.
-    service: { minInstances: 0, maxInstances: 3, requestTimeoutSeconds: 60, deletionProtection: false },
+    // Pools of 4: (3 server + 1 worker + 1 job) x 3 pools x 4 + 10 headroom = 70 <= 100
+    // max_connections of db-custom-1-3840, with room to scale to 5 (README "Connection budget").
+    service: { minInstances: 0, maxInstances: 3, requestTimeoutSeconds: 60, dbPoolSize: 4, deletionProtection: false },
     labels: { env: 'dev', app: 'twenty' },
   },
   {
@@ -115,6 +119,7 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
       highAvailability: true,
       deletionProtection: true,
     },
+    // (8 server + 1 worker + 1 job) x 3 pools x 10 + 10 headroom = 310 <= 400 (db-custom-2-7680).
     service: { minInstances: 1, maxInstances: 8, deletionProtection: true },
     labels: { env: 'prod', app: 'twenty' },
   },

@@ -144,6 +144,7 @@ export class TwentyStack extends TerraformStack {
       cpu: env.service.cpu,
       memory: env.service.memory,
       requestTimeoutSeconds: env.service.requestTimeoutSeconds,
+      dbPoolSize: env.service.dbPoolSize,
       deletionProtection: env.service.deletionProtection,
       extraEnv: env.extraEnv,
       ingress: env.frontDoor.kind === 'load-balancer' ? 'internal-and-load-balancer' : 'all',
