@@ -13,7 +13,7 @@ import { connectionBudgetProblems, defaultPoolSize } from './internal/connection
 import { EphemeralPassword } from './internal/ephemeral';
 import { checkRegion, checkSameRegion } from './internal/regions';
 import { findGoogleBetaProvider, providerDefaults } from './internal/stack-context';
-import { TwentyFileStorage } from './internal/file-storage';
+import { AWS_SDK_CHECKSUM_ENV, TwentyFileStorage } from './internal/file-storage';
 import {
   DEFAULT_PG_POOL_SIZE,
   ENV_NAME,
@@ -422,6 +422,8 @@ export class TwentyBackendService extends Construct {
       { name: 'STORAGE_S3_NAME', value: this.files.bucket.name },
       { name: 'STORAGE_S3_REGION', value: s3RegionFor(twenty, this.region) },
       { name: 'STORAGE_S3_ACCESS_KEY_ID', value: this.files.hmacKey.accessId },
+      // Cloud Storage is not S3: no aws-chunked bodies or optional checksums (README "Files").
+      ...Object.entries(AWS_SDK_CHECKSUM_ENV).map(([name, value]) => ({ name, value })),
     );
     const hmac = this.files.secret;
     addSecret('STORAGE_S3_SECRET_ACCESS_KEY', hmac.secretName, hmac.version.version, hmac.grantRead('ReadStorageS3SecretAccessKey', this, member));

@@ -5,6 +5,19 @@ import { StorageHmacKey } from '@cdktf/provider-google/lib/storage-hmac-key';
 import { Construct } from 'constructs';
 import { WriteOnlySecret } from './write-only-secret';
 
+/**
+ * Twenty's S3 driver builds `new S3({ credentials, endpoint, forcePathStyle: true, region })`
+ * and leaves the SDK's checksum defaults on (s3.driver.ts @ 361d3848, file-storage-driver.factory.ts
+ * @ a754c482). Its lockfile pins `@aws-sdk/client-s3` 3.825.0, which by default sends CRC32
+ * checksums, streams bodies as `aws-chunked` with a trailing checksum, and asks for response
+ * checksums. These switches, read by the SDK from the environment, keep checksums to the
+ * operations that require them; __tests__/integration/s3-checksums.test.ts shows the difference.
+ */
+export const AWS_SDK_CHECKSUM_ENV: Readonly<Record<string, string>> = {
+  AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+  AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+};
+
 /** Object read/write/delete on the bucket, and `buckets.get` for the S3 driver's HeadBucket. */
 export const FILES_BUCKET_ROLES = ['roles/storage.objectUser', 'roles/storage.legacyBucketReader'] as const;
 

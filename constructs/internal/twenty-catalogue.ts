@@ -24,6 +24,8 @@ export const OWNED_ENV_VARS: readonly string[] = [
   'STORAGE_S3_ENDPOINT',
   'STORAGE_S3_ACCESS_KEY_ID',
   'STORAGE_S3_SECRET_ACCESS_KEY',
+  'AWS_REQUEST_CHECKSUM_CALCULATION',
+  'AWS_RESPONSE_CHECKSUM_VALIDATION',
 ];
 
 /** Connections each Twenty process opens at most (`PG_POOL_MAX_CONNECTIONS` default). */
