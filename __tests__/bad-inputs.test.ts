@@ -11,7 +11,8 @@ import { TwentyStack } from '../stacks/twenty-stack';
 import { withCredentials } from '../constructs/internal/pg-url';
 import { backendParts } from './support/backend';
 import { FAKE_PASSWORD } from './support/samples';
-import { envByName, problemsOf, providerStack, testApp } from './support/synth';
+import { envByName, problemsOf, providerStack, synthJson, testApp } from './support/synth';
+import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TerraformStack, Token } from 'cdktf';
 
@@ -208,6 +209,37 @@ describe('TwentyBackendService', () => {
     expect(problemsOf(server({}, stack))).toEqual([
       `${SVC}: no google-beta provider: the migration job needs one (run_execution_token is beta in provider 6.50); add a GoogleBetaProvider to the stack or pass \`betaProvider\``,
     ]);
+  });
+});
+
+describe('IAM propagation wait', () => {
+  test('out of range', () => {
+    expect(problemsOf(backendParts({ iamPropagationSeconds: 601 }).build)).toEqual([
+      `${SVC}: iamPropagationSeconds 601 must be a whole number from 0 to 600 (0 turns the wait off)`,
+    ]);
+    expect(problemsOf(backendParts({ iamPropagationSeconds: 1.5 }).build)).toEqual([
+      `${SVC}: iamPropagationSeconds 1.5 must be a whole number from 0 to 600 (0 turns the wait off)`,
+    ]);
+  });
+
+  test('0 turns it off: no time_sleep, nothing waits on one', () => {
+    const { stack, build } = backendParts({ iamPropagationSeconds: 0 });
+    const server = build();
+    expect(server.iamPropagation).toBeUndefined();
+    const json = synthJson(stack);
+    expect(json.resource.time_sleep).toBeUndefined();
+    expect(JSON.stringify(json)).not.toContain('time_sleep');
+  });
+
+  test('a stack without a time provider gets one; one that has it keeps its own', () => {
+    const { stack, build } = backendParts({});
+    build();
+    expect(synthJson(stack).provider.time).toEqual([{}]);
+    const own = providerStack();
+    new TimeProvider(own, 'clock');
+    backendParts({}, own).build();
+    expect(Object.keys(own.node.findAll().filter((c) => c instanceof TimeProvider))).toHaveLength(1);
+    expect(synthJson(own).provider.time).toEqual([{}]);
   });
 });
 

@@ -247,6 +247,43 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     for (const r of [service(), job()]) expect(r.depends_on).toEqual(expect.arrayContaining(needed));
   });
 
+  test('first apply: every IAM grant -> the propagation wait -> migration job -> service and worker', () => {
+    const [sleepKey] = Object.keys(json.resource.time_sleep);
+    const sleepRef = `time_sleep.${sleepKey}`;
+    const sleep = json.resource.time_sleep[sleepKey];
+    const refsOf = (type: string) => Object.keys(json.resource[type] ?? {}).map((k) => `${type}.${k}`);
+    const grants = [
+      ...refsOf('google_project_iam_member'),
+      ...refsOf('google_secret_manager_secret_iam_member'),
+      ...refsOf('google_storage_bucket_iam_member'),
+    ];
+    expect(grants.length).toBeGreaterThanOrEqual(10);
+    expect(sleep.depends_on).toEqual(expect.arrayContaining([...refsOf('google_service_account'), ...grants]));
+    // Only on create, and again when the service account or a grant changes.
+    expect(sleep.create_duration).toBe('120s');
+    expect(sleep.destroy_duration).toBeUndefined();
+    for (const g of grants) expect(sleep.triggers.grants).toContain(`${g}.id`);
+    expect(sleep.triggers.service_account).toMatch(/^\$\{google_service_account\.[^.]+\.member\}$/);
+    expect(sleep.provider).toBe('time');
+    expect(json.provider.time).toEqual([{}]);
+    expect(json.terraform.required_providers.time.source).toBe('hashicorp/time');
+
+    const [jobKey] = Object.keys(json.resource.google_cloud_run_v2_job);
+    const jobRef = `google_cloud_run_v2_job.${jobKey}`;
+    expect(job().depends_on).toContain(sleepRef);
+    const runners = [service(), ...resourcesOfType(json, 'google_cloud_run_v2_worker_pool')];
+    expect(runners).toHaveLength(2);
+    for (const r of runners) expect(r.depends_on).toEqual(expect.arrayContaining([jobRef, sleepRef]));
+    // No cycle: the wait depends on nothing that runs Twenty.
+    expect(sleep.depends_on.filter((d: string) => /cloud_run/.test(d))).toEqual([]);
+  });
+
+  test('the migration job stays replaceable, so a failed first run is retried by the next deploy', () => {
+    expect(job().deletion_protection).toBe(false);
+    expect(service().deletion_protection).toBe(env.service.deletionProtection);
+    for (const w of resourcesOfType(json, 'google_cloud_run_v2_worker_pool')) expect(w.deletion_protection).toBe(env.service.deletionProtection);
+  });
+
   test('APIs are enabled, never disabled on destroy, and everything waits for them', () => {
     const services = resourcesOfType(json, 'google_project_service');
     expect(services.map((s) => s.service).sort()).toEqual(requiredApis(env).sort());

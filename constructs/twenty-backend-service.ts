@@ -5,14 +5,15 @@ import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { GoogleCloudRunV2Job } from '@cdktf/provider-google-beta/lib/google-cloud-run-v2-job';
 import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
-import { Annotations, ITerraformDependable, Token } from 'cdktf';
+import { Sleep } from '@cdktf/provider-time/lib/sleep';
+import { Annotations, Fn, ITerraformDependable, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'crypto';
 import { CloudSqlSocketDatabase } from './cloud-sql-socket-database';
 import { connectionBudgetProblems, defaultPoolSize } from './internal/connection-budget';
 import { EphemeralPassword } from './internal/ephemeral';
 import { checkRegion, checkSameRegion } from './internal/regions';
-import { findGoogleBetaProvider, providerDefaults } from './internal/stack-context';
+import { findGoogleBetaProvider, findOrAddTimeProvider, providerDefaults } from './internal/stack-context';
 import { AWS_SDK_CHECKSUM_ENV, TwentyFileStorage } from './internal/file-storage';
 import {
   DEFAULT_PG_POOL_SIZE,
@@ -42,6 +43,8 @@ import { UpstashRedisConfig } from './upstash-redis-config';
 /** Roles the service account holds on the project besides `roles/cloudsql.client`. */
 export const TWENTY_PROJECT_ROLES = ['roles/logging.logWriter', 'roles/cloudtrace.agent'] as const;
 export const DEFAULT_IMAGE_REPOSITORY = 'docker.io/twentycrm/twenty';
+/** Google's samples wait this long after IAM changes (magic-modules PRs #18182, #18732). */
+export const DEFAULT_IAM_PROPAGATION_SECONDS = 120;
 
 /** A secret, by id, that an extra env var reads. */
 export interface TwentySecretRef {
@@ -127,8 +130,9 @@ export interface TwentyBackendServiceProps {
    */
   readonly serviceAccountId?: string;
   /**
-   * Terraform deletion protection on the service and job, and `prevent_destroy` on the
-   * generated keys (losing `ENCRYPTION_KEY` makes stored credentials unreadable).
+   * Terraform deletion protection on the service and worker, and `prevent_destroy` on the
+   * generated keys (losing `ENCRYPTION_KEY` makes stored credentials unreadable). The
+   * migration job holds no data and is never protected, so that a failed run can be replaced.
    * @default true
    */
   readonly deletionProtection?: boolean;
@@ -190,6 +194,13 @@ export interface TwentyBackendServiceProps {
    */
   readonly dbPoolSize?: number;
   /**
+   * Seconds the first apply waits after the service account and its grants exist before the
+   * job, service and worker are created (IAM is eventually consistent; Google's own samples
+   * wait 120 s). Only on create, and again when a grant is added or replaced. 0 turns it off.
+   * @default 120
+   */
+  readonly iamPropagationSeconds?: number;
+  /**
    * Name of the Cloud Storage bucket for uploaded files (globally unique).
    * @default `${project}-${serviceName}-files`
    */
@@ -233,6 +244,8 @@ export class TwentyBackendService extends Construct {
   public readonly worker?: CloudRunV2WorkerPool;
   /** Uploaded files: bucket, bucket-scoped grants, HMAC key and its secret. */
   public readonly files: TwentyFileStorage;
+  /** The wait for IAM propagation (`time_sleep`) the job, service and worker depend on, unless turned off. */
+  public readonly iamPropagation?: Sleep;
   /** `PG_POOL_MAX_CONNECTIONS` of each process. */
   public readonly dbPoolSize: number;
   /** Request timeout of the service, in seconds. */
@@ -253,6 +266,7 @@ export class TwentyBackendService extends Construct {
     const extraSecrets = props.extraSecrets ?? {};
     const betaProvider = props.betaProvider ?? findGoogleBetaProvider(this);
     const jobName = `${props.serviceName}-migrate`;
+    const propagationSeconds = props.iamPropagationSeconds ?? DEFAULT_IAM_PROPAGATION_SECONDS;
 
     const problems = new Problems(`TwentyBackendService ${this.node.path}`);
     if (!project) problems.add('no project: set `project` or configure the stack\'s google provider with one');
@@ -287,6 +301,9 @@ export class TwentyBackendService extends Construct {
     }
     problems.whenKnown(timeout, (t) => (Number.isInteger(t) && t >= 1 && t <= 3600 ? undefined : `requestTimeoutSeconds ${t} must be from 1 to 3600`));
     problems.whenKnown(migrationTimeout, (t) => (Number.isInteger(t) && t >= 60 && t <= 86400 ? undefined : `migrationTimeoutSeconds ${t} must be from 60 to 86400`));
+    problems.whenKnown(propagationSeconds, (n) =>
+      Number.isInteger(n) && n >= 0 && n <= 600 ? undefined : `iamPropagationSeconds ${n} must be a whole number from 0 to 600 (0 turns the wait off)`,
+    );
     problems.whenKnown(props.concurrency, (c) => (Number.isInteger(c) && c >= 1 && c <= 1000 ? undefined : `concurrency ${c} must be from 1 to 1000`));
     for (const name of [...Object.keys(extraEnv), ...Object.keys(extraSecrets)]) {
       for (const m of checkExtraName(name)) problems.add(m);
@@ -347,7 +364,7 @@ export class TwentyBackendService extends Construct {
       displayName: `Twenty ${props.serviceName} (Cloud Run server, worker, migrations)`,
     });
     const member = this.serviceAccount.member;
-    const grants: ITerraformDependable[] = TWENTY_PROJECT_ROLES.map(
+    const grants: TerraformResource[] = TWENTY_PROJECT_ROLES.map(
       (role) =>
         new ProjectIamMember(this, role === 'roles/logging.logWriter' ? 'LogWriter' : 'TraceAgent', {
           project: this.project,
@@ -378,9 +395,12 @@ export class TwentyBackendService extends Construct {
       { name: 'SERVER_URL', value: props.serverUrl },
     ];
     const waitFor: ITerraformDependable[] = [...grants, ...props.database.dependables, ...props.redis.dependables];
+    /** IAM grants to the service account; the propagation wait follows all of them. */
+    const iamGrants: TerraformResource[] = [...grants];
     const addSecret = (name: string, secretName: string, version: string, grant: SecretManagerSecretIamMember) => {
       env.push({ name, valueSource: { secretKeyRef: { secret: secretName, version } } });
       waitFor.push(grant);
+      iamGrants.push(grant);
     };
     const db = props.database.urlSecret;
     addSecret('PG_DATABASE_URL', db.secretName, db.version.version, db.grantRead('ReadPgDatabaseUrl', this, member));
@@ -414,6 +434,7 @@ export class TwentyBackendService extends Construct {
       labels: props.labels,
     });
     waitFor.push(...this.files.grants);
+    iamGrants.push(...this.files.grants);
     env.push(
       { name: 'PG_POOL_MAX_CONNECTIONS', value: String(poolSize) },
       // Uploads on the container's disk vanish with the instance (field notes row 15).
@@ -438,13 +459,31 @@ export class TwentyBackendService extends Construct {
       { name: 'DISABLE_CRON_JOBS_REGISTRATION', value: 'true' },
     ];
 
+    // New service accounts and IAM grants take time to reach every Google service; a job or
+    // revision started at once can fail with "Permission denied on secret" (docs/first-apply.md).
+    if (propagationSeconds > 0) {
+      this.iamPropagation = new Sleep(this, 'IamPropagation', {
+        provider: findOrAddTimeProvider(this),
+        createDuration: `${propagationSeconds}s`,
+        // A grant added or replaced later (a new extra secret, a rotated key's secret) waits again.
+        triggers: {
+          service_account: this.serviceAccount.member,
+          grants: Fn.join(',', iamGrants.map((g) => Token.asString(g.getStringAttribute('id')))),
+        },
+        dependsOn: [this.serviceAccount, ...iamGrants],
+      });
+      waitFor.push(this.iamPropagation);
+    }
+
     const script = migrationScript(twenty);
     this.migrationJob = new GoogleCloudRunV2Job(this, 'MigrationJob', {
       provider: betaProvider,
       project,
       location: this.region,
       name: jobName,
-      deletionProtection,
+      // The job holds no data. Kept replaceable so that a failed first run, which leaves the
+      // job tainted, is deleted and run again by the next deploy (docs/first-apply.md).
+      deletionProtection: false,
       labels: props.labels,
       // Runs the job on create and whenever image or script change; the resource is
       // ready only once that execution has completed.

@@ -1,6 +1,7 @@
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
+import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { Aspects, dependable, GcsBackend, IAspect, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { CloudSqlSocketDatabase } from '../constructs/cloud-sql-socket-database';
@@ -104,6 +105,9 @@ export class TwentyStack extends TerraformStack {
       region: env.region,
       defaultLabels: env.labels,
     });
+
+    // time_sleep: the first apply waits for IAM propagation (TwentyBackendService).
+    new TimeProvider(this, 'time');
 
     const apis = requiredApis(env).map(
       (api) =>

@@ -8,7 +8,11 @@ export const PROD_DELETION_PROTECTION: GuardrailRule = {
   outsideProduction: 'off',
   check({ type, config }) {
     const problems: string[] = [];
-    if (config.deletion_protection === false) problems.push('deletion_protection is false in production; set it to true');
+    // A Cloud Run job holds no data; TwentyBackendService keeps it replaceable so that a failed
+    // first run is retried by the next deploy (docs/first-apply.md).
+    if (config.deletion_protection === false && type !== 'google_cloud_run_v2_job') {
+      problems.push('deletion_protection is false in production; set it to true');
+    }
     if (config.force_destroy === true) problems.push('force_destroy is true in production (destroy deletes every object); remove it');
     if (type === 'google_sql_database_instance') {
       const api = getPath(config, 'settings.deletion_protection_enabled');
