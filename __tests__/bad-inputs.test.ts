@@ -212,6 +212,13 @@ describe('TwentyBackendService', () => {
   });
 });
 
+test('the AWS SDK checksum switches are owned: extraEnv cannot turn them back on', () => {
+  expect(problemsOf(backendParts({ extraEnv: { AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_SUPPORTED', AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_SUPPORTED' } }).build)).toEqual([
+    `${SVC}: env var "AWS_REQUEST_CHECKSUM_CALCULATION" is set by the construct and cannot be overridden`,
+    `${SVC}: env var "AWS_RESPONSE_CHECKSUM_VALIDATION" is set by the construct and cannot be overridden`,
+  ]);
+});
+
 describe('IAM propagation wait', () => {
   test('out of range', () => {
     expect(problemsOf(backendParts({ iamPropagationSeconds: 601 }).build)).toEqual([
