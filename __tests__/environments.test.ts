@@ -262,7 +262,9 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     // Only on create, and again when the service account or a grant changes.
     expect(sleep.create_duration).toBe('120s');
     expect(sleep.destroy_duration).toBeUndefined();
-    for (const g of grants) expect(sleep.triggers.grants).toContain(`${g}.id`);
+    expect(Object.values(sleep.triggers).sort()).toEqual(
+      [...grants.map((g) => `\${${g}.id}`), sleep.triggers.service_account].sort(),
+    );
     expect(sleep.triggers.service_account).toMatch(/^\$\{google_service_account\.[^.]+\.member\}$/);
     expect(sleep.provider).toBe('time');
     expect(json.provider.time).toEqual([{}]);

@@ -6,7 +6,7 @@ import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { GoogleCloudRunV2Job } from '@cdktf/provider-google-beta/lib/google-cloud-run-v2-job';
 import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
 import { Sleep } from '@cdktf/provider-time/lib/sleep';
-import { Annotations, Fn, ITerraformDependable, TerraformResource, Token } from 'cdktf';
+import { Annotations, ITerraformDependable, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'crypto';
 import { CloudSqlSocketDatabase } from './cloud-sql-socket-database';
@@ -468,7 +468,7 @@ export class TwentyBackendService extends Construct {
         // A grant added or replaced later (a new extra secret, a rotated key's secret) waits again.
         triggers: {
           service_account: this.serviceAccount.member,
-          grants: Fn.join(',', iamGrants.map((g) => Token.asString(g.getStringAttribute('id')))),
+          ...Object.fromEntries(iamGrants.map((g) => [g.node.path, Token.asString(g.getStringAttribute('id'))])),
         },
         dependsOn: [this.serviceAccount, ...iamGrants],
       });
