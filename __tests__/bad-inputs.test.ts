@@ -304,6 +304,19 @@ describe('worker and connection budget', () => {
     ]);
   });
 
+  test('a shrunk default pool is a warning that names the numbers; a given pool or one of 10 warns nothing', () => {
+    const warnings = (props: Partial<TwentyBackendServiceProps>, db = {}) => {
+      const { stack, build } = backendParts(props, providerStack(), db);
+      build();
+      return stack.node.findAll().flatMap((c) => c.node.metadata.map((m) => String(m.data))).filter((m) => m.includes('dbPoolSize'));
+    };
+    expect(warnings({})).toEqual([
+      "dbPoolSize is not set: using 4, the largest pool that fits max_connections 100 (Twenty's default is 10); set dbPoolSize, or give the database more connections, to choose yourself",
+    ]);
+    expect(warnings({ dbPoolSize: 4 })).toEqual([]);
+    expect(warnings({}, { tier: 'db-custom-2-7680' })).toEqual([]);
+  });
+
   test('the tier\'s default max_connections is used without a flag (db-g1-small: 50)', () => {
     expect(
       problemsOf(backendParts({ maxInstances: 1, dbPoolSize: 5 }, providerStack(), { tier: 'db-g1-small' }).build),
@@ -338,6 +351,25 @@ describe('environment config', () => {
       'stack twenty-dev: environment "dev": service.minInstances 4 is greater than service.maxInstances 2',
     ]);
     expect(app.node.findAll().filter((c) => c instanceof TerraformResource)).toHaveLength(0);
+  });
+
+  test('the dev example at its budget boundary: maxInstances 5 fits (7 x 3 x 4 + 10 = 94), 6 is one over (106 > 100)', () => {
+    const dev = envByName('dev');
+    expect(() => new TwentyStack(testApp(), { ...dev, service: { ...dev.service, maxInstances: 5 } })).not.toThrow();
+    expect(problemsOf(() => new TwentyStack(testApp(), { ...dev, service: { ...dev.service, maxInstances: 6 } }))).toEqual([
+      'TwentyBackendService twenty-dev/server: database connections do not fit: (6 maxInstances + 1 workerInstances + 1 migration job) x 3 pools per Twenty process (core, workspace, workspace v2) x 4 dbPoolSize + 10 admin headroom = 106 > 100 max_connections of database tier db-custom-1-3840. Ways out: a bigger database tier or a higher database maxConnections, fewer maxInstances or workerInstances, or a smaller dbPoolSize; the largest dbPoolSize that fits is 3',
+    ]);
+  });
+
+  test('the prod example at its budget boundary: maxInstances 11 fits exactly (13 x 3 x 10 + 10 = 400), 12 is one over', () => {
+    const prod = envByName('prod');
+    const at = (maxInstances: number, dbPoolSize?: number) => new TwentyStack(testApp(), { ...prod, service: { ...prod.service, maxInstances, dbPoolSize } });
+    expect(at(11).backend.dbPoolSize).toBe(10);
+    // Without dbPoolSize the pool shrinks to what fits; given explicitly, one over is refused.
+    expect(at(12).backend.dbPoolSize).toBe(9);
+    expect(problemsOf(() => at(12, 10))).toEqual([
+      'TwentyBackendService twenty-prod/server: database connections do not fit: (12 maxInstances + 1 workerInstances + 1 migration job) x 3 pools per Twenty process (core, workspace, workspace v2) x 10 dbPoolSize + 10 admin headroom = 430 > 400 max_connections of database tier db-custom-2-7680. Ways out: a bigger database tier or a higher database maxConnections, fewer maxInstances or workerInstances, or a smaller dbPoolSize; the largest dbPoolSize that fits is 9',
+    ]);
   });
 
   test('the error message lists each problem on its own line', () => {

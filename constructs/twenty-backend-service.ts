@@ -342,6 +342,11 @@ export class TwentyBackendService extends Construct {
     if (budgetInput) for (const m of connectionBudgetProblems({ ...budgetInput, poolSize })) problems.add(m);
     reportProblems(this, problems);
 
+    if (props.dbPoolSize === undefined && poolSize < DEFAULT_PG_POOL_SIZE) {
+      Annotations.of(this).addWarning(
+        `dbPoolSize is not set: using ${poolSize}, the largest pool that fits max_connections ${props.database.maxConnections} (Twenty's default is ${DEFAULT_PG_POOL_SIZE}); set dbPoolSize, or give the database more connections, to choose yourself`,
+      );
+    }
     const twenty = parseTwentyVersion(props.twentyVersion)!;
     const needs = requirementsFor(twenty);
     if (isNewerThanVerified(twenty)) {
