@@ -229,6 +229,19 @@ describe('IAM propagation wait', () => {
     ]);
   });
 
+  test('a grant for a new extra secret is a new trigger, so adding one waits again', () => {
+    const triggersOf = (props: Partial<TwentyBackendServiceProps>) => {
+      const { stack, build } = backendParts(props);
+      build();
+      return Object.values(synthJson(stack).resource.time_sleep)[0] as { triggers: Record<string, string> };
+    };
+    const before = triggersOf({}).triggers;
+    const after = triggersOf({ extraSecrets: { EMAIL_SMTP_PASSWORD: { secretId: 'smtp-password' } } }).triggers;
+    expect(Object.keys(after).filter((k) => !(k in before))).toEqual(['test/server/ReadEmailSmtpPassword']);
+    expect(after['test/server/ReadEmailSmtpPassword']).toMatch(/^\$\{google_secret_manager_secret_iam_member\.server_ReadEmailSmtpPassword_[0-9A-F]+\.id\}$/);
+    for (const [k, v] of Object.entries(before)) expect(after[k]).toBe(v);
+  });
+
   test('0 turns it off: no time_sleep, nothing waits on one', () => {
     const { stack, build } = backendParts({ iamPropagationSeconds: 0 });
     const server = build();

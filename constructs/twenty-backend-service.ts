@@ -470,7 +470,7 @@ export class TwentyBackendService extends Construct {
       this.iamPropagation = new Sleep(this, 'IamPropagation', {
         provider: findOrAddTimeProvider(this),
         createDuration: `${propagationSeconds}s`,
-        // A grant added or replaced later (a new extra secret, a rotated key's secret) waits again.
+        // A grant added or replaced later (e.g. for a new extraSecrets entry) waits again.
         triggers: {
           service_account: this.serviceAccount.member,
           ...Object.fromEntries(iamGrants.map((g) => [g.node.path, Token.asString(g.getStringAttribute('id'))])),
