@@ -37,19 +37,34 @@ describe('CloudSqlSocketDatabase', () => {
         insights_config: { query_insights_enabled: true },
       },
     });
-    expect(onlyResource(json, 'google_sql_user')).toMatchObject({ deletion_policy: 'ABANDON', password_wo_version: 1 });
+    expect(onlyResource(json, 'google_sql_user')).toMatchObject({ deletion_policy: 'ABANDON' });
     expect(onlyResource(json, 'google_sql_database')).toMatchObject({ name: 'twenty', deletion_policy: 'ABANDON' });
   });
 
-  test('the URL secret is rewritten when the user is replaced, and rotates with the password', () => {
+  test('one version drives both writes: the user\'s password follows the URL secret version, which follows every URL input', () => {
     const stack = providerStack();
     new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0', passwordVersion: 3 });
     const json = synthJson(stack);
-    const version = onlyResource(json, 'google_secret_manager_secret_version');
-    const [userKey] = Object.keys(json.resource.google_sql_user);
-    expect(version.lifecycle.replace_triggered_by).toEqual([`google_sql_user.${userKey}`]);
+    const [versionKey] = Object.keys(json.resource.google_secret_manager_secret_version);
+    const [inputsKey] = Object.keys(json.resource.terraform_data);
+    const version = json.resource.google_secret_manager_secret_version[versionKey];
     expect(version.secret_data_wo_version).toBe(3);
-    expect(onlyResource(json, 'google_sql_user').password_wo_version).toBe(3);
+    expect(version.lifecycle.replace_triggered_by).toEqual([`terraform_data.${inputsKey}`]);
+    expect(json.resource.terraform_data[inputsKey].triggers_replace).toEqual({
+      project: 'acme-twenty-test',
+      instance: 'twenty-test',
+      user: 'twenty',
+      database: 'twenty',
+      scheme: 'postgresql',
+    });
+    const user = onlyResource(json, 'google_sql_user');
+    expect(user.password_wo_version).toBe(
+      `\${parseint(substr(sha256(google_secret_manager_secret_version.${versionKey}.create_time), 0, 7), 16)}`,
+    );
+    // Both write the same ephemeral value; no cycle: the version does not depend on the user.
+    expect(user.password_wo).toBe('${ephemeral.random_password.db_password.result}');
+    expect(version.secret_data_wo).toContain('ephemeral.random_password.db_password.result');
+    expect(JSON.stringify(version)).not.toContain('google_sql_user');
   });
 
   test('secret replicas stay in the region; random provider is declared for the ephemeral password', () => {

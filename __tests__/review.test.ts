@@ -195,6 +195,11 @@ describe('synthesized fixtures: TwentyStack with changed configs', () => {
           { path: 'settings.deletion_protection_enabled', from: true, to: false },
         ],
       },
+      {
+        // The URL's inputs: the instance name is part of PG_DATABASE_URL.
+        address: 'terraform_data.database_UrlInputs_5C7946CC',
+        changes: [{ path: 'triggers_replace.instance', from: 'twenty-dev', to: 'twenty-dev-b' }],
+      },
     ]);
   });
 
@@ -203,7 +208,7 @@ describe('synthesized fixtures: TwentyStack with changed configs', () => {
       {
         kind: 'replace',
         address: 'google_secret_manager_secret_version.database_UrlSecret_Version_16E039E7',
-        message: 'replaced along with `google_sql_user.database_User_78138AD1`: its `lifecycle.replace_triggered_by` names it.',
+        message: 'replaced along with `terraform_data.database_UrlInputs_5C7946CC`: its `lifecycle.replace_triggered_by` names it.',
       },
       {
         kind: 'replace',

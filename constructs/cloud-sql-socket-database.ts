@@ -1,9 +1,11 @@
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
 import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
-import { ITerraformDependable, Token } from 'cdktf';
+import { DataResource, Fn, ITerraformDependable, Token } from 'cdktf';
+
 import { Construct } from 'constructs';
 import { EphemeralPassword } from './internal/ephemeral';
 import {
@@ -105,7 +107,9 @@ export interface CloudSqlSocketDatabaseProps {
    */
   readonly userName?: string;
   /**
-   * Bump to rotate the generated password (user and URL secret change in the same apply).
+   * Bump to rotate the generated password. It is the URL secret version's
+   * `secret_data_wo_version`; the user's `password_wo_version` follows that version, so user
+   * and URL change in the same apply, from the same ephemeral value (docs/password-rotation.md).
    * @default 1
    */
   readonly passwordVersion?: number;
@@ -146,6 +150,11 @@ export class CloudSqlSocketDatabase extends Construct {
   public readonly user: SqlUser;
   /** The `PG_DATABASE_URL` secret. */
   public readonly urlSecret: WriteOnlySecret;
+  /**
+   * `terraform_data` holding every input of the URL but the password (project, instance,
+   * user, database, scheme); a change replaces it, which writes a new URL and password.
+   */
+  public readonly urlInputs: DataResource;
   public readonly region: string;
   public readonly project: string;
   /** The machine tier. */
@@ -265,30 +274,37 @@ export class CloudSqlSocketDatabase extends Construct {
     });
 
     const password = new EphemeralPassword(this, 'Password', { length: 32 });
-    this.user = new SqlUser(this, 'User', {
-      project,
-      instance: this.instance.name,
-      name: userName,
-      passwordWo: Token.asString(password.result),
-      passwordWoVersion: passwordVersion,
-      deletionPolicy: 'ABANDON',
+    const scheme = needs?.pgUrlScheme ?? 'postgresql';
+    // The URL's value is write-only, so Terraform cannot see it change: every input of it but
+    // the password sits here, and a change replaces this, which rewrites the URL (and so the password).
+    this.urlInputs = new DataResource(this, 'UrlInputs', {
+      triggersReplace: { project: this.project, instance: props.instanceName, user: userName, database: databaseName, scheme },
     });
-
     this.urlSecret = new WriteOnlySecret(this, 'UrlSecret', {
       project: this.project,
       region: this.region,
       secretId: urlSecretId,
       labels: props.labels,
       value: pgDatabaseUrlExpression({
-        scheme: needs?.pgUrlScheme ?? 'postgresql',
+        scheme,
         user: userName,
         password: Token.asString(password.result),
         database: databaseName,
         connectionName: this.instance.connectionName,
       }),
       valueVersion: passwordVersion,
-      // A replaced user gets a new password; the URL must follow in the same apply.
-      replaceWith: [this.user],
+      replaceWith: [this.urlInputs],
+    });
+    this.user = new SqlUser(this, 'User', {
+      project,
+      instance: this.instance.name,
+      name: userName,
+      passwordWo: Token.asString(password.result),
+      // Follows the URL secret version: whatever writes a new one (a passwordVersion bump, a
+      // replaced secret, `-replace`, a version deleted out of band) rewrites the password in the
+      // same apply, from the same ephemeral value. See docs/password-rotation.md.
+      passwordWoVersion: passwordVersionOf(this.urlSecret.version),
+      deletionPolicy: 'ABANDON',
     });
   }
 
@@ -328,4 +344,14 @@ export class CloudSqlSocketDatabase extends Construct {
       grant,
     };
   }
+}
+
+/**
+ * The user's `password_wo_version`, from the URL secret version's `create_time`: unknown in the
+ * plan whenever a new version is made, so the user's password is written in that same apply.
+ * (The version number restarts at 1 when the secret is replaced, so it would not always change.)
+ * Seven hex digits stay below 2^31 for 32-bit builds.
+ */
+export function passwordVersionOf(version: SecretManagerSecretVersion): number {
+  return Token.asNumber(Fn.parseint(Fn.substr(Fn.sha256(version.createTime), 0, 7), 16));
 }

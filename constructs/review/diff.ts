@@ -119,6 +119,11 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
     if (!address.startsWith('data.')) {
       for (const message of protectionRemoved(type, old, now)) flags.push({ kind: 'protection-off', address, message });
     }
+    // terraform_data holds nothing, but its replacement is what a `replace_triggered_by` follows.
+    if (type === 'terraform_data') {
+      if (changes.some((c) => c.path.startsWith('triggers_replace'))) replaced.set(address, new Set(['triggers_replace']));
+      continue;
+    }
     if (!isStateful(type)) continue;
     const version = type === 'google_sql_database_instance' && databaseVersionProblem(old.database_version, now.database_version);
     if (version) {
