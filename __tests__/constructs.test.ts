@@ -101,6 +101,8 @@ describe('CloudSqlSocketDatabase', () => {
     new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0', maxConnections: 200 });
     expect(onlyResource(synthJson(stack), 'google_sql_database_instance').settings.database_flags).toEqual([
       { name: 'max_connections', value: '200' },
+      { name: 'cloudsql.enable_pgaudit', value: 'on' },
+      { name: 'pgaudit.log', value: 'ddl,role' },
     ]);
   });
 });

@@ -55,8 +55,15 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     expect(json.provider['google-beta'][0].region).toBe(env.region);
   });
 
-  test('field notes row 2 and 13: the official image, pinned by tag, same for service and job', () => {
-    const image = `docker.io/twentycrm/twenty:${env.twentyVersion}`;
+  test('field notes row 2 and 13: the official image through the Docker Hub mirror, pinned by tag, same for service and job', () => {
+    const image = `${env.region}-docker.pkg.dev/${env.projectId}/twenty-${env.name}-dockerhub/twentycrm/twenty:${env.twentyVersion}`;
+    expect(onlyResource(json, 'google_artifact_registry_repository')).toMatchObject({
+      location: env.region,
+      repository_id: `twenty-${env.name}-dockerhub`,
+      format: 'DOCKER',
+      mode: 'REMOTE_REPOSITORY',
+      remote_repository_config: { docker_repository: { public_repository: 'DOCKER_HUB' } },
+    });
     expect(service().template.containers[0].image).toBe(image);
     expect(job().template.template.containers[0].image).toBe(image);
     expect(resourcesOfType(json, 'google_cloudbuild_trigger')).toHaveLength(0);

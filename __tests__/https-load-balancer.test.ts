@@ -1,5 +1,5 @@
 import { TerraformOutput } from 'cdktf';
-import { HttpsLoadBalancer, HttpsLoadBalancerProps } from '../constructs/https-load-balancer';
+import { HttpsLoadBalancer, HttpsLoadBalancerProps, WAF_RULE_SETS } from '../constructs/https-load-balancer';
 import { backendStack, BackendOptions, fakeBackend } from './support/front-door';
 import { Json, onlyResource, problemsOf, resourcesOfType, synthJson, walk } from './support/synth';
 
@@ -20,6 +20,8 @@ const COMPUTE = [
   'google_compute_global_forwarding_rule',
   'google_compute_managed_ssl_certificate',
   'google_compute_region_network_endpoint_group',
+  'google_compute_security_policy',
+  'google_compute_ssl_policy',
   'google_compute_target_http_proxy',
   'google_compute_target_https_proxy',
   'google_compute_url_map',
@@ -67,7 +69,45 @@ describe('HttpsLoadBalancer', () => {
       enable_cdn: false,
       backend: [{ group: ref(json, 'google_compute_region_network_endpoint_group', 'id') }],
     });
-    expect(onlyResource(json, 'google_compute_backend_service').security_policy).toBeUndefined();
+    expect(onlyResource(json, 'google_compute_backend_service').security_policy).toBe(ref(json, 'google_compute_security_policy', 'id'));
+  });
+
+  test('hardened: TLS 1.2+ with the MODERN profile, request logging, Cloud Armor', () => {
+    const { json } = lb();
+    expect(onlyResource(json, 'google_compute_ssl_policy')).toEqual({ project: 'acme-twenty-test', name: 'twenty-test-tls', profile: 'MODERN', min_tls_version: 'TLS_1_2' });
+    expect(onlyResource(json, 'google_compute_target_https_proxy').ssl_policy).toBe(ref(json, 'google_compute_ssl_policy', 'id'));
+    expect(onlyResource(json, 'google_compute_backend_service').log_config).toEqual({ enable: true, sample_rate: 1 });
+    const policy = onlyResource(json, 'google_compute_security_policy');
+    expect(policy).toMatchObject({ name: 'twenty-test-armor', type: 'CLOUD_ARMOR' });
+    const rules: Json[] = policy.rule;
+    // WAF: every rule set in preview, deny(403) once enforced; priorities unique.
+    const waf = rules.filter((r) => String(r.match.expr?.expression).startsWith('evaluatePreconfiguredWaf'));
+    expect(waf.map((r) => r.match.expr.expression)).toEqual(WAF_RULE_SETS.map((set) => `evaluatePreconfiguredWaf('${set}', {'sensitivity': 1})`));
+    for (const r of waf) expect(r).toMatchObject({ action: 'deny(403)', preview: true });
+    expect(new Set(rules.map((r) => r.priority)).size).toBe(rules.length);
+    // /auth: a per-IP throttle, enforced.
+    expect(rules.find((r) => r.action === 'throttle')).toEqual({
+      priority: 900,
+      description: 'Per-IP rate limit on /auth',
+      action: 'throttle',
+      match: { expr: { expression: "request.path == '/auth' || request.path.startsWith('/auth/')" } },
+      rate_limit_options: { conform_action: 'allow', exceed_action: 'deny(429)', enforce_on_key: 'IP', rate_limit_threshold: { count: 100, interval_sec: 60 } },
+    });
+    // The default rule the API requires.
+    expect(rules.find((r) => r.priority === 2147483647)).toMatchObject({ action: 'allow', match: { versioned_expr: 'SRC_IPS_V1', config: { src_ip_ranges: ['*'] } } });
+  });
+
+  test('opt-outs: no SSL policy, no logging, no Cloud Armor; options: enforced WAF, own rate', () => {
+    const off = lb({ minTlsVersion: false, requestLogSampleRate: 0, cloudArmor: false }).json;
+    expect(resourcesOfType(off, 'google_compute_ssl_policy')).toHaveLength(0);
+    expect(resourcesOfType(off, 'google_compute_security_policy')).toHaveLength(0);
+    expect(onlyResource(off, 'google_compute_target_https_proxy').ssl_policy).toBeUndefined();
+    expect(onlyResource(off, 'google_compute_backend_service')).toMatchObject({ log_config: { enable: false } });
+    expect(onlyResource(off, 'google_compute_backend_service').security_policy).toBeUndefined();
+    const tuned = onlyResource(lb({ cloudArmor: { wafPreview: false, authRequestsPerMinute: 30, wafSensitivity: 2 } }).json, 'google_compute_security_policy');
+    expect(tuned.rule.filter((r: Json) => r.preview)).toEqual([]);
+    expect(tuned.rule.find((r: Json) => r.action === 'throttle').rate_limit_options.rate_limit_threshold).toEqual({ count: 30, interval_sec: 60 });
+    expect(tuned.rule[1].match.expr.expression).toBe("evaluatePreconfiguredWaf('sqli-v33-stable', {'sensitivity': 2})");
   });
 
   test('HTTP on the same address redirects to HTTPS', () => {
@@ -79,9 +119,10 @@ describe('HttpsLoadBalancer', () => {
     expect(redirect.default_service).toBeUndefined();
   });
 
-  test('Cloud Armor policy and CDN when asked for', () => {
+  test('your own Cloud Armor policy (none is created then) and CDN when asked for', () => {
     const { json } = lb({ securityPolicy: 'twenty-armor', enableCdn: true });
     expect(onlyResource(json, 'google_compute_backend_service')).toMatchObject({ security_policy: 'twenty-armor', enable_cdn: true });
+    expect(resourcesOfType(json, 'google_compute_security_policy')).toHaveLength(0);
   });
 
   test('a new domain gets a new certificate before the old one goes', () => {
@@ -139,6 +180,17 @@ describe('HttpsLoadBalancer', () => {
       const backend = fakeBackend(stack, { location: 'us-east1', ingress: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER' });
       expect(problemsOf(() => new HttpsLoadBalancer(stack, 'lb', { backend, domain: 'crm.example.com' }))).toEqual([
         `${PREFIX}the Cloud Run service "hand-made" is not publicly invokable (invoker_iam_disabled is not true); the front door calls it without credentials, so every request would get 403`,
+      ]);
+    });
+
+    test('bad hardening options, reported together', () => {
+      expect(problemsOf(() => lb({ requestLogSampleRate: 2, cloudArmor: { authRequestsPerMinute: 0, wafSensitivity: 5 } }))).toEqual([
+        `${PREFIX}requestLogSampleRate 2 is out of range; allowed: 0 to 1`,
+        `${PREFIX}cloudArmor.authRequestsPerMinute 0 must be a whole number from 1 to 10000`,
+        `${PREFIX}cloudArmor.wafSensitivity 5 must be 1, 2, 3 or 4`,
+      ]);
+      expect(problemsOf(() => lb({ securityPolicy: 'mine', cloudArmor: {} }))).toEqual([
+        `${PREFIX}securityPolicy and cloudArmor are both given; give your own policy or let the construct create one, not both`,
       ]);
     });
 

@@ -188,6 +188,19 @@ describe('synthesized fixtures: TwentyStack with changed configs', () => {
         changes: [{ path: 'template.scaling.max_instance_count', from: 3, to: 5 }],
       },
       {
+        // The cloudsql.client grant's IAM condition names the instance.
+        address: 'google_project_iam_member.database_Client-ServiceAccount_629F3551',
+        changes: [
+          { path: 'condition.description', from: 'Connect to the Cloud SQL instance twenty-dev only', to: 'Connect to the Cloud SQL instance twenty-dev-b only' },
+          {
+            path: 'condition.expression',
+            from: "resource.name == 'projects/acme-twenty-dev/instances/twenty-dev' && resource.type == 'sqladmin.googleapis.com/Instance'",
+            to: "resource.name == 'projects/acme-twenty-dev/instances/twenty-dev-b' && resource.type == 'sqladmin.googleapis.com/Instance'",
+          },
+          { path: 'condition.title', from: 'cloudsql-client-twenty-dev', to: 'cloudsql-client-twenty-dev-b' },
+        ],
+      },
+      {
         address: 'google_sql_database_instance.database_Instance_1B6129A2',
         changes: [
           { path: 'deletion_protection', from: true, to: false },

@@ -130,9 +130,10 @@ test('synthesizing the app twice writes byte-identical files', () => {
     rmSync(outdir, { recursive: true, force: true });
     return files;
   };
-  const first = synthOnce();
+  // One call site: a warning's annotation in manifest.json carries the stack trace of the synth call.
+  const [first, second] = [0, 1].map(() => synthOnce());
   expect(Object.keys(first)).toEqual(expect.arrayContaining(ENVIRONMENTS.map((e) => `stacks/${TwentyStack.stackName(e)}/cdk.tf.json`)));
-  expect(synthOnce()).toEqual(first);
+  expect(second).toEqual(first);
 });
 
 describe('run_execution_token (runs the migration job) follows the image and nothing else', () => {

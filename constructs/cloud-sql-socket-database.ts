@@ -24,6 +24,11 @@ import { WriteOnlySecret } from './internal/write-only-secret';
 
 export const CLOUDSQL_CLIENT_ROLE = 'roles/cloudsql.client';
 export const SUPPORTED_POSTGRES_VERSIONS = [12, 13, 14, 15, 16, 17] as const;
+/** pgAudit for DDL and role changes (cloud.google.com/sql/docs/postgres/pg-audit). */
+export const PGAUDIT_FLAGS = [
+  { name: 'cloudsql.enable_pgaudit', value: 'on' },
+  { name: 'pgaudit.log', value: 'ddl,role' },
+] as const;
 
 export interface CloudSqlSocketDatabaseProps {
   /**
@@ -97,6 +102,31 @@ export interface CloudSqlSocketDatabaseProps {
    */
   readonly maxConnections?: number;
   /**
+   * `connector_enforcement = REQUIRED`: only the Cloud SQL Auth Proxy and connectors may
+   * connect (Cloud Run's `/cloudsql` socket is the Auth Proxy); direct TCP is refused even with
+   * the password. Turn off only to connect with a plain client (e.g. over private IP).
+   * @default true
+   */
+  readonly requireConnectors?: boolean;
+  /**
+   * pgAudit logging of DDL and role changes (`cloudsql.enable_pgaudit=on`,
+   * `pgaudit.log=ddl,role`) to Cloud Logging. Setting it the first time restarts the instance.
+   * @default true
+   */
+  readonly auditDdl?: boolean;
+  /**
+   * Keep automated backups after the instance is deleted (`retain_backups_on_delete`), so a
+   * deleted instance can still be restored.
+   * @default true
+   */
+  readonly retainBackupsOnDelete?: boolean;
+  /**
+   * Limit each `roles/cloudsql.client` grant (see `attach`) to this instance with an IAM
+   * condition on `resource.name`, instead of every instance of the project.
+   * @default true
+   */
+  readonly limitClientToInstance?: boolean;
+  /**
    * Database name.
    * @default 'twenty'
    */
@@ -165,6 +195,8 @@ export class CloudSqlSocketDatabase extends Construct {
    */
   public readonly maxConnections?: number;
   private readonly grants = new Map<string, ProjectIamMember>();
+  private readonly limitClientToInstance: boolean;
+  private readonly instanceName: string;
 
   constructor(scope: Construct, id: string, props: CloudSqlSocketDatabaseProps) {
     super(scope, id);
@@ -226,8 +258,14 @@ export class CloudSqlSocketDatabase extends Construct {
     this.project = project!;
     this.region = region!;
     this.tier = tier;
+    this.instanceName = props.instanceName;
     const memory = tierMemoryMb(tier);
     this.maxConnections = props.maxConnections ?? (memory !== undefined ? defaultMaxConnections(memory) : undefined);
+
+    const flags: { name: string; value: string }[] = [];
+    if (props.maxConnections !== undefined) flags.push({ name: 'max_connections', value: String(props.maxConnections) });
+    if (props.auditDdl ?? true) flags.push(...PGAUDIT_FLAGS);
+    this.limitClientToInstance = props.limitClientToInstance ?? true;
 
     this.instance = new SqlDatabaseInstance(this, 'Instance', {
       project,
@@ -260,8 +298,9 @@ export class CloudSqlSocketDatabase extends Construct {
         },
         insightsConfig: { queryInsightsEnabled: props.queryInsights ?? true },
         maintenanceWindow: { day: 7, hour: 3, updateTrack: 'stable' },
-        databaseFlags:
-          props.maxConnections !== undefined ? [{ name: 'max_connections', value: String(props.maxConnections) }] : undefined,
+        connectorEnforcement: props.requireConnectors === false ? 'NOT_REQUIRED' : 'REQUIRED',
+        retainBackupsOnDelete: props.retainBackupsOnDelete ?? true,
+        databaseFlags: flags.length ? flags : undefined,
       },
     });
 
@@ -326,7 +365,8 @@ export class CloudSqlSocketDatabase extends Construct {
   /**
    * Grants `roles/cloudsql.client` to the account and returns the `/cloudsql` volume
    * and mount to put on a Cloud Run service, job or worker pool. Cloud SQL has no
-   * instance-level IAM, so the grant is on the project. Idempotent per account.
+   * instance-level IAM, so the grant is on the project, limited to this instance by an IAM
+   * condition unless `limitClientToInstance` is false. Idempotent per account.
    */
   attach(serviceAccount: ServiceAccount): CloudSqlAttachment {
     let grant = this.grants.get(serviceAccount.node.path);
@@ -335,6 +375,9 @@ export class CloudSqlSocketDatabase extends Construct {
         project: this.project,
         role: CLOUDSQL_CLIENT_ROLE,
         member: serviceAccount.member,
+        condition: this.limitClientToInstance ? clientCondition(this.project, this.instanceName) : undefined,
+        // The condition is part of the binding's identity: the new grant comes first.
+        lifecycle: this.limitClientToInstance ? { createBeforeDestroy: true } : undefined,
       });
       this.grants.set(serviceAccount.node.path, grant);
     }
@@ -354,4 +397,16 @@ export class CloudSqlSocketDatabase extends Construct {
  */
 export function passwordVersionOf(version: SecretManagerSecretVersion): number {
   return Token.asNumber(Fn.parseint(Fn.substr(Fn.sha256(version.createTime), 0, 7), 16));
+}
+
+/**
+ * The IAM condition that limits `roles/cloudsql.client` to one instance, in the form of Google's
+ * own sample (terraform-google-modules/terraform-docs-samples cloud_sql/instance_iam_condition).
+ */
+export function clientCondition(project: string, instanceName: string): { title: string; description: string; expression: string } {
+  return {
+    title: `cloudsql-client-${instanceName}`.slice(0, 100),
+    description: `Connect to the Cloud SQL instance ${instanceName} only`,
+    expression: `resource.name == 'projects/${project}/instances/${instanceName}' && resource.type == 'sqladmin.googleapis.com/Instance'`,
+  };
 }

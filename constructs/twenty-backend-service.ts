@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { createHash } from 'crypto';
 import { CloudSqlSocketDatabase } from './cloud-sql-socket-database';
 import { connectionBudgetProblems, defaultPoolSize } from './internal/connection-budget';
+import { DockerHubMirror } from './image-mirror';
 import { EphemeralPassword } from './internal/ephemeral';
 import { checkRegion, checkSameRegion } from './internal/regions';
 import { findGoogleBetaProvider, findOrAddTimeProvider, providerDefaults } from './internal/stack-context';
@@ -42,9 +43,13 @@ import { UpstashRedisConfig } from './upstash-redis-config';
 
 /** Roles the service account holds on the project besides `roles/cloudsql.client`. */
 export const TWENTY_PROJECT_ROLES = ['roles/logging.logWriter', 'roles/cloudtrace.agent'] as const;
-export const DEFAULT_IMAGE_REPOSITORY = 'docker.io/twentycrm/twenty';
+/** Twenty's image on Docker Hub. */
+export const DOCKER_HUB_IMAGE = 'twentycrm/twenty';
+export const DEFAULT_IMAGE_REPOSITORY = `docker.io/${DOCKER_HUB_IMAGE}`;
 /** Google's samples wait this long after IAM changes (magic-modules PRs #18182, #18732). */
 export const DEFAULT_IAM_PROPAGATION_SECONDS = 120;
+/** Secret Manager's delayed destruction of key versions: a destroyed key can be re-enabled for 7 days. */
+export const DEFAULT_KEY_VERSION_DESTROY_TTL = '604800s';
 
 /** A secret, by id, that an extra env var reads. */
 export interface TwentySecretRef {
@@ -79,10 +84,22 @@ export interface TwentyBackendServiceProps {
    */
   readonly region?: string;
   /**
-   * Image repository (for example an Artifact Registry remote repository mirroring Docker Hub).
-   * @default 'docker.io/twentycrm/twenty'
+   * Image repository, without tag or digest. Giving one turns `imageMirror` off.
+   * @default `twentycrm/twenty` through the Docker Hub mirror (`<region>-docker.pkg.dev/<project>/<imageMirrorRepositoryId>/twentycrm/twenty`), or 'docker.io/twentycrm/twenty' with `imageMirror: false`
    */
   readonly imageRepository?: string;
+  /**
+   * Pull the image through an Artifact Registry remote repository of Docker Hub in the
+   * service's region (`DockerHubMirror`): deploys keep working when Docker Hub is down,
+   * rate-limited, or a tag disappears after it was cached.
+   * @default true, unless `imageRepository` is given
+   */
+  readonly imageMirror?: boolean;
+  /**
+   * Repository id of the Docker Hub mirror.
+   * @default `${serviceName}-dockerhub`
+   */
+  readonly imageMirrorRepositoryId?: string;
   /**
    * Pin the image by digest as well as tag (`sha256:...`).
    * @default tag only
@@ -136,6 +153,12 @@ export interface TwentyBackendServiceProps {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * How long a destroyed version of `APP_SECRET` or `ENCRYPTION_KEY` stays disabled, and can
+   * be re-enabled, before Secret Manager destroys it (`version_destroy_ttl`). `false`: at once.
+   * @default '604800s' (7 days)
+   */
+  readonly keyVersionDestroyTtl?: string | false;
   /**
    * Extra plain env vars (non-secret settings). Names the construct owns and secret-looking
    * names are refused.
@@ -242,6 +265,8 @@ export class TwentyBackendService extends Construct {
   public readonly secretIds: Record<string, string> = {};
   /** The worker pool running `yarn worker:prod`, unless disabled. */
   public readonly worker?: CloudRunV2WorkerPool;
+  /** The Docker Hub mirror the image is pulled through, unless `imageMirror` is off. */
+  public readonly imageMirror?: DockerHubMirror;
   /** Uploaded files: bucket, bucket-scoped grants, HMAC key and its secret. */
   public readonly files: TwentyFileStorage;
   /** The wait for IAM propagation (`time_sleep`) the job, service and worker depend on, unless turned off. */
@@ -290,7 +315,13 @@ export class TwentyBackendService extends Construct {
         : `service account id "${n}" is invalid; it must be 6-30 lowercase letters, digits and hyphens, starting with a letter (set \`serviceAccountId\`)`,
     );
     problems.whenKnown(props.serverUrl, checkServerUrl);
+    if (typeof props.keyVersionDestroyTtl === 'string') {
+      problems.whenKnown(props.keyVersionDestroyTtl, (t) =>
+        /^[1-9]\d*s$/.test(t) ? undefined : `keyVersionDestroyTtl "${t}" is invalid; give a duration in seconds ending in "s" (e.g. "604800s"), or false`,
+      );
+    }
     problems.whenKnown(props.imageDigest, (d) => (/^sha256:[a-f0-9]{64}$/.test(d) ? undefined : `image digest "${d}" is invalid; expected "sha256:" and 64 hex digits`));
+    if (props.imageMirror && props.imageRepository) problems.add('imageMirror and imageRepository are both given; the mirror sets the repository, so give one of them');
     problems.whenKnown(props.imageRepository, (r) =>
       /[:@]/.test(r.split('/').pop() ?? '') ? `image repository "${r}" must not carry a tag or digest; the tag comes from twentyVersion` : undefined,
     );
@@ -360,7 +391,16 @@ export class TwentyBackendService extends Construct {
     this.dbPoolSize = poolSize;
     this.twentyVersion = props.twentyVersion;
     this.requestTimeoutSeconds = timeout;
-    const repository = props.imageRepository ?? DEFAULT_IMAGE_REPOSITORY;
+    if (props.imageMirror ?? props.imageRepository === undefined) {
+      this.imageMirror = new DockerHubMirror(this, 'ImageMirror', {
+        project: this.project,
+        region: this.region,
+        repositoryId: props.imageMirrorRepositoryId ?? `${props.serviceName}-dockerhub`,
+        labels: props.labels,
+      });
+    }
+    const repository =
+      props.imageRepository ?? (this.imageMirror ? `${this.imageMirror.registryPath}/${DOCKER_HUB_IMAGE}` : DEFAULT_IMAGE_REPOSITORY);
     this.image = `${repository}:${props.twentyVersion}${props.imageDigest ? `@${props.imageDigest}` : ''}`;
 
     this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
@@ -381,6 +421,7 @@ export class TwentyBackendService extends Construct {
     grants.push(sql.grant);
 
     const secretPrefix = props.secretPrefix ?? props.serviceName;
+    const keyTtl = props.keyVersionDestroyTtl === false ? undefined : (props.keyVersionDestroyTtl ?? DEFAULT_KEY_VERSION_DESTROY_TTL);
     const generated = (cid: string, suffix: string) =>
       new WriteOnlySecret(this, cid, {
         project: this.project,
@@ -391,6 +432,8 @@ export class TwentyBackendService extends Construct {
         // Never rewritten: a new key would make existing tokens and encrypted data unreadable.
         valueVersion: 1,
         preventDestroy: deletionProtection,
+        deletionProtection,
+        versionDestroyTtl: keyTtl,
       });
     this.appSecret = generated('AppSecret', 'app-secret');
     if (needs.encryptionKey) this.encryptionKey = generated('EncryptionKey', 'encryption-key');
@@ -402,6 +445,7 @@ export class TwentyBackendService extends Construct {
     const waitFor: ITerraformDependable[] = [...grants, ...props.database.dependables, ...props.redis.dependables];
     /** IAM grants to the service account; the propagation wait follows all of them. */
     const iamGrants: TerraformResource[] = [...grants];
+    if (this.imageMirror) waitFor.push(this.imageMirror.repository);
     const addSecret = (name: string, secretName: string, version: string, grant: SecretManagerSecretIamMember) => {
       env.push({ name, valueSource: { secretKeyRef: { secret: secretName, version } } });
       waitFor.push(grant);

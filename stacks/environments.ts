@@ -45,6 +45,11 @@ export interface EnvironmentConfig {
   readonly region: string;
   /** Twenty release (Docker tag), e.g. `v2.45.0`. */
   readonly twentyVersion: string;
+  /**
+   * The image digest (`sha256:...`) of that tag, read from the registry you deploy from; pins
+   * the image. Production warns without one (PROD-IMAGE-DIGEST).
+   */
+  readonly imageDigest?: string;
   /** The public https URL users open; becomes `SERVER_URL`. Must be the front door's URL. */
   readonly publicUrl: string;
   /** What users reach Twenty through. */

@@ -8,6 +8,7 @@ import { CloudSqlSocketDatabase } from '../constructs/cloud-sql-socket-database'
 import { FirebaseProxyHosting } from '../constructs/firebase-proxy-hosting';
 import { Guardrails } from '../constructs/guardrails';
 import { HttpsLoadBalancer } from '../constructs/https-load-balancer';
+import { SecretAccessAuditLogs } from '../constructs/secret-access-audit-logs';
 import { checkServerUrl, TwentyBackendService } from '../constructs/twenty-backend-service';
 import { UpstashRedisConfig } from '../constructs/upstash-redis-config';
 import { checkProjectId, checkRegion } from '../constructs/internal/regions';
@@ -17,6 +18,7 @@ import { EnvironmentConfig } from './environments';
 
 /** Every API the stack's resources call. */
 export const REQUIRED_APIS = [
+  'artifactregistry.googleapis.com',
   'cloudresourcemanager.googleapis.com',
   'iam.googleapis.com',
   'run.googleapis.com',
@@ -151,9 +153,12 @@ export class TwentyStack extends TerraformStack {
       dbPoolSize: env.service.dbPoolSize,
       deletionProtection: env.service.deletionProtection,
       extraEnv: env.extraEnv,
+      imageDigest: env.imageDigest,
       ingress: env.frontDoor.kind === 'load-balancer' ? 'internal-and-load-balancer' : 'all',
     });
     this.frontDoor = this.addFrontDoor(env);
+    // Who read which secret: production only (project-wide, billed as log ingestion).
+    if (env.production) new SecretAccessAuditLogs(this, 'secret-audit', { project: env.projectId });
 
     new TerraformOutput(this, 'service_url', {
       value: this.backend.url,
@@ -164,7 +169,8 @@ export class TwentyStack extends TerraformStack {
     new TerraformOutput(this, 'migration_job', { value: this.backend.migrationJob.name });
     new TerraformOutput(this, 'secret_ids', {
       value: this.backend.secretIds,
-      description: 'Secret Manager ids (values are write-only and never in state)',
+      description:
+        'Secret Manager ids. Values are written write-only and are not in state, except the HMAC secret behind STORAGE_S3_SECRET_ACCESS_KEY, which google_storage_hmac_key keeps in state',
     });
     Aspects.of(this).add(new Guardrails({ production: env.production }));
   }
@@ -193,6 +199,8 @@ export class TwentyStack extends TerraformStack {
         backend: this.backend,
         domain: door.domain,
         securityPolicy: door.securityPolicy,
+        // Cloud Armor bills per policy, rule and request: production only, unless the env brings its own.
+        cloudArmor: env.production && !door.securityPolicy ? {} : false,
         enableCdn: door.enableCdn,
       });
       new TerraformOutput(this, 'front_door_ip', { value: lb.ipAddress, description: 'The load balancer\'s global IPv4 address' });

@@ -20,6 +20,10 @@ export interface WriteOnlySecretProps {
   readonly preventDestroy?: boolean;
   /** Write a new version whenever one of these is replaced (keeps secret and source in step). */
   readonly replaceWith?: TerraformResource[];
+  /** The secret's `deletion_protection`: kept in state, so a destroy fails even after the code is gone. */
+  readonly deletionProtection?: boolean;
+  /** The secret's `version_destroy_ttl` (e.g. `604800s`): a destroyed version stays disabled, and recoverable, that long. */
+  readonly versionDestroyTtl?: string;
 }
 
 /** A Secret Manager secret whose value is written with `secret_data_wo`: never in state or plan. */
@@ -42,6 +46,8 @@ export class WriteOnlySecret extends Construct {
       secretId: props.secretId,
       labels: props.labels,
       replication: { userManaged: { replicas: [{ location: props.region }] } },
+      deletionProtection: props.deletionProtection,
+      versionDestroyTtl: props.versionDestroyTtl,
       lifecycle: lifecycle(),
     });
     this.version = new SecretManagerSecretVersion(this, 'Version', {

@@ -4,6 +4,11 @@ import { BUCKET_PUBLIC } from './bucket-public';
 import { IAM_PRIMITIVE_ROLE } from './iam-primitive-role';
 import { IAM_PROJECT_SECRET_ACCESSOR } from './iam-project-secret-accessor';
 import { IMAGE_UNPINNED } from './image-unpinned';
+import { LB_TLS_POLICY } from './lb-tls-policy';
+import { PROD_IMAGE_DIGEST } from './prod-image-digest';
+import { PROD_LB_ARMOR } from './prod-lb-armor';
+import { PROD_SQL_CONNECTORS } from './prod-sql-connectors';
+import { PROD_SQL_RETAIN_BACKUPS } from './prod-sql-retain-backups';
 import { PROD_DELETION_PROTECTION } from './prod-deletion-protection';
 import { PROD_SQL_REGIONAL } from './prod-sql-regional';
 import { RUN_DEFAULT_SERVICE_ACCOUNT } from './run-default-service-account';
@@ -28,6 +33,11 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   BUCKET_PUBLIC,
   API_DISABLE_ON_DESTROY,
   IMAGE_UNPINNED,
+  PROD_SQL_RETAIN_BACKUPS,
+  PROD_SQL_CONNECTORS,
+  LB_TLS_POLICY,
+  PROD_LB_ARMOR,
+  PROD_IMAGE_DIGEST,
 ];
 
 export {
@@ -36,7 +46,12 @@ export {
   IAM_PRIMITIVE_ROLE,
   IAM_PROJECT_SECRET_ACCESSOR,
   IMAGE_UNPINNED,
+  LB_TLS_POLICY,
   PROD_DELETION_PROTECTION,
+  PROD_IMAGE_DIGEST,
+  PROD_LB_ARMOR,
+  PROD_SQL_CONNECTORS,
+  PROD_SQL_RETAIN_BACKUPS,
   PROD_SQL_REGIONAL,
   RUN_DEFAULT_SERVICE_ACCOUNT,
   SECRET_IN_STATE,
