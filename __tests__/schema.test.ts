@@ -5,15 +5,34 @@
  * to declared resources and their attributes, and ephemeral values only in `*_wo` arguments.
  * Planted faults show each kind is caught.
  */
+import { App } from 'cdktf';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { FirebaseProxyHosting } from '../constructs/firebase-proxy-hosting';
 import { HttpsLoadBalancer } from '../constructs/https-load-balancer';
 import { ENVIRONMENTS } from '../stacks/environments';
 import { TwentyStack } from '../stacks/twenty-stack';
 import { backendStack } from './support/front-door';
 import { bindingFiles, schemaOf, validateStack } from './support/provider-schema';
-import { Json, synthJson, testApp } from './support/synth';
+import { Json, synthJson } from './support/synth';
 
-const environments = ENVIRONMENTS.map((env) => [env.name, synthJson(new TwentyStack(testApp(), env))] as const);
+/** The app as main.ts builds it, synthesized by `app.synth()` into a temp outdir: the files `cdktf deploy` reads. */
+function appStacks(): (readonly [string, Json])[] {
+  const outdir = mkdtempSync(join(tmpdir(), 'schema-'));
+  try {
+    const app = new App({ outdir, stackTraces: false });
+    for (const env of ENVIRONMENTS) new TwentyStack(app, env);
+    app.synth();
+    return ENVIRONMENTS.map(
+      (env) => [env.name, JSON.parse(readFileSync(join(outdir, 'stacks', TwentyStack.stackName(env), 'cdk.tf.json'), 'utf8'))] as const,
+    );
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+const environments = appStacks();
 
 function constructStacks(): [string, Json][] {
   const lb = backendStack({ ingress: 'internal-and-load-balancer', serverUrl: 'https://crm.example.com' });
