@@ -82,7 +82,9 @@ describe('npm pack', () => {
     const json = JSON.parse(readFileSync(file, 'utf8'));
     const service = Object.values(json.resource.google_cloud_run_v2_service)[0] as { location: string; template: { containers: { image: string }[] } };
     expect(service.location).toBe('europe-west1');
-    expect(service.template.containers[0].image).toBe('docker.io/twentycrm/twenty:v2.45.0');
+    // Through the Docker Hub mirror the package creates in the consumer's region.
+    expect(service.template.containers[0].image).toBe('europe-west1-docker.pkg.dev/consumer-project/crm-dockerhub/twentycrm/twenty:v2.45.0');
+    expect(Object.values(json.resource.google_artifact_registry_repository)).toEqual([expect.objectContaining({ mode: 'REMOTE_REPOSITORY', location: 'europe-west1' })]);
     const secret = JSON.stringify(json.resource.google_secret_manager_secret_version);
     expect(secret).toContain('@/twenty?host=/cloudsql/${google_sql_database_instance.');
     // The review command ships as a bin, and compares two synthesized folders.

@@ -31,6 +31,7 @@ const REFERENCE = /\b(?:google_[a-z0-9_]+\.[\w-]+\.[a-z_]+|ephemeral\.random_pas
 const EVALUATED = [
   { path: /^resource\.google_secret_manager_secret_version\.[^.]+\.secret_data_wo$/, by: 'every secret Twenty reads' },
   { path: /^variable\.upstash_redis_url\.validation\.0\.condition$/, by: 'upstash_redis_url validation' },
+  { path: /^resource\.google_sql_user\.[^.]+\.password_wo_version$/, by: "the user's password_wo_version" },
 ];
 
 beforeAll(() => {
@@ -87,6 +88,17 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     }
     expect(got.REDIS_URL).toBe(UPSTASH_URL);
     expect(got.APP_SECRET).not.toBe(got.ENCRYPTION_KEY);
+  });
+
+  test("the user's password_wo_version: a whole number below 2^31, new for every new URL version's create_time", () => {
+    const template: string = onlyResource(json, 'google_sql_user').password_wo_version;
+    const ref = /google_secret_manager_secret_version\.[^.]+\.create_time/.exec(template)![0];
+    const times = ['2026-12-01T19:00:00.123456Z', '2026-12-01T19:00:00.123457Z', '2027-01-05T08:30:12Z'];
+    const numbers = evaluate(times.map((t) => ({ template, samples: { [ref]: t } }))).map(Number);
+    for (const n of numbers) expect(Number.isInteger(n) && n >= 0 && n < 2 ** 31).toBe(true);
+    expect(new Set(numbers).size).toBe(times.length);
+    // Deterministic: the same version keeps the same number, so nothing is rewritten without a new version.
+    expect(evaluate([{ template, samples: { [ref]: times[0] } }]).map(Number)).toEqual([numbers[0]]);
   });
 
   test('upstash_redis_url validation, as synthesized, accepts an Upstash URL and refuses the rest', () => {
