@@ -76,7 +76,7 @@ describe('planted faults are caught', () => {
   test('unknown resource type', () => {
     const json = prod();
     json.resource.google_sql_usr = { x: { name: 'a', instance: 'b' } };
-    expect(validateStack(json)).toEqual([{ address: 'google_sql_usr.x', message: 'unknown resource type "google_sql_usr" in provider google 6.50.0' }]);
+    expect(validateStack(json)).toEqual([{ address: 'google_sql_usr.x', message: 'unknown resource type "google_sql_usr" in provider hashicorp/google 6.50.0' }]);
   });
 
   test('unknown argument, top level and nested', () => {

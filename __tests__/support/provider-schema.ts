@@ -1,7 +1,7 @@
 /**
  * Validates synthesized Terraform JSON against the schema the provider packages were generated
- * from. Each `@cdktf/provider-google(-beta)/lib/<resource>/index.js` is generated from the
- * provider's schema (google / google-beta 6.50.0): its `synthesizeAttributes()` and the
+ * from. Each `@cdktf/provider-<name>/lib/<resource>/index.js` is generated from the provider's
+ * schema (google / google-beta 6.50.0, time 0.13.1): its `synthesizeAttributes()` and the
  * `<struct>ToTerraform()` functions list every argument by its Terraform name, and say which are
  * nested blocks (`fooToTerraform(...)`: at most once; `listMapper(fooToTerraform, true)`:
  * repeatable); `index.d.ts` marks the optional ones (`readonly x?:`) and lists the computed
@@ -30,10 +30,18 @@ export interface TypeSchema {
 }
 
 const META = new Set(['depends_on', 'count', 'for_each', 'provider', 'lifecycle', 'provisioner', 'connection', '//']);
-const PACKAGES: Record<string, string> = {
-  google: dirname(require.resolve('@cdktf/provider-google/package.json')),
-  'google-beta': dirname(require.resolve('@cdktf/provider-google-beta/package.json')),
-};
+/** Provider name in the JSON -> its prebuilt binding package. */
+const PACKAGES: Record<string, string> = Object.fromEntries(
+  ['google', 'google-beta', 'time'].map((name) => [name, dirname(require.resolve(`@cdktf/provider-${name}/package.json`))]),
+);
+
+/** `hashicorp/google 6.50.0`: the provider release a binding package was generated from. */
+export function providerRelease(provider: string): string {
+  const root = PACKAGES[provider];
+  if (!root) return `${provider} (no binding package)`;
+  const p = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).cdktf.provider;
+  return `${String(p.name).replace('registry.terraform.io/', '')} ${p.version}`;
+}
 const CDKTF = dirname(require.resolve('cdktf/package.json'));
 
 const snake = (camel: string) => camel.replace(/([A-Z])/g, '_$1').toLowerCase();
@@ -145,7 +153,8 @@ export function validateStack(json: Json): SchemaProblem[] {
       for (const name of Object.keys(byName as Json)) declared.add(`${prefix}${type}.${name}`);
     }
   }
-  const providerOf = (config: Json) => String(config.provider ?? 'google').split('.')[0];
+  // Without a `provider` meta-argument Terraform takes the provider named by the type's prefix.
+  const providerOf = (type: string, config: Json) => String(config.provider ?? type.split('_')[0]).split('.')[0];
   const schemas = new Map<string, TypeSchema | undefined>();
 
   for (const kind of ['resource', 'data'] as const) {
@@ -153,10 +162,11 @@ export function validateStack(json: Json): SchemaProblem[] {
       for (const [name, config] of Object.entries(byName as Json)) {
         const address = `${kind === 'data' ? 'data.' : ''}${type}.${name}`;
         const add = (message: string) => problems.push({ address, message });
-        const schema = schemaOf(kind, type, providerOf(config));
+        const provider = providerOf(type, config);
+        const schema = schemaOf(kind, type, provider);
         schemas.set(address, schema);
         if (!schema) {
-          add(`unknown ${kind === 'data' ? 'data source' : 'resource'} type "${type}" in provider ${providerOf(config)} 6.50.0`);
+          add(`unknown ${kind === 'data' ? 'data source' : 'resource'} type "${type}" in provider ${providerRelease(provider)}`);
           continue;
         }
         checkBlock(config as Json, schema.root, '', add, true);
