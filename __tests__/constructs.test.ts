@@ -1,17 +1,26 @@
 /** Unit and snapshot tests per public construct, synthesized in a bare provider stack. */
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import {
   CloudSqlSocketDatabase,
   TwentyBackendServiceProps,
   UpstashRedisConfig,
 } from '../constructs';
 import { buildPgDatabaseUrl, encodeUrlComponent, withCredentials } from '../constructs/internal/pg-url';
-import { migrationScript, parseTwentyVersion, requirementsFor } from '../constructs/internal/twenty-versions';
+import { setSynthWarningPrinter } from '../constructs/internal/synth-warnings';
+import { checkTwentyVersion, MIN_SUPPORTED_VERSION, migrationScript, parseTwentyVersion, requirementsFor, s3RegionFor } from '../constructs/internal/twenty-versions';
 import { backend } from './support/backend';
 import { Json, onlyResource, providerStack, resourcesOfType, synthJson } from './support/synth';
 
 const CONNECTION = '${google_sql_database_instance.db_Instance_E3B60D31.connection_name}';
+
+/** The Annotations warnings about the Twenty version, of a stack's constructs. */
+function warningsOf(stack: TerraformStack): string[] {
+  return stack.node
+    .findAll()
+    .flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data)))
+    .filter((m) => m.startsWith('Twenty '));
+}
 
 describe('CloudSqlSocketDatabase', () => {
   test('snapshot', () => {
@@ -169,12 +178,12 @@ describe('TwentyBackendService', () => {
     expect(server.image).toBe(`us-east1-docker.pkg.dev/acme/dockerhub/twentycrm/twenty:v2.45.0@sha256:${'b'.repeat(64)}`);
   });
 
-  test('releases before v2.5 have no ENCRYPTION_KEY; APP_SECRET is the key', () => {
-    const { stack, server } = backend({ twentyVersion: 'v2.4.0' });
-    expect(server.encryptionKey).toBeUndefined();
+  test('every supported release gets ENCRYPTION_KEY and APP_SECRET (releases before v2.5 had no ENCRYPTION_KEY)', () => {
+    const { stack, server } = backend({ twentyVersion: MIN_SUPPORTED_VERSION });
+    expect(server.encryptionKey).toBeDefined();
     const env: Json[] = onlyResource(synthJson(stack), 'google_cloud_run_v2_service').template.containers[0].env;
-    expect(env.map((e) => e.name)).not.toContain('ENCRYPTION_KEY');
-    expect(env.map((e) => e.name)).toContain('APP_SECRET');
+    expect(env.map((e) => e.name)).toEqual(expect.arrayContaining(['ENCRYPTION_KEY', 'APP_SECRET']));
+    expect(requirementsFor(parseTwentyVersion('v2.4.0')!).encryptionKey).toBe(false);
   });
 
   test('disableWorker removes the worker pool and warns loudly', () => {
@@ -192,8 +201,9 @@ describe('TwentyBackendService', () => {
       const env: Json[] = onlyResource(synthJson(backend({ twentyVersion }).stack), 'google_cloud_run_v2_service').template.containers[0].env;
       return env.find((e) => e.name === 'STORAGE_S3_REGION').value;
     };
-    expect(region('v2.14.0')).toBe('us-east-1');
-    expect(region('v2.15.0')).toBe('us-east1');
+    expect(region(MIN_SUPPORTED_VERSION)).toBe('us-east1');
+    // Releases before v2.15 (no longer supported) wanted an AWS-shaped region.
+    expect(s3RegionFor(parseTwentyVersion('v2.14.0')!, 'us-east1')).toBe('us-east-1');
   });
 
   test('the HMAC secret is rewritten when the key is replaced (rotation)', () => {
@@ -211,12 +221,39 @@ describe('TwentyBackendService', () => {
     expect(onlyResource(synthJson(stack), 'google_cloud_run_v2_service').ingress).toBe('INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER');
   });
 
-  test('a release newer than the verified one is a warning, not an error', () => {
+  test('a release newer than the verified one is a warning, not an error, printed once to stderr at synth', () => {
     const { stack } = backend({ twentyVersion: 'v2.99.0' });
-    const messages = stack.node.findAll().flatMap((c) => c.node.metadata.map((m) => String(m.data)));
-    expect(messages).toContain(
-      'Twenty v2.99.0 is newer than v2.46.0, the newest release whose requirements this library checked; read its upgrade guide',
-    );
+    const message =
+      "Twenty v2.99.0 is newer than v2.45.0, the newest release whose image contract this library recorded; the migration job follows v2.45's contract. Read the release's upgrade guide";
+    expect(warningsOf(stack)).toEqual([message]);
+    const printed: string[] = [];
+    const previous = setSynthWarningPrinter((line) => printed.push(line));
+    try {
+      Testing.synth(stack, true);
+      Testing.synth(stack, true);
+    } finally {
+      setSynthWarningPrinter(previous);
+    }
+    expect(printed).toEqual([`Warning: test/server: ${message}`]);
+  });
+
+  test('a release between recorded lines warns; a patch of a recorded line does not', () => {
+    expect(warningsOf(backend({ twentyVersion: 'v2.38.1' }).stack)).toEqual([
+      "Twenty v2.38.1 has no recorded image contract (recorded lines: v2.31, v2.45); the migration job follows v2.31's contract",
+    ]);
+    expect(warningsOf(backend({ twentyVersion: 'v2.45.3' }).stack)).toEqual([]);
+    expect(warningsOf(backend({ twentyVersion: 'v2.31.1' }).stack)).toEqual([]);
+  });
+
+  test('migration timeouts: hours by default, the query timeout follows the job\'s, both configurable', () => {
+    const job = (props: Partial<TwentyBackendServiceProps>) => {
+      const j = onlyResource(synthJson(backend(props).stack), 'google_cloud_run_v2_job');
+      const env: Json[] = j.template.template.containers[0].env;
+      return [j.template.template.timeout, env.find((e) => e.name === 'PG_DATABASE_PRIMARY_TIMEOUT_MS')?.value];
+    };
+    expect(job({})).toEqual(['14400s', '14400000']);
+    expect(job({ migrationTimeoutSeconds: 86400 })).toEqual(['86400s', '86400000']);
+    expect(job({ migrationTimeoutSeconds: 7200, migrationQueryTimeoutSeconds: 600 })).toEqual(['7200s', '600000']);
   });
 });
 
@@ -234,11 +271,17 @@ describe('Twenty version rules', () => {
     expect(r('v2.15.0').s3RegionAwsShaped).toBe(false);
   });
 
-  test('the migration script never parses the URL itself', () => {
+  test('the migration script fails closed and never parses the URL itself', () => {
     const script = migrationScript(parseTwentyVersion('v2.45.0')!);
     expect(script.split('\n')[0]).toBe('set -eu');
-    expect(script).not.toMatch(/awk|PGHOST|PGPORT/);
-    expect(script).toMatch(/yarn command:prod upgrade\n/);
+    expect(script).not.toMatch(/awk|PGHOST|PGPORT|tsx|npx|\|\||warning/);
+    expect(script).toMatch(/\nyarn command:prod cache:flush\nyarn command:prod upgrade\nyarn command:prod cache:flush\n/);
+  });
+
+  test('the supported range is the recorded contracts\' range', () => {
+    expect(MIN_SUPPORTED_VERSION).toBe('v2.31.0');
+    expect(checkTwentyVersion('v2.30.9')).toContain('is older than v2.31.0');
+    expect(checkTwentyVersion('v2.31.0')).toBeUndefined();
   });
 });
 

@@ -189,9 +189,11 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     expect(pool.template.service_account).toBe(server.service_account);
     expect(pool.template.volumes).toEqual(server.volumes);
     expect(worker.volume_mounts).toEqual(server.containers[0].volume_mounts);
-    expect(worker.env).toEqual(server.containers[0].env);
+    // The server's env, less the switch that skips cron registration: the worker's entrypoint
+    // registers the crons at every start (issue 10 item 4).
+    expect(worker.env).toEqual(server.containers[0].env.filter((e: Json) => e.name !== 'DISABLE_CRON_JOBS_REGISTRATION'));
     expect(envNamed(worker.env, 'DISABLE_DB_MIGRATIONS').value).toBe('true');
-    expect(envNamed(worker.env, 'DISABLE_CRON_JOBS_REGISTRATION').value).toBe('true');
+    expect(worker.env.map((e: Json) => e.name)).not.toContain('DISABLE_CRON_JOBS_REGISTRATION');
     expect(pool.scaling).toEqual({ scaling_mode: 'MANUAL', manual_instance_count: 1 });
     expect(pool.location).toBe(env.region);
     const [jobKey] = Object.keys(json.resource.google_cloud_run_v2_job);

@@ -19,6 +19,10 @@ export {
   NEWEST_VERIFIED_VERSION,
 } from './internal/twenty-versions';
 export type { TwentyRequirements, TwentyVersion } from './internal/twenty-versions';
+export { IMAGE_CONTRACTS } from './internal/twenty-contract';
+export type { ImageContract } from './internal/twenty-contract';
+export { setSynthWarningPrinter } from './internal/synth-warnings';
+export type { WarningPrinter } from './internal/synth-warnings';
 export { GCP_REGIONS } from './internal/regions';
 export { computeConnectionBudget, connectionBudgetProblems, twentyPools, ORM_V2_POOLS_SINCE } from './internal/connection-budget';
 export type { ConnectionBudget, ConnectionBudgetInput, TwentyPool } from './internal/connection-budget';

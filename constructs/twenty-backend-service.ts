@@ -30,13 +30,13 @@ import {
 } from './internal/twenty-catalogue';
 import {
   checkTwentyVersion,
-  isNewerThanVerified,
+  contractWarning,
   migrationScript,
-  NEWEST_VERIFIED_VERSION,
   parseTwentyVersion,
   requirementsFor,
   s3RegionFor,
 } from './internal/twenty-versions';
+import { addSynthWarning } from './internal/synth-warnings';
 import { Problems, reportProblems } from './internal/validation';
 import { WriteOnlySecret } from './internal/write-only-secret';
 import { UpstashRedisConfig } from './upstash-redis-config';
@@ -50,6 +50,8 @@ export const DEFAULT_IMAGE_REPOSITORY = `docker.io/${DOCKER_HUB_IMAGE}`;
 export const DEFAULT_IAM_PROPAGATION_SECONDS = 120;
 /** Secret Manager's delayed destruction of key versions: a destroyed key can be re-enabled for 7 days. */
 export const DEFAULT_KEY_VERSION_DESTROY_TTL = '604800s';
+/** Default migration job timeout: hours, since heavy upgrades rebuild indexes on every row. */
+export const DEFAULT_MIGRATION_TIMEOUT_SECONDS = 4 * 3600;
 
 /** A secret, by id, that an extra env var reads. */
 export interface TwentySecretRef {
@@ -137,10 +139,20 @@ export interface TwentyBackendServiceProps {
    */
   readonly requestTimeoutSeconds?: number;
   /**
-   * Migration job timeout in seconds (heavy upgrades take long).
-   * @default 1800
+   * Migration job timeout in seconds (60 to 86400, Cloud Run's limit for a job task). Heavy
+   * upgrades rebuild indexes and backfill columns on every row, which takes hours on a big
+   * database; a job killed part-way leaves the revision unserved and the upgrade to resume.
+   * @default 14400 (4 hours)
    */
   readonly migrationTimeoutSeconds?: number;
+  /**
+   * Longest single database query of the migration job, in seconds
+   * (`PG_DATABASE_PRIMARY_TIMEOUT_MS`, set in the job's env only; the server and worker
+   * keep Twenty's default of 10 s). Twenty's default aborts heavy DDL on large tables
+   * (issues #22760, #23012).
+   * @default migrationTimeoutSeconds
+   */
+  readonly migrationQueryTimeoutSeconds?: number;
   /**
    * Account id of the dedicated service account (6-30 characters).
    * @default `${serviceName}-run`
@@ -285,7 +297,8 @@ export class TwentyBackendService extends Construct {
     const minInstances = props.minInstances ?? 0;
     const maxInstances = props.maxInstances ?? 5;
     const timeout = props.requestTimeoutSeconds ?? 600;
-    const migrationTimeout = props.migrationTimeoutSeconds ?? 1800;
+    const migrationTimeout = props.migrationTimeoutSeconds ?? DEFAULT_MIGRATION_TIMEOUT_SECONDS;
+    const migrationQueryTimeout = props.migrationQueryTimeoutSeconds ?? migrationTimeout;
     const deletionProtection = props.deletionProtection ?? true;
     const extraEnv = props.extraEnv ?? {};
     const extraSecrets = props.extraSecrets ?? {};
@@ -332,6 +345,9 @@ export class TwentyBackendService extends Construct {
     }
     problems.whenKnown(timeout, (t) => (Number.isInteger(t) && t >= 1 && t <= 3600 ? undefined : `requestTimeoutSeconds ${t} must be from 1 to 3600`));
     problems.whenKnown(migrationTimeout, (t) => (Number.isInteger(t) && t >= 60 && t <= 86400 ? undefined : `migrationTimeoutSeconds ${t} must be from 60 to 86400`));
+    problems.whenKnown(props.migrationQueryTimeoutSeconds, (t) =>
+      Number.isInteger(t) && t >= 10 && t <= 86400 ? undefined : `migrationQueryTimeoutSeconds ${t} must be from 10 to 86400`,
+    );
     problems.whenKnown(propagationSeconds, (n) =>
       Number.isInteger(n) && n >= 0 && n <= 600 ? undefined : `iamPropagationSeconds ${n} must be a whole number from 0 to 600 (0 turns the wait off)`,
     );
@@ -380,11 +396,8 @@ export class TwentyBackendService extends Construct {
     }
     const twenty = parseTwentyVersion(props.twentyVersion)!;
     const needs = requirementsFor(twenty);
-    if (isNewerThanVerified(twenty)) {
-      Annotations.of(this).addWarning(
-        `Twenty ${props.twentyVersion} is newer than ${NEWEST_VERIFIED_VERSION}, the newest release whose requirements this library checked; read its upgrade guide`,
-      );
-    }
+    const contractProblem = contractWarning(twenty);
+    if (contractProblem) addSynthWarning(this, contractProblem);
     this.project = project!;
     this.region = region!;
     this.serverUrl = props.serverUrl;
@@ -502,11 +515,14 @@ export class TwentyBackendService extends Construct {
     for (const [name, value] of Object.entries(extraEnv)) env.push({ name, value });
 
     // Migrations are the job's work; every server cold start would otherwise run them.
-    const serverEnv = [
-      ...env,
-      { name: 'DISABLE_DB_MIGRATIONS', value: 'true' },
-      { name: 'DISABLE_CRON_JOBS_REGISTRATION', value: 'true' },
-    ];
+    const noMigrations = { name: 'DISABLE_DB_MIGRATIONS', value: 'true' };
+    const serverEnv = [...env, noMigrations, { name: 'DISABLE_CRON_JOBS_REGISTRATION', value: 'true' }];
+    // The worker's entrypoint registers the cron schedules at every start, so a flushed or new
+    // Redis heals at the next worker start. Registering is idempotent across instances
+    // (BullMQ job schedulers keyed by job name; see the image contract's `crons`).
+    const workerEnv = [...env, noMigrations];
+    // Only the job may run a query for hours; the server and worker keep Twenty's default.
+    const jobEnv = [...env, { name: 'PG_DATABASE_PRIMARY_TIMEOUT_MS', value: String(migrationQueryTimeout * 1000) }];
 
     // New service accounts and IAM grants take time to reach every Google service; a job or
     // revision started at once can fail with "Permission denied on secret" (docs/first-apply.md).
@@ -551,7 +567,7 @@ export class TwentyBackendService extends Construct {
               image: this.image,
               command: ['/bin/sh', '-c'],
               args: [script],
-              env,
+              env: jobEnv,
               resources: { limits: { cpu: '2', memory: '2Gi' } },
               volumeMounts: [sql.volumeMount],
             },
@@ -585,7 +601,7 @@ export class TwentyBackendService extends Construct {
               name: 'worker',
               image: this.image,
               args: [...WORKER_ARGS],
-              env: serverEnv,
+              env: workerEnv,
               resources: { limits: { cpu: resources.cpu, memory: resources.memory } },
               volumeMounts: [sql.volumeMount],
             },

@@ -38,7 +38,8 @@ function buildInputs() {
 function walk(p, out) {
   const stat = fs.statSync(p);
   if (stat.isFile()) {
-    if (p.endsWith('.ts')) out.push(path.relative(root, p));
+    // JSON beside the sources (the image contract) is read at synth: hash it and copy it.
+    if (p.endsWith('.ts') || p.endsWith('.json')) out.push(path.relative(root, p));
     return;
   }
   for (const name of fs.readdirSync(p)) {
@@ -80,7 +81,12 @@ function readStamp() {
 const hash = sourceHash();
 if (readStamp() !== hash || !fs.existsSync(path.join(root, 'dist', 'main.js'))) {
   try {
-    transpile(buildInputs().filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')));
+    const inputs = buildInputs();
+    transpile(inputs.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')));
+    for (const f of inputs.filter((i) => i.endsWith('.json') && !i.startsWith('tsconfig'))) {
+      fs.mkdirSync(path.dirname(path.join(root, 'dist', f)), { recursive: true });
+      fs.copyFileSync(path.join(root, f), path.join(root, 'dist', f));
+    }
   } catch (e) {
     fs.rmSync(STAMP, { force: true });
     console.error(e instanceof Error ? e.message : e);

@@ -62,7 +62,11 @@ describe('npm pack', () => {
     expect(files).toContain('dist/constructs/index.d.ts');
     expect(files).toContain('README.md');
     expect(files).toContain('package.json');
-    const unexpected = files.filter((f) => !/^dist\/constructs\/.+\.(js|d\.ts)$/.test(f) && !['README.md', 'package.json', 'LICENSE'].includes(f));
+    // The image contract is JSON the constructs read at synth.
+    expect(files).toContain('dist/constructs/internal/twenty-contract/contract.json');
+    const unexpected = files.filter(
+      (f) => !/^dist\/constructs\/.+\.(js|d\.ts)$/.test(f) && !/^dist\/constructs\/internal\/twenty-contract\/[\w.-]+\.json$/.test(f) && !['README.md', 'package.json', 'LICENSE'].includes(f),
+    );
     expect(unexpected).toEqual([]);
     expect(files.some((f) => /__tests__|stacks\/|main\.js/.test(f))).toBe(false);
   });

@@ -2,34 +2,25 @@
  * A real PostgreSQL server on Cloud-SQL-shaped sockets (no TCP), reached with the
  * `PG_DATABASE_URL` that real Terraform evaluates from the synthesized JSON, by
  * node-postgres (Twenty's driver) and by psql running the migration job's own script line.
+ * (The awk split of entrypoints before 2.x, e.g. commit d8a26a30, no longer applies: the
+ * oldest supported release's entrypoint hands the whole URL to psql.)
  */
 import { spawnSync } from 'child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'fs';
 import { createConnection } from 'net';
-import { join } from 'path';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
 import { Client } from 'pg';
 import { parse } from 'pg-connection-string';
 import { ENVIRONMENTS } from '../../stacks/environments';
-import { startPostgres, TestPostgres } from '../support/postgres';
+import { findPsql, startPostgres, TestPostgres } from '../support/postgres';
 import { withCredentials } from '../../constructs/internal/pg-url';
-import { connectionNameOf, evaluatePgUrls, FAKE_PASSWORD, HOSTILE_PASSWORD } from '../support/samples';
+import { connectionNameOf, evaluatePgUrls, HOSTILE_PASSWORD } from '../support/samples';
 import { Json, onlyResource, synthEnv } from '../support/synth';
 import { requireTerraform } from '../support/terraform';
 
 // Real programs run here: a generous limit for a loaded machine (nothing asserts a duration).
 jest.setTimeout(60_000);
-
-/**
- * Twenty's image entrypoint splits PG_DATABASE_URL like this (twentyhq/twenty,
- * packages/twenty-docker/twenty/entrypoint.sh, `setup_and_migrate_db`, read at commit
- * 00c31a5b52e2e24949f39a26aa1c73cf935f4c33), then runs
- * `psql -h ${PGHOST} -p ${PGPORT} -U ${PGUSER} -d postgres`. Kept verbatim as a negative control.
- */
-const TWENTY_ENTRYPOINT_SPLIT = `
-PGUSER=$(echo $PG_DATABASE_URL | awk -F '//' '{print $2}' | awk -F ':' '{print $1}')
-PGPASS=$(echo $PG_DATABASE_URL | awk -F ':' '{print $3}' | awk -F '@' '{print $1}')
-PGHOST=$(echo $PG_DATABASE_URL | awk -F '@' '{print $2}' | awk -F ':' '{print $1}')
-PGPORT=$(echo $PG_DATABASE_URL | awk -F ':' '{print $4}' | awk -F '/' '{print $1}')
-`;
 
 interface Env {
   name: string;
@@ -40,6 +31,10 @@ interface Env {
 
 let server: TestPostgres | undefined;
 const envs: Env[] = [];
+const psql = findPsql();
+/** A PATH directory with `psql` (the real one, or the stand-in where the machine has none). */
+const psqlBin = mkdtempSync(join(tmpdir(), 'psql-bin-'));
+symlinkSync(psql.path, join(psqlBin, 'psql'));
 
 const mapCloudsql = (url: string) => {
   if (url.split('?host=/cloudsql/').length !== 2) throw new Error(`not a /cloudsql socket URL: ${url}`);
@@ -50,7 +45,7 @@ const mapCloudsql = (url: string) => {
 function sh(script: string, url: string) {
   const r = spawnSync('/bin/sh', ['-c', script], {
     encoding: 'utf8',
-    env: { PATH: `${server!.binDir}:/usr/bin:/bin`, PG_DATABASE_URL: url, HOME: server!.cloudsqlRoot, PSQLRC: '/dev/null' },
+    env: { PATH: `${psqlBin}:${dirname(process.execPath)}:/usr/bin:/bin`, PG_DATABASE_URL: url, HOME: server!.cloudsqlRoot, PSQLRC: '/dev/null' },
   });
   return { status: r.status, stdout: r.stdout.trim(), stderr: r.stderr.trim() };
 }
@@ -90,6 +85,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   server?.stop();
+  rmSync(psqlBin, { recursive: true, force: true });
 });
 
 test('the server is Cloud-SQL-shaped: sockets under cloudsql/PROJECT:REGION:INSTANCE, no TCP listener', async () => {
@@ -108,9 +104,9 @@ test('node-postgres connects through each environment\'s socket with the evaluat
   }
 });
 
-test('psql runs the migration job\'s schema check with the evaluated URL (libpq decodes the password too)', async () => {
+test(`psql (${psql.real ? 'real' : 'the node-postgres stand-in'}) runs the migration job's schema check with the evaluated URL (libpq decodes the password too)`, async () => {
   const script: string = onlyResource(envs[0].json, 'google_cloud_run_v2_job').template.template.containers[0].args[0];
-  const check = script.split('\n').filter((l) => l.includes('psql "$PG_DATABASE_URL"'));
+  const check = script.split('\n').filter((l) => l.startsWith('has_schema=$(psql "$PG_DATABASE_URL"'));
   expect(check).toHaveLength(1);
   const run = () => sh(`set -eu\n${check[0]}\nprintf '%s' "$has_schema"`, envs[0].url);
   expect(run()).toEqual({ status: 0, stdout: 'f', stderr: '' });
@@ -143,25 +139,7 @@ test('control: an unencoded password does not survive the URL', async () => {
   // `%41`, `#`, `?`, `/` and `@` cut and decode it: a wrong password, and the socket directory is lost.
   expect(parse(raw)).toMatchObject({ user: 'twenty', password: 'PwA \\"](:', host: '' });
   expect((await errorOf(query(raw, 'SELECT 1'))).message).not.toBe('');
-  const psql = sh('psql "$PG_DATABASE_URL" -tAc "SELECT 1"', raw);
-  expect(psql.status).not.toBe(0);
-  expect(psql.stderr).toContain('URI query parameter');
-});
-
-test('control: Twenty\'s entrypoint awk parsing cannot express the socket URL (why the job runs its own script)', () => {
-  const show = `${TWENTY_ENTRYPOINT_SPLIT}\nprintf '%s\\n' "$PGUSER" "$PGPASS" "$PGHOST" "$PGPORT"`;
-  // Sanity: on the TCP form it was written for, the snippet works.
-  const tcp = withCredentials('postgresql', 'twenty', FAKE_PASSWORD, '10.0.0.5:5432/twenty');
-  expect(sh(show, tcp).stdout.split('\n')).toEqual(['twenty', FAKE_PASSWORD, '10.0.0.5', '5432']);
-
-  const url = envs[0].url;
-  const [user, , host, port] = sh(show, url).stdout.split('\n');
-  expect(user).toBe('twenty');
-  // The host is cut at the first ":" of PROJECT:REGION:INSTANCE and the port is the region.
-  expect(host).toBe(`/twenty?host=${server!.cloudsqlRoot}/${connectionNameOf(envs[0].json).split(':')[0]}`);
-  expect(port).toBe(onlyResource(envs[0].json, 'google_sql_database_instance').region);
-  const entrypointPsql = sh(`${TWENTY_ENTRYPOINT_SPLIT}\nPGPASSWORD=\${PGPASS} psql -h \${PGHOST} -p \${PGPORT} -U \${PGUSER} -d postgres -tAc "SELECT 1"`, url);
-  expect(entrypointPsql.status).not.toBe(0);
-  expect(entrypointPsql.stderr).toContain(`"${port}"`);
-  expect(entrypointPsql.stderr).toContain('port');
+  const run = sh('psql "$PG_DATABASE_URL" -tAc "SELECT 1"', raw);
+  expect(run.status).not.toBe(0);
+  if (psql.real) expect(run.stderr).toContain('URI query parameter');
 });

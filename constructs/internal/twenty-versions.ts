@@ -1,7 +1,9 @@
 /**
  * What each Twenty release needs. Every construct asks this module instead of
- * hard-coding a version. Sources: shared/FACTS.md §2 and §6.
+ * hard-coding a version. Sources: shared/FACTS.md §2 and §6, and the image contract
+ * (twenty-contract/contract.json) for what the image runs.
  */
+import { ImageContract, IMAGE_CONTRACTS } from './twenty-contract';
 
 export interface TwentyVersion {
   readonly major: number;
@@ -11,10 +13,13 @@ export interface TwentyVersion {
   readonly tag: string;
 }
 
-/** The oldest release this library deploys: its entrypoint runs `upgrade` and it accepts `rediss://`. */
-export const MIN_SUPPORTED_VERSION = 'v0.51.0';
-/** The newest release whose rules were checked against its source. */
-export const NEWEST_VERIFIED_VERSION = 'v2.46.0';
+/** The oldest release this library deploys: the first of the oldest release line whose image contract is recorded. */
+export const MIN_SUPPORTED_VERSION = IMAGE_CONTRACTS[0].releases.from;
+/**
+ * The newest release whose image contract is recorded (its line's patch releases share it).
+ * A newer pin synthesizes with a warning.
+ */
+export const NEWEST_VERIFIED_VERSION = IMAGE_CONTRACTS[IMAGE_CONTRACTS.length - 1].releases.from;
 /**
  * First release whose browser login rides only on the httpOnly session cookie (PR #24257;
  * possibly v2.33.0, treated as v2.32.0). Proxies that drop cookies break login from here on.
@@ -45,13 +50,34 @@ export function checkTwentyVersion(tag: string): string | undefined {
   const v = parseTwentyVersion(tag);
   if (!v) return `Twenty version "${tag}" is not a release tag; expected "vMAJOR.MINOR.PATCH", e.g. "v2.45.0"`;
   if (!atLeast(v, MIN_SUPPORTED_VERSION)) {
-    return `Twenty version "${tag}" is older than ${MIN_SUPPORTED_VERSION}, the oldest this library supports (it needs rediss:// for Upstash and the upgrade command)`;
+    return `Twenty version "${tag}" is older than ${MIN_SUPPORTED_VERSION}, the oldest this library supports (the oldest release whose image contract, what its image contains and runs, was recorded from Twenty's source)`;
   }
   return undefined;
 }
 
+/** Newer than every line whose contract is recorded (patches of the newest line are not). */
 export function isNewerThanVerified(v: TwentyVersion): boolean {
-  return compareVersions(v, parseTwentyVersion(NEWEST_VERIFIED_VERSION)!) > 0;
+  return atLeast(v, IMAGE_CONTRACTS[IMAGE_CONTRACTS.length - 1].releases.below);
+}
+
+/**
+ * The image contract the job for `v` is built from: its own line's when recorded, else
+ * the newest older line's (`exact: false`, and the construct warns).
+ */
+export function contractFor(v: TwentyVersion): { contract: ImageContract; exact: boolean } {
+  const older = IMAGE_CONTRACTS.filter((c) => atLeast(v, c.releases.from));
+  const contract = older[older.length - 1] ?? IMAGE_CONTRACTS[0];
+  return { contract, exact: atLeast(v, contract.releases.from) && !atLeast(v, contract.releases.below) };
+}
+
+/** Why a pin gets no exactly recorded contract, or undefined when it has one. */
+export function contractWarning(v: TwentyVersion): string | undefined {
+  const { contract, exact } = contractFor(v);
+  if (exact) return undefined;
+  if (isNewerThanVerified(v)) {
+    return `Twenty ${v.tag} is newer than ${NEWEST_VERIFIED_VERSION}, the newest release whose image contract this library recorded; the migration job follows ${contract.line}'s contract. Read the release's upgrade guide`;
+  }
+  return `Twenty ${v.tag} has no recorded image contract (recorded lines: ${IMAGE_CONTRACTS.map((c) => c.line).join(', ')}); the migration job follows ${contract.line}'s contract`;
 }
 
 export interface TwentyRequirements {
@@ -67,8 +93,6 @@ export interface TwentyRequirements {
   readonly s3RegionAwsShaped: boolean;
   /** Whether browser login depends on the httpOnly session cookie only. */
   readonly cookieSessionOnlyLogin: boolean;
-  /** Whether the entrypoint flushes the cache around `upgrade`. */
-  readonly cacheFlushAroundUpgrade: boolean;
 }
 
 export function requirementsFor(v: TwentyVersion): TwentyRequirements {
@@ -79,36 +103,56 @@ export function requirementsFor(v: TwentyVersion): TwentyRequirements {
     encryptionKey: atLeast(v, 'v2.5.0'),
     s3RegionAwsShaped: !atLeast(v, 'v2.15.0'),
     cookieSessionOnlyLogin: atLeast(v, COOKIE_SESSION_ONLY_SINCE),
-    cacheFlushAroundUpgrade: atLeast(v, 'v2.0.0'),
   };
 }
 
 /**
- * The migration job's shell script.
+ * The migration job's shell script, built from the image contract of `v`'s line.
  *
- * The image's own entrypoint cannot be used: it splits `PG_DATABASE_URL` with
- * `awk -F ':'` and calls `psql -h HOST -p PORT`, which cannot express a socket
- * directory that itself contains colons (`/cloudsql/P:R:I`). This script runs the
- * same steps, but hands the whole URL to `psql`, which understands `?host=`.
- * The database itself is created by Terraform.
+ * The job runs its own script, not the image's entrypoint, to fail closed: 2.x entrypoints
+ * warn and carry on when `upgrade` fails (issue #23012), and a job that exits 0 lets a new
+ * revision serve a half-migrated schema. (Entrypoints before 2.x, e.g. commit d8a26a30,
+ * also split the URL with awk, which cannot address `/cloudsql/P:R:I`; 2.x ones pass it whole.)
+ * Every step fails the job: `set -eu`, psql with ON_ERROR_STOP, and commands that exit
+ * non-zero on error (PR #20312). The database itself is created by Terraform.
  */
 export function migrationScript(v: TwentyVersion): string {
-  const flush = requirementsFor(v).cacheFlushAroundUpgrade
-    ? ['yarn command:prod cache:flush || echo "warning: cache flush failed, continuing"']
-    : [];
+  const c = contractFor(v).contract;
+  const init = c.yarnScripts['database:init:prod'];
+  const command = c.yarnScripts['command:prod'];
+  for (const name of ['cache:flush', 'upgrade']) {
+    if (!command?.commands?.[name]) throw new Error(`image contract ${c.line} lacks command:prod ${name}`);
+  }
+  if (!init) throw new Error(`image contract ${c.line} lacks database:init:prod`);
+  const [schema, table] = c.database.markerTable.split('.');
+  const psql = (sql: string) => `psql "$PG_DATABASE_URL" -X -v ON_ERROR_STOP=1 -tAc "${sql}"`;
   return [
     'set -eu',
-    'echo "twenty migrate: checking schema"',
-    'has_schema=$(psql "$PG_DATABASE_URL" -v ON_ERROR_STOP=1 -tAc "SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = \'core\')")',
-    'if [ "$has_schema" = "f" ]; then',
-    '  echo "twenty migrate: empty database, creating schema"',
-    '  NODE_OPTIONS="--max-old-space-size=1500" tsx ./scripts/setup-db.ts',
-    '  yarn database:migrate:prod',
+    `# Built from the Twenty ${c.line} image contract (cdktf-twenty-gcp constructs/internal/twenty-contract).`,
+    'bool() { case "$2" in t|f) ;; *) echo "twenty migrate: $1: unexpected answer \'$2\' from psql" >&2; exit 1 ;; esac; }',
+    `echo "twenty migrate: checking the database (contract ${c.line})"`,
+    `has_schema=$(${psql(`SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = '${schema}')`)})`,
+    'bool has_schema "$has_schema"',
+    'has_workspace=f',
+    'if [ "$has_schema" = t ]; then',
+    `  has_table=$(${psql(`SELECT to_regclass('${schema}.${table}') IS NOT NULL`)})`,
+    '  bool has_table "$has_table"',
+    '  if [ "$has_table" = t ]; then',
+    `    has_workspace=$(${psql(`SELECT EXISTS (SELECT 1 FROM ${schema}.${table})`)})`,
+    '    bool has_workspace "$has_workspace"',
+    '  fi',
     'fi',
-    ...flush,
+    'if [ "$has_workspace" = f ]; then',
+    '  if [ "$has_schema" = f ]; then',
+    `    echo "twenty migrate: empty database: running Twenty's init (yarn database:init:prod)"`,
+    '  else',
+    `    echo "twenty migrate: no workspace yet (an unfinished init, or nobody signed up): running Twenty's init again; it skips every step already done"`,
+    '  fi',
+    '  yarn database:init:prod',
+    'fi',
+    'yarn command:prod cache:flush',
     'yarn command:prod upgrade',
-    ...flush,
-    'yarn command:prod cron:register:all || echo "warning: cron registration failed, continuing"',
+    'yarn command:prod cache:flush',
     'echo "twenty migrate: done"',
   ].join('\n');
 }

@@ -1,0 +1,222 @@
+/**
+ * The synthesized migration job, run as Cloud Run would run it, in a sandbox shaped like
+ * the twentycrm/twenty image its contract records: PATH holds exactly the contract's
+ * programs (a recording `yarn` stand-in built from the contract, the real psql, sh, node;
+ * no tsx, npx or npm), against a real PostgreSQL listening only on
+ * `<tmp>/cloudsql/PROJECT:REGION:INSTANCE/`.
+ */
+import { Client } from 'pg';
+import { ImageContract } from '../../constructs/internal/twenty-contract';
+import { contractFor, parseTwentyVersion } from '../../constructs/internal/twenty-versions';
+import { ENVIRONMENTS } from '../../stacks/environments';
+import { makeSandbox, Sandbox } from '../support/contract-sandbox';
+import { findPsql, startPostgres, TestPostgres } from '../support/postgres';
+import { connectionNameOf, evaluatePgUrls, HOSTILE_PASSWORD } from '../support/samples';
+import { Json, onlyResource, synthEnv } from '../support/synth';
+import { requireTerraform } from '../support/terraform';
+
+// Real programs run here: a generous limit for a loaded machine (nothing asserts a duration).
+jest.setTimeout(120_000);
+
+/** The migration script on main before this contract (v2.45.0), kept as a negative control. */
+const TODAYS_SCRIPT = [
+  'set -eu',
+  'echo "twenty migrate: checking schema"',
+  'has_schema=$(psql "$PG_DATABASE_URL" -v ON_ERROR_STOP=1 -tAc "SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = \'core\')")',
+  'if [ "$has_schema" = "f" ]; then',
+  '  echo "twenty migrate: empty database, creating schema"',
+  '  NODE_OPTIONS="--max-old-space-size=1500" tsx ./scripts/setup-db.ts',
+  '  yarn database:migrate:prod',
+  'fi',
+  'yarn command:prod cache:flush || echo "warning: cache flush failed, continuing"',
+  'yarn command:prod upgrade',
+  'yarn command:prod cache:flush || echo "warning: cache flush failed, continuing"',
+  'yarn command:prod cron:register:all || echo "warning: cron registration failed, continuing"',
+  'echo "twenty migrate: done"',
+].join('\n');
+
+const INIT = ['database:init:prod', 'database:migrate:prod --force --include-slow'];
+const UPGRADE = ['command:prod cache:flush', 'command:prod upgrade', 'command:prod cache:flush'];
+
+interface Env {
+  name: string;
+  json: Json;
+  contract: ImageContract;
+  sandbox: Sandbox;
+  /** PG_DATABASE_URL as Terraform evaluates it, `/cloudsql` mapped to the test's socket root. */
+  url: string;
+}
+
+let server: TestPostgres | undefined;
+const envs: Env[] = [];
+const psql = findPsql();
+let databases = 0;
+
+const container = (json: Json, type: string) => onlyResource(json, type).template.template?.containers?.[0] ?? onlyResource(json, type).template.containers[0];
+
+/** The plain (non-secret) env of a container, as Cloud Run would set it. */
+function plainEnv(c: Json): Record<string, string> {
+  return Object.fromEntries((c.env as Json[]).filter((e) => typeof e.value === 'string').map((e) => [e.name, e.value]));
+}
+
+async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = await server!.admin();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** A new, empty database owned by the job's user; returns its URL. */
+async function freshDatabase(e: Env): Promise<string> {
+  const db = `case${++databases}`;
+  await admin((c) => c.query(`CREATE DATABASE ${db} OWNER twenty`));
+  const url = e.url.replace('@/twenty?', `@/${db}?`);
+  if (url === e.url) throw new Error(`no database name to replace in ${e.url}`);
+  return url;
+}
+
+async function sql(url: string, text: string): Promise<Json[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+/** Runs the synthesized job's command and args, with its env, in the sandbox. */
+function runJob(e: Env, url: string, extra: Record<string, string> = {}, args?: string[]) {
+  const job = container(e.json, 'google_cloud_run_v2_job');
+  e.sandbox.reset();
+  const r = e.sandbox.run([...job.command, ...(args ?? job.args)], { ...plainEnv(job), PG_DATABASE_URL: url, ...extra });
+  return { ...r, calls: e.sandbox.calls() };
+}
+
+beforeAll(async () => {
+  requireTerraform();
+  const synthesized = ENVIRONMENTS.map((e) => ({ name: e.name, version: e.twentyVersion, json: synthEnv(e) }));
+  server = startPostgres(synthesized.map((e) => connectionNameOf(e.json)));
+  await admin(async (c) => {
+    await c.query(`CREATE ROLE twenty LOGIN PASSWORD ${c.escapeLiteral(HOSTILE_PASSWORD)}`);
+    await c.query('CREATE DATABASE twenty OWNER twenty');
+  });
+  for (const s of synthesized) {
+    const [url] = evaluatePgUrls(s.json, [HOSTILE_PASSWORD]);
+    if (url.split('?host=/cloudsql/').length !== 2) throw new Error(`not a /cloudsql socket URL: ${url}`);
+    const contract = contractFor(parseTwentyVersion(s.version)!).contract;
+    const sandbox = makeSandbox(contract, { sh: '/bin/sh', node: process.execPath, psql: psql.path });
+    envs.push({ ...s, contract, sandbox, url: url.replace('?host=/cloudsql/', `?host=${server.cloudsqlRoot}/`) });
+  }
+}, 180_000);
+
+afterAll(() => {
+  for (const e of envs) e.sandbox.remove();
+  server?.stop();
+});
+
+test(`the sandbox has exactly the contract's programs (psql: ${psql.real ? 'the real one' : 'the node-postgres stand-in'})`, () => {
+  for (const e of envs) {
+    const probe = (p: string) => e.sandbox.run(['/bin/sh', '-c', `command -v ${p}`], {}).status;
+    for (const p of e.contract.programs.has) expect([p, probe(p)]).toEqual([p, 0]);
+    for (const p of [...e.contract.programs.lacks, 'awk', 'cat']) expect([p, probe(p)]).toEqual([p, 127]);
+  }
+});
+
+test('control: the yarn stand-in refuses scripts and arguments its line does not have', () => {
+  for (const e of envs) {
+    const yarn = (args: string) => e.sandbox.run(['/bin/sh', '-c', `yarn ${args}`], { PG_DATABASE_URL: e.url });
+    expect(yarn('database:migrate:prod --bogus')).toMatchObject({ status: 1, stderr: expect.stringContaining('does not take --bogus') });
+    expect(yarn('command:prod no:such')).toMatchObject({ status: 1, stderr: expect.stringContaining('has no command "no:such"') });
+    expect(yarn('setup-db')).toMatchObject({ status: 1, stderr: expect.stringContaining('Couldn\'t find a script named "setup-db"') });
+  }
+});
+
+describe.each(ENVIRONMENTS.map((e) => e.name))('the %s migration job', (name) => {
+  const env = () => envs.find((e) => e.name === name)!;
+
+  test('runs with Twenty\'s own timeouts raised in its env only', () => {
+    const job = plainEnv(container(env().json, 'google_cloud_run_v2_job'));
+    const timeoutSeconds = Number(String(onlyResource(env().json, 'google_cloud_run_v2_job').template.template.timeout).replace(/s$/, ''));
+    expect(Number(job.PG_DATABASE_PRIMARY_TIMEOUT_MS)).toBe(timeoutSeconds * 1000);
+    expect(timeoutSeconds).toBeGreaterThanOrEqual(3600);
+    expect(env().contract.timeouts.PG_DATABASE_PRIMARY_TIMEOUT_MS.default).toBe(10000);
+    for (const type of ['google_cloud_run_v2_service', 'google_cloud_run_v2_worker_pool']) {
+      expect(plainEnv(container(env().json, type)).PG_DATABASE_PRIMARY_TIMEOUT_MS).toBeUndefined();
+    }
+  });
+
+  test('empty database: Twenty\'s init, then cache flush, upgrade, cache flush', async () => {
+    const url = await freshDatabase(env());
+    const r = runJob(env(), url);
+    expect(r.stderr).toBe('');
+    expect(r.calls).toEqual([...INIT, ...UPGRADE]);
+    expect(r.status).toBe(0);
+    expect(await sql(url, "SELECT to_regclass('core.workspace') IS NOT NULL AS t")).toEqual([{ t: true }]);
+  });
+
+  test('an init that stopped halfway is detected and resumed, not skipped', async () => {
+    const url = await freshDatabase(env());
+    // First run: setup-db made schema core, then the instance commands failed.
+    const first = runJob(env(), url, { YARN_FAIL: 'database:migrate:prod' });
+    expect(first.calls).toEqual(INIT);
+    expect(first.status).not.toBe(0);
+    expect(await sql(url, "SELECT to_regclass('core.workspace') IS NULL AS missing, EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = 'core') AS core")).toEqual([
+      { missing: true, core: true },
+    ]);
+    const second = runJob(env(), url);
+    expect(second.calls).toEqual([...INIT, ...UPGRADE]);
+    expect(second.status).toBe(0);
+  });
+
+  test('populated database (a workspace exists): upgrade only, never init', async () => {
+    const url = await freshDatabase(env());
+    expect(runJob(env(), url).status).toBe(0);
+    await sql(url, "INSERT INTO core.workspace (subdomain) VALUES ('acme')");
+    const r = runJob(env(), url);
+    expect(r.calls).toEqual(UPGRADE);
+    expect(r.status).toBe(0);
+  });
+
+  test('a failing upgrade fails the job, and nothing runs after it', async () => {
+    const url = await freshDatabase(env());
+    expect(runJob(env(), url).status).toBe(0);
+    await sql(url, "INSERT INTO core.workspace (subdomain) VALUES ('acme')");
+    const r = runJob(env(), url, { YARN_FAIL: 'command:prod upgrade' });
+    expect(r.calls).toEqual(['command:prod cache:flush', 'command:prod upgrade']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toContain('twenty migrate: done');
+  });
+
+  test('an unreachable database fails the job before any yarn call', async () => {
+    const r = runJob(env(), env().url.replace(`${server!.cloudsqlRoot}/`, `${server!.cloudsqlRoot}/nowhere-`));
+    expect(r.calls).toEqual([]);
+    expect(r.status).not.toBe(0);
+  });
+
+  test('control: today\'s script on main fails on an empty database (tsx is not in the image)', async () => {
+    const url = await freshDatabase(env());
+    const r = runJob(env(), url, {}, [TODAYS_SCRIPT]);
+    expect(r.status).toBe(127);
+    expect(r.stderr).toMatch(/tsx: (command )?not found/);
+    expect(r.calls).toEqual([]);
+  });
+
+  test('the worker registers the cron schedules at every start through the image entrypoint; the server does not', () => {
+    const worker = container(env().json, 'google_cloud_run_v2_worker_pool');
+    const service = container(env().json, 'google_cloud_run_v2_service');
+    // No command: Cloud Run runs the image's ENTRYPOINT with the worker's args.
+    expect(worker.command).toBeUndefined();
+    const start = (c: Json, args: string[]) => {
+      env().sandbox.reset();
+      const r = env().sandbox.run([env().sandbox.entrypoint, ...args], { ...plainEnv(c), PG_DATABASE_URL: env().url });
+      return { status: r.status, calls: env().sandbox.calls() };
+    };
+    expect(start(worker, worker.args)).toEqual({ status: 0, calls: ['command:prod cron:register:all', 'worker:prod'] });
+    // The same switches as the server's: no migration, no cron registration.
+    expect(start(service, worker.args)).toEqual({ status: 0, calls: ['worker:prod'] });
+    expect(env().contract.crons.idempotent).toBe(true);
+  });
+});
