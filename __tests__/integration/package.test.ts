@@ -2,7 +2,7 @@
  * The package works when installed from `npm pack` in a fresh consumer project,
  * through its public entry point only, in JavaScript and in TypeScript.
  */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
@@ -95,5 +95,15 @@ describe('npm pack', () => {
     const review = join(consumer, 'node_modules/.bin/twenty-gcp-review');
     expect(run(review, ['--help'], consumer)).toContain('Usage: twenty-gcp-review <base-ref> [options]');
     expect(run(review, ['--from', outdir, '--to', outdir], consumer)).toContain('consumer');
+
+    // The job is built from the image contract the package ships; a pin newer than the newest
+    // recorded line still synthesizes, and plain `node` prints its warning once, to stderr.
+    const job = Object.values(json.resource.google_cloud_run_v2_job)[0] as { template: { template: { containers: { args: string[] }[] } } };
+    expect(job.template.template.containers[0].args[0]).toContain('contract v2.45');
+    writeFileSync(join(consumer, 'newer.js'), readFileSync(join(consumer, 'main.js'), 'utf8').replace(/v2\.45\.0/g, 'v2.99.0'));
+    const newer = spawnSync(process.execPath, ['newer.js', join(consumer, 'cdktf.newer')], { cwd: consumer, encoding: 'utf8' });
+    expect(newer.status).toBe(0);
+    const warning = 'Warning: consumer/server: Twenty v2.99.0 is newer than v2.45.0, the newest release whose image contract this library recorded';
+    expect(newer.stderr.split('\n').filter((l) => l.startsWith(warning))).toHaveLength(1);
   }, 180_000);
 });
