@@ -187,6 +187,16 @@ describe('TwentyBackendService', () => {
     ]);
   });
 
+  test('migration timeouts out of range, and a query timeout longer than the job', () => {
+    expect(problemsOf(server({ migrationTimeoutSeconds: 90000, migrationQueryTimeoutSeconds: 5 }))).toEqual([
+      `${SVC}: migrationTimeoutSeconds 90000 must be from 60 to 86400`,
+      `${SVC}: migrationQueryTimeoutSeconds 5 must be from 10 to 86400`,
+    ]);
+    expect(problemsOf(server({ migrationTimeoutSeconds: 3600, migrationQueryTimeoutSeconds: 7200 }))).toEqual([
+      `${SVC}: migrationQueryTimeoutSeconds 7200 is longer than migrationTimeoutSeconds 3600; the job would be stopped first`,
+    ]);
+  });
+
   test('a database in another region than the service', () => {
     const stack = providerStack();
     const database = new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0' });

@@ -139,7 +139,8 @@ export interface TwentyBackendServiceProps {
    */
   readonly requestTimeoutSeconds?: number;
   /**
-   * Migration job timeout in seconds (60 to 86400, Cloud Run's limit for a job task). Heavy
+   * Migration job timeout in seconds, 60 to 86400 (Cloud Run allows a job task up to 168 h
+   * today, 24 h when long jobs went GA; this library stays at the 24 h it was checked with). Heavy
    * upgrades rebuild indexes and backfill columns on every row, which takes hours on a big
    * database; a job killed part-way leaves the revision unserved and the upgrade to resume.
    * @default 14400 (4 hours)
@@ -348,6 +349,9 @@ export class TwentyBackendService extends Construct {
     problems.whenKnown(props.migrationQueryTimeoutSeconds, (t) =>
       Number.isInteger(t) && t >= 10 && t <= 86400 ? undefined : `migrationQueryTimeoutSeconds ${t} must be from 10 to 86400`,
     );
+    if (![migrationTimeout, migrationQueryTimeout].some((t) => Token.isUnresolved(t)) && migrationQueryTimeout > migrationTimeout) {
+      problems.add(`migrationQueryTimeoutSeconds ${migrationQueryTimeout} is longer than migrationTimeoutSeconds ${migrationTimeout}; the job would be stopped first`);
+    }
     problems.whenKnown(propagationSeconds, (n) =>
       Number.isInteger(n) && n >= 0 && n <= 600 ? undefined : `iamPropagationSeconds ${n} must be a whole number from 0 to 600 (0 turns the wait off)`,
     );
