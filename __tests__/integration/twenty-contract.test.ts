@@ -171,6 +171,22 @@ describe.each(ENVIRONMENTS.map((e) => e.name))('the %s migration job', (name) =>
     expect(second.status).toBe(0);
   });
 
+  test('an init that stopped inside the instance commands (history table, no workspace table) is resumed', async () => {
+    const url = await freshDatabase(env());
+    await sql(url, 'CREATE SCHEMA core; CREATE TABLE core."upgradeMigration" (id serial PRIMARY KEY, name varchar NOT NULL)');
+    const r = runJob(env(), url);
+    expect(r.calls).toEqual([...INIT, ...UPGRADE]);
+    expect(r.status).toBe(0);
+  });
+
+  test('control: a core schema alone does not prove a finished init (upgrade fails on it)', async () => {
+    const url = await freshDatabase(env());
+    await sql(url, 'CREATE SCHEMA core');
+    const r = env().sandbox.run(['/bin/sh', '-c', 'yarn command:prod upgrade'], { PG_DATABASE_URL: url });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('upgradeMigration');
+  });
+
   test('populated database (a workspace exists): upgrade only, never init', async () => {
     const url = await freshDatabase(env());
     expect(runJob(env(), url).status).toBe(0);
