@@ -10,6 +10,8 @@ import { ComputeSslPolicy } from '@cdktf/provider-google/lib/compute-ssl-policy'
 import { ComputeTargetHttpsProxy } from '@cdktf/provider-google/lib/compute-target-https-proxy';
 import { DataGoogleIamPolicy } from '@cdktf/provider-google/lib/data-google-iam-policy';
 import { DataGoogleSecretManagerSecretVersion } from '@cdktf/provider-google/lib/data-google-secret-manager-secret-version';
+import { MonitoringAlertPolicy } from '@cdktf/provider-google/lib/monitoring-alert-policy';
+import { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
@@ -78,6 +80,14 @@ const sql = (stack: TerraformStack, settings: Partial<SqlDatabaseInstanceConfig[
       connectorEnforcement: 'REQUIRED',
       ...settings,
     },
+  });
+
+const alertPolicy = (stack: TerraformStack, id: string, notificationChannels?: string[]) =>
+  new MonitoringAlertPolicy(stack, id, {
+    displayName: id,
+    combiner: 'OR',
+    notificationChannels,
+    conditions: [{ displayName: 'c', conditionThreshold: { filter: 'metric.type="run.googleapis.com/request_count" AND resource.type="cloud_run_revision"', comparison: 'COMPARISON_GT', duration: '0s' } }],
   });
 
 const service = (stack: TerraformStack, template: Partial<CloudRunV2ServiceConfig['template']> = {}, top: Partial<CloudRunV2ServiceConfig> = {}) =>
@@ -305,6 +315,22 @@ const CASES: Case[] = [
     nonCompliant: (s) => service(s, { containers: [{ image: 'docker.io/twentycrm/twenty:v2.45.0' }] }),
     findings: [
       '[PROD-IMAGE-DIGEST] google_cloud_run_v2_service.web: template.containers.0.image is "docker.io/twentycrm/twenty:v2.45.0", pinned by tag only in production; add the digest of that tag (TwentyBackendService imageDigest, environment imageDigest)',
+    ],
+  },
+  {
+    rule: 'PROD-ALERT-CHANNEL',
+    compliant: (s) => {
+      const channel = new MonitoringNotificationChannel(s, 'oncall', { type: 'email', labels: { email_address: 'oncall@example.com' } });
+      alertPolicy(s, 'up', [channel.id]);
+      alertPolicy(s, 'pager', ['projects/acme-twenty-test/notificationChannels/123']);
+    },
+    nonCompliant: (s) => {
+      alertPolicy(s, 'up', []);
+      alertPolicy(s, 'unset');
+    },
+    findings: [
+      '[PROD-ALERT-CHANNEL] google_monitoring_alert_policy.up: alert policy "up" notifies nobody in production (no notification channel); give TwentyMonitoring notificationEmails or notificationChannelIds (monitoring.notificationEmails in the environment config)',
+      '[PROD-ALERT-CHANNEL] google_monitoring_alert_policy.unset: alert policy "unset" notifies nobody in production (no notification channel); give TwentyMonitoring notificationEmails or notificationChannelIds (monitoring.notificationEmails in the environment config)',
     ],
   },
 ];

@@ -4,6 +4,7 @@ export * from './https-load-balancer';
 export * from './image-mirror';
 export * from './secret-access-audit-logs';
 export * from './twenty-backend-service';
+export * from './twenty-monitoring';
 export * from './upstash-redis-config';
 export * from './guardrails';
 export * from './review';

@@ -1,5 +1,6 @@
 import type { FirebaseRewriteMode } from '../constructs/internal/front-door';
 import { SqlEdition } from '../constructs/internal/sql-tiers';
+import type { TwentyMonitoringProps } from '../constructs/twenty-monitoring';
 
 /**
  * What users reach Twenty through. `publicUrl` must be this front door's URL.
@@ -32,6 +33,15 @@ export type FrontDoorConfig =
       readonly enableCdn?: boolean;
     }
   | { readonly kind: 'none' };
+
+/** TwentyMonitoring's own props, less what the stack wires in. */
+export type MonitoringConfig = Omit<TwentyMonitoringProps, 'backend' | 'database' | 'publicUrl'> & {
+  /**
+   * Turn monitoring on or off.
+   * @default the environment's `production` flag
+   */
+  readonly enabled?: boolean;
+};
 
 /** One deployment of Twenty: one project region, one stack, one state prefix. */
 export interface EnvironmentConfig {
@@ -76,6 +86,11 @@ export interface EnvironmentConfig {
     readonly dbPoolSize?: number;
     readonly deletionProtection: boolean;
   };
+  /**
+   * Uptime checks, alerts, dashboard and an optional budget (TwentyMonitoring). On by default
+   * in production, where alerts must notify someone (guardrail PROD-ALERT-CHANNEL).
+   */
+  readonly monitoring?: MonitoringConfig;
   /** Non-secret Twenty settings (e.g. `IS_MULTIWORKSPACE_ENABLED`). */
   readonly extraEnv?: Record<string, string>;
   readonly labels?: Record<string, string>;
@@ -126,6 +141,7 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
     },
     // (8 server + 1 worker + 1 job) x 3 pools x 10 + 10 headroom = 310 <= 400 (db-custom-2-7680).
     service: { minInstances: 1, maxInstances: 8, deletionProtection: true },
+    monitoring: { notificationEmails: ['oncall@example.com'] },
     labels: { env: 'prod', app: 'twenty' },
   },
 ];

@@ -2,7 +2,7 @@ import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
-import { Aspects, dependable, GcsBackend, IAspect, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
+import { Annotations, Aspects, dependable, GcsBackend, IAspect, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { CloudSqlSocketDatabase } from '../constructs/cloud-sql-socket-database';
 import { FirebaseProxyHosting } from '../constructs/firebase-proxy-hosting';
@@ -10,6 +10,7 @@ import { Guardrails } from '../constructs/guardrails';
 import { HttpsLoadBalancer } from '../constructs/https-load-balancer';
 import { SecretAccessAuditLogs } from '../constructs/secret-access-audit-logs';
 import { checkServerUrl, TwentyBackendService } from '../constructs/twenty-backend-service';
+import { TwentyMonitoring } from '../constructs/twenty-monitoring';
 import { UpstashRedisConfig } from '../constructs/upstash-redis-config';
 import { checkProjectId, checkRegion } from '../constructs/internal/regions';
 import { checkTwentyVersion } from '../constructs/internal/twenty-versions';
@@ -35,9 +36,19 @@ export const FRONT_DOOR_APIS: Readonly<Record<EnvironmentConfig['frontDoor']['ki
   none: [],
 };
 
+/** APIs monitoring adds (log-based metrics need Logging; a budget needs Billing Budgets). */
+export const MONITORING_APIS = ['logging.googleapis.com', 'monitoring.googleapis.com'] as const;
+export const BILLING_BUDGET_API = 'billingbudgets.googleapis.com';
+
+/** Whether the environment gets TwentyMonitoring: on in production unless turned off. */
+export function monitoringEnabled(env: EnvironmentConfig): boolean {
+  return env.monitoring?.enabled ?? env.production;
+}
+
 /** Every API an environment's stack enables. */
 export function requiredApis(env: EnvironmentConfig): string[] {
-  return [...REQUIRED_APIS, ...FRONT_DOOR_APIS[env.frontDoor.kind]];
+  const monitoring = monitoringEnabled(env) ? [...MONITORING_APIS, ...(env.monitoring?.billingBudget ? [BILLING_BUDGET_API] : [])] : [];
+  return [...REQUIRED_APIS, ...FRONT_DOOR_APIS[env.frontDoor.kind], ...monitoring];
 }
 
 /** Returns every problem of an environment config at once. */
@@ -83,6 +94,8 @@ export class TwentyStack extends TerraformStack {
   public readonly backend: TwentyBackendService;
   /** The front door, unless the environment has none. */
   public readonly frontDoor?: FirebaseProxyHosting | HttpsLoadBalancer;
+  /** Uptime checks, alerts and dashboard, when the environment has monitoring. */
+  public readonly monitoring?: TwentyMonitoring;
 
   static stackName(env: EnvironmentConfig): string {
     return `twenty-${env.name}`;
@@ -159,6 +172,12 @@ export class TwentyStack extends TerraformStack {
     this.frontDoor = this.addFrontDoor(env);
     // Who read which secret: production only (project-wide, billed as log ingestion).
     if (env.production) new SecretAccessAuditLogs(this, 'secret-audit', { project: env.projectId });
+    if (monitoringEnabled(env)) {
+      const { enabled: _enabled, ...monitoring } = env.monitoring ?? {};
+      this.monitoring = new TwentyMonitoring(this, 'monitoring', { ...monitoring, backend: this.backend, database: this.database, publicUrl: env.publicUrl });
+    } else if (env.production) {
+      Annotations.of(this).addWarning('monitoring is turned off in a production environment: nobody is told when Twenty is down');
+    }
 
     new TerraformOutput(this, 'service_url', {
       value: this.backend.url,

@@ -9,6 +9,7 @@ import { PROD_IMAGE_DIGEST } from './prod-image-digest';
 import { PROD_LB_ARMOR } from './prod-lb-armor';
 import { PROD_SQL_CONNECTORS } from './prod-sql-connectors';
 import { PROD_SQL_RETAIN_BACKUPS } from './prod-sql-retain-backups';
+import { PROD_ALERT_CHANNEL } from './prod-alert-channel';
 import { PROD_DELETION_PROTECTION } from './prod-deletion-protection';
 import { PROD_SQL_REGIONAL } from './prod-sql-regional';
 import { RUN_DEFAULT_SERVICE_ACCOUNT } from './run-default-service-account';
@@ -38,6 +39,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   LB_TLS_POLICY,
   PROD_LB_ARMOR,
   PROD_IMAGE_DIGEST,
+  PROD_ALERT_CHANNEL,
 ];
 
 export {
@@ -47,6 +49,7 @@ export {
   IAM_PROJECT_SECRET_ACCESSOR,
   IMAGE_UNPINNED,
   LB_TLS_POLICY,
+  PROD_ALERT_CHANNEL,
   PROD_DELETION_PROTECTION,
   PROD_IMAGE_DIGEST,
   PROD_LB_ARMOR,
