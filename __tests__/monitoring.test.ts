@@ -12,6 +12,7 @@ import { TWENTY_LOG_LINES } from '../constructs/monitoring/catalogue';
 import { TwentyMonitoring, TwentyMonitoringProps } from '../constructs/twenty-monitoring';
 import { EnvironmentConfig } from '../stacks/environments';
 import { requiredApis, TwentyStack } from '../stacks/twenty-stack';
+import { backend } from './support/backend';
 import { envByName, Json, problemsOf, resourcesOfType, synthJson, testApp } from './support/synth';
 
 const METRICS: Json = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'cloud-monitoring-metric-types.json'), 'utf8'));
@@ -338,6 +339,20 @@ describe('options', () => {
       'TwentyMonitoring twenty-dev/monitoring: billingBudget.currency "usd" must be an ISO 4217 code such as "USD"',
     ]);
   });
+});
+
+test('in a consumer\'s own stack, without a worker: defaults from the constructs, no worker signals, filters still valid', () => {
+  const { stack, database, server } = backend({ disableWorker: true });
+  new TwentyMonitoring(stack, 'ops', { backend: server, database, publicUrl: 'https://crm.example.com', notificationEmails: ['ops@example.com'] });
+  const json = synthJson(stack);
+  expect(thresholdOf(json, 'Twenty server at its maximum instances')).toBe(4); // maxInstances default 5
+  expect(thresholdOf(json, 'Cloud SQL connections near max_connections')).toBe(80); // db-custom-1-3840: 100
+  const titles = resourcesOfType(json, 'google_monitoring_alert_policy').map((p) => p.display_name);
+  expect(titles).not.toContain('Twenty worker restarting or failing');
+  expect(resourcesOfType(json, 'google_logging_metric').map((m) => m.name).sort()).toEqual(['twenty-test-email-failures', 'twenty-test-redis-errors', 'twenty-test-upgrade-failed']);
+  for (const m of resourcesOfType(json, 'google_logging_metric')) expect(m.filter).not.toContain('cloud_run_worker_pool');
+  expect(policy(json, 'Twenty cannot reach Redis').conditions).toHaveLength(1);
+  expect(allFilters(json).flatMap((f) => filterProblems(f, logMetricsOf(json)))).toEqual([]);
 });
 
 test('the README "Operations: alerts" table lists every alert with its threshold, why and first step', () => {

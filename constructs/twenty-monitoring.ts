@@ -1,5 +1,4 @@
-import { BillingBudget } from '@cdktf/provider-google/lib/billing-budget';
-import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project';
+import type { BillingBudget } from '@cdktf/provider-google/lib/billing-budget';
 import { LoggingMetric } from '@cdktf/provider-google/lib/logging-metric';
 import {
   MonitoringAlertPolicy,
@@ -421,8 +420,11 @@ export class TwentyMonitoring extends Construct {
     });
 
     if (budget) {
+      // Loaded only when a budget is asked for: parsing these bindings costs every synth ~10 ms.
+      const { DataGoogleProject } = require('@cdktf/provider-google/lib/data-google-project') as typeof import('@cdktf/provider-google/lib/data-google-project');
+      const { BillingBudget: Budget } = require('@cdktf/provider-google/lib/billing-budget') as typeof import('@cdktf/provider-google/lib/billing-budget');
       const projectData = new DataGoogleProject(this, 'Project', { projectId: project });
-      this.budget = new BillingBudget(this, 'BillingBudget', {
+      this.budget = new Budget(this, 'BillingBudget', {
         billingAccount: budget.billingAccountId,
         displayName: `${prefix} monthly budget`,
         budgetFilter: { projects: [`projects/${projectData.number}`], calendarPeriod: 'MONTH' },
