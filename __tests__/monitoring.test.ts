@@ -341,6 +341,82 @@ describe('options', () => {
   });
 });
 
+/**
+ * Enumerated arguments of a provider resource, read from the binding's own doc comments
+ * ("Possible values: [...]" then the registry anchor of the argument), keyed by the binding's
+ * interface name (the block path in PascalCase, e.g. `MonitoringAlertPolicyConditionsConditionThreshold`).
+ */
+function providerEnums(type: string): Map<string, Set<string>> {
+  const dir = type.replace(/^google_/, '').replace(/_/g, '-');
+  const text = readFileSync(require.resolve(`@cdktf/provider-google/lib/${dir}/index.d.ts`), 'utf8');
+  const enums = new Map<string, Set<string>>();
+  for (const chunk of text.split(/^export interface /m).slice(1)) {
+    const iface = chunk.slice(0, chunk.search(/[\s<{]/)).replace(/Config$/, '');
+    for (const m of chunk.matchAll(/Possible values: (\[[^\]]*\])[^]*?#([a-z_]+) /g)) {
+      enums.set(`${iface}.${m[2]}`, new Set(JSON.parse(m[1]) as string[]));
+    }
+  }
+  return enums;
+}
+
+const pascal = (snake: string) => snake.replace(/(^|_)([a-z0-9])/g, (_m, _u, c: string) => c.toUpperCase());
+
+function enumProblems(json: Json, types: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const type of types) {
+    const enums = providerEnums(type);
+    const visit = (node: Json, iface: string, path: string) => {
+      if (Array.isArray(node)) return node.forEach((n, i) => visit(n, iface, `${path}.${i}`));
+      if (!node || typeof node !== 'object') return;
+      for (const [k, v] of Object.entries(node)) {
+        const allowed = enums.get(`${iface}.${k}`);
+        for (const value of allowed ? (Array.isArray(v) ? v : [v]) : []) {
+          if (typeof value === 'string' && !value.startsWith('${') && !allowed!.has(value)) problems.push(`${type} ${path}.${k}: "${value}" is not one of the provider's values`);
+        }
+        visit(v, iface + pascal(k), `${path}.${k}`);
+      }
+    };
+    for (const [key, config] of Object.entries(json.resource?.[type] ?? {})) visit(config, pascal(type.replace(/^google_/, '')), key);
+  }
+  return problems;
+}
+
+const MONITORING_TYPES = ['google_monitoring_alert_policy', 'google_monitoring_uptime_check_config', 'google_logging_metric', 'google_billing_budget', 'google_monitoring_notification_channel'];
+
+test('every enumerated argument takes a value the provider binding lists; a planted wrong value is caught', () => {
+  const env = withChanges(prod, { monitoring: { notificationEmails: ['oncall@example.com'], billingBudget: { billingAccountId: '012345-6789AB-CDEF01', monthlyAmount: 300 } } });
+  const json = synth(env).json;
+  expect(providerEnums('google_monitoring_alert_policy').get('MonitoringAlertPolicyConditionsConditionThresholdAggregations.cross_series_reducer')).toContain('REDUCE_COUNT_FALSE');
+  expect(providerEnums('google_monitoring_alert_policy').get('MonitoringAlertPolicy.severity')).toEqual(new Set(['CRITICAL', 'ERROR', 'WARNING']));
+  expect(enumProblems(json, MONITORING_TYPES)).toEqual([]);
+  const planted = JSON.parse(JSON.stringify(json));
+  const [key] = Object.keys(planted.resource.google_monitoring_alert_policy);
+  planted.resource.google_monitoring_alert_policy[key].conditions[0].condition_threshold.aggregations[0].per_series_aligner = 'ALIGN_P95';
+  planted.resource.google_billing_budget[Object.keys(planted.resource.google_billing_budget)[0]].threshold_rules[3].spend_basis = 'FORECAST';
+  expect(enumProblems(planted, MONITORING_TYPES)).toEqual([
+    `google_monitoring_alert_policy ${key}.conditions.0.condition_threshold.aggregations.0.per_series_aligner: "ALIGN_P95" is not one of the provider's values`,
+    `google_billing_budget ${Object.keys(planted.resource.google_billing_budget)[0]}.threshold_rules.3.spend_basis: "FORECAST" is not one of the provider's values`,
+  ]);
+});
+
+test('the dashboard uses only JSON fields that Google\'s own sample dashboards use', () => {
+  const json = synth(prod).json;
+  const paths = new Set<string>();
+  const visit = (node: Json, path: string) => {
+    if (Array.isArray(node)) return node.forEach((n) => visit(n, `${path}[]`));
+    if (!node || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      const p = path ? `${path}.${k}` : k;
+      paths.add(p);
+      visit(v, p);
+    }
+  };
+  for (const d of resourcesOfType(json, 'google_monitoring_dashboard')) visit(JSON.parse(d.dashboard_json), '');
+  const known = new Set(METRICS.dashboardKeyPaths.paths);
+  expect([...paths].filter((p) => !known.has(p))).toEqual([]);
+  expect(known.has('mosaicLayout.tiles[].widget.xyChart.dataSet')).toBe(false); // negative control: a misspelt field is not known
+});
+
 test('in a consumer\'s own stack, without a worker: defaults from the constructs, no worker signals, filters still valid', () => {
   const { stack, database, server } = backend({ disableWorker: true });
   new TwentyMonitoring(stack, 'ops', { backend: server, database, publicUrl: 'https://crm.example.com', notificationEmails: ['ops@example.com'] });
