@@ -189,6 +189,23 @@ describe('prod (monitoring on by default)', () => {
   });
 });
 
+test('policies on log-based metrics wait for the metrics to become visible (provider issue #11102); the others do not', () => {
+  const json = synth(prod).json;
+  const [sleepKey] = Object.keys(json.resource.time_sleep).filter((k) => k.startsWith('monitoring_'));
+  const sleep = json.resource.time_sleep[sleepKey];
+  expect(sleep.create_duration).toBe('600s');
+  const metricKeys = Object.keys(json.resource.google_logging_metric);
+  expect(Object.values(sleep.triggers).sort()).toEqual(metricKeys.map((k) => `\${google_logging_metric.${k}.id}`).sort());
+  for (const k of metricKeys) expect(sleep.depends_on).toContain(`google_logging_metric.${k}`);
+  const waiting = resourcesOfType(json, 'google_monitoring_alert_policy').filter((p) => p.depends_on.includes(`time_sleep.${sleepKey}`));
+  expect(waiting.map((p) => p.display_name).sort()).toEqual(
+    ['Twenty cannot reach Redis', 'Twenty emails failing', 'Twenty upgrade command failed', 'Twenty worker restarting or failing'].sort(),
+  );
+  const off = synth(withChanges(prod, { monitoring: { ...prod.monitoring, logMetricPropagationSeconds: 0 } })).json;
+  expect(Object.keys(off.resource.time_sleep).filter((k) => k.startsWith('monitoring_'))).toEqual([]);
+  expect(policy(off, 'Twenty emails failing').depends_on).toContain(`google_logging_metric.${metricKeys.find((k) => k.includes('EmailFailed'))}`);
+});
+
 /** Cloud Logging's `:` on text: a case-insensitive substring (stand-in, from the logging query docs). */
 const has = (text: string, term: string) => text.toLowerCase().includes(term.toLowerCase());
 const sample = (line: string) =>
@@ -324,6 +341,7 @@ describe('options', () => {
       healthIndicators: ['billing' as never],
       serverErrorRatio: 5,
       latencyP95Ms: 60000,
+      logMetricPropagationSeconds: -1,
       billingBudget: { billingAccountId: 'abc', monthlyAmount: 0, currency: 'usd' },
     };
     expect(problemsOf(() => new TwentyMonitoring(stack, 'monitoring', props))).toEqual([
@@ -334,6 +352,7 @@ describe('options', () => {
       'TwentyMonitoring twenty-dev/monitoring: healthIndicators entry "billing" is unknown; allowed: database, redis, worker',
       'TwentyMonitoring twenty-dev/monitoring: serverErrorRatio 5 must be a fraction between 0 and 1, e.g. 0.05 for 5%',
       'TwentyMonitoring twenty-dev/monitoring: latencyP95Ms 60000 must be a whole number of milliseconds below the request timeout (60000 ms)',
+      'TwentyMonitoring twenty-dev/monitoring: logMetricPropagationSeconds -1 must be a whole number from 0 to 1800',
       'TwentyMonitoring twenty-dev/monitoring: billingBudget.billingAccountId "abc" is invalid; expected "XXXXXX-XXXXXX-XXXXXX" (digits and A-F)',
       'TwentyMonitoring twenty-dev/monitoring: billingBudget.monthlyAmount 0 must be a whole number, 1 or more',
       'TwentyMonitoring twenty-dev/monitoring: billingBudget.currency "usd" must be an ISO 4217 code such as "USD"',

@@ -8,12 +8,14 @@ import {
 import { MonitoringDashboard } from '@cdktf/provider-google/lib/monitoring-dashboard';
 import { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel';
 import { MonitoringUptimeCheckConfig } from '@cdktf/provider-google/lib/monitoring-uptime-check-config';
-import { Annotations, Token } from 'cdktf';
+import { Sleep } from '@cdktf/provider-time/lib/sleep';
+import { Annotations, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudSqlSocketDatabase } from './cloud-sql-socket-database';
 import { METRIC, PUBLIC_HEALTH_PATH, RESOURCE, TWENTY_LOG_LINES, USER_METRIC_PREFIX } from './monitoring/catalogue';
 import { dashboardJson, DashboardChart } from './monitoring/dashboard';
 import { eq, jobLogs, logLineFilter, metricFilter, serviceLogs, workerLogs } from './monitoring/filters';
+import { findOrAddTimeProvider } from './internal/stack-context';
 import { Problems, quote, reportProblems } from './internal/validation';
 import { TwentyBackendService } from './twenty-backend-service';
 
@@ -89,6 +91,14 @@ export interface TwentyMonitoringProps {
    */
   readonly billingBudget?: TwentyBillingBudgetProps;
   /**
+   * Seconds the alert policies on log-based metrics wait after those metrics are created: the
+   * Monitoring API refuses a policy on a just-created log metric for up to 10 minutes
+   * ("Cannot find metric(s) that match type", hashicorp/terraform-provider-google#11102).
+   * Waits on the first apply and when a metric is added; 0 turns the wait off.
+   * @default 600
+   */
+  readonly logMetricPropagationSeconds?: number;
+  /**
    * Prefix of names and display names (log metrics `<prefix>-upgrade-failed`, ...).
    * @default the server's Cloud Run service name
    */
@@ -137,6 +147,8 @@ export class TwentyMonitoring extends Construct {
   public readonly logMetrics: Record<keyof typeof TWENTY_LOG_LINES | 'workerErrors', LoggingMetric | undefined>;
   public readonly alerts: TwentyAlert[] = [];
   public readonly dashboard: MonitoringDashboard;
+  /** The wait between the log-based metrics and the policies that read them. */
+  public readonly logMetricPropagation?: Sleep;
   public readonly budget?: BillingBudget;
   private readonly charts: DashboardChart[] = [];
   private readonly project: string;
@@ -191,6 +203,9 @@ export class TwentyMonitoring extends Construct {
       Number.isInteger(n) && n >= 1 && n < timeoutMs ? undefined : `latencyP95Ms ${n} must be a whole number of milliseconds below the request timeout (${timeoutMs} ms)`,
     );
     problems.whenKnown(props.workerErrorsPer10Minutes, (n) => (Number.isInteger(n) && n >= 1 ? undefined : `workerErrorsPer10Minutes ${n} must be a whole number, 1 or more`));
+    problems.whenKnown(props.logMetricPropagationSeconds, (n) =>
+      Number.isInteger(n) && n >= 0 && n <= 1800 ? undefined : `logMetricPropagationSeconds ${n} must be a whole number from 0 to 1800`,
+    );
     problems.whenKnown(prefix, (p) => (/^[a-z][a-z0-9-]{0,62}$/.test(p) ? undefined : `namePrefix ${quote(p)} is invalid; use lowercase letters, digits and hyphens, starting with a letter`));
     const budget = props.billingBudget;
     if (budget) {
@@ -236,6 +251,18 @@ export class TwentyMonitoring extends Construct {
       emailFailed: logMetric('EmailFailedLines', 'email-failures', 'Emails Twenty failed to send (SMTP driver errors)', `${both} AND ${logLineFilter(TWENTY_LOG_LINES.emailFailed)}`),
       workerErrors: worker ? logMetric('WorkerErrorLines', 'worker-errors', 'Error entries of the Twenty worker pool (crashes, restarts)', `${workerLogs(worker)} AND severity>=ERROR`) : undefined,
     };
+
+    const metrics = Object.values(this.logMetrics).filter((m): m is LoggingMetric => m !== undefined);
+    const wait = props.logMetricPropagationSeconds ?? 600;
+    if (wait > 0) {
+      this.logMetricPropagation = new Sleep(this, 'LogMetricPropagation', {
+        provider: findOrAddTimeProvider(this),
+        createDuration: `${wait}s`,
+        // A metric added later (e.g. when a worker is added) waits again.
+        triggers: Object.fromEntries(metrics.map((m) => [m.nameInput!, Token.asString(m.getStringAttribute('id'))])),
+        dependsOn: metrics,
+      });
+    }
 
     // Availability.
     const uptimeFilter = `${metricFilter(METRIC.uptimePassed, RESOURCE.uptime)} AND metric.label.check_id="${this.uptimeCheck.uptimeCheckId}"`;
@@ -488,7 +515,7 @@ export class TwentyMonitoring extends Construct {
     const conditions = resources.map((r) =>
       this.threshold(`${m.nameInput} (${r})`, { filter: metricFilter(type, r), aligner: 'ALIGN_SUM', reducer: 'REDUCE_SUM', period: o.period ?? '300s', value: o.value ?? 0 }),
     );
-    this.alert({ id: cid, title, threshold: o.threshold, why: o.why, firstStep: o.firstStep, severity: o.severity, conditions, dependsOn: m });
+    this.alert({ id: cid, title, threshold: o.threshold, why: o.why, firstStep: o.firstStep, severity: o.severity, conditions, dependsOn: this.logMetricPropagation ?? m });
     this.charts.push({ title: `${title} (log lines)`, filter: eq('metric.type', type), aligner: 'ALIGN_SUM', reducer: 'REDUCE_SUM', period: o.period ?? '300s' });
   }
 
@@ -501,7 +528,7 @@ export class TwentyMonitoring extends Construct {
     severity: string;
     conditions: MonitoringAlertPolicyConditions[];
     chart?: DashboardChart;
-    dependsOn?: LoggingMetric;
+    dependsOn?: ITerraformDependable;
   }): void {
     const policy = new MonitoringAlertPolicy(this, a.id, {
       project: this.project,
