@@ -21,14 +21,17 @@ import { SqlDatabaseInstance, SqlDatabaseInstanceConfig } from '@cdktf/provider-
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
-import { Aspects, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { App, Aspects, TerraformResource, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { ServiceAccountKey } from '@cdktf/provider-google/lib/service-account-key';
 import { Construct } from 'constructs';
-import { readFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
-import { GUARDRAIL_RULES, Guardrails, isPinnedImage } from '../constructs/guardrails';
+import { GUARDRAIL_RULES, Guardrails, isPinnedImage, SUPPRESSIONS_KEY } from '../constructs/guardrails';
+import { HMAC_KEY_SUPPRESSION } from '../constructs/internal/file-storage';
 import { ENVIRONMENTS } from '../stacks/environments';
 import { TwentyStack } from '../stacks/twenty-stack';
-import { providerStack, testApp } from './support/synth';
+import { envByName, providerStack, testApp } from './support/synth';
 
 type Build = (stack: TerraformStack) => void;
 
@@ -120,9 +123,11 @@ const CASES: Case[] = [
   },
   {
     rule: 'SQL-OPEN-NETWORK',
-    compliant: (s) => sql(s, { ipConfiguration: { ipv4Enabled: true, sslMode: 'ENCRYPTED_ONLY', authorizedNetworks: [{ value: '203.0.113.0/24' }] } }),
-    nonCompliant: (s) => sql(s, { ipConfiguration: { ipv4Enabled: true, sslMode: 'ENCRYPTED_ONLY', authorizedNetworks: [{ name: 'all', value: '0.0.0.0/0' }] } }),
-    findings: ['[SQL-OPEN-NETWORK] google_sql_database_instance.db: public IP with authorized network "0.0.0.0/0" (open to every address); remove it, or list the exact client ranges'],
+    compliant: (s) => sql(s, { ipConfiguration: { ipv4Enabled: true, sslMode: 'ENCRYPTED_ONLY', authorizedNetworks: [] } }),
+    nonCompliant: (s) => sql(s, { ipConfiguration: { ipv4Enabled: true, sslMode: 'ENCRYPTED_ONLY', authorizedNetworks: [{ name: 'office', value: '203.0.113.0/24' }] } }),
+    findings: [
+      '[SQL-OPEN-NETWORK] google_sql_database_instance.db: public IP with authorized network "203.0.113.0/24" in production; remove it (Cloud Run connects through the socket, and a proxy or IAM-authenticated connector needs no network)',
+    ],
   },
   {
     rule: 'SQL-UNENCRYPTED-TCP',
@@ -148,10 +153,10 @@ const CASES: Case[] = [
       new StorageBucket(s, 'files', { name: 'acme-files', location: 'US', publicAccessPrevention: 'enforced', forceDestroy: true });
     },
     findings: [
-      '[PROD-DELETION-PROTECTION] google_sql_database_instance.db: deletion_protection is false in production; set it to true',
-      '[PROD-DELETION-PROTECTION] google_sql_database_instance.db: settings.deletion_protection_enabled is false in production, so the API (console, gcloud) can delete the instance; set it to true',
-      '[PROD-DELETION-PROTECTION] google_cloud_run_v2_service.web: deletion_protection is false in production; set it to true',
-      '[PROD-DELETION-PROTECTION] google_storage_bucket.files: force_destroy is true in production (destroy deletes every object); remove it',
+      '[PROD-DELETION-PROTECTION] google_sql_database_instance.db: deletionProtection is false (deletion_protection) in production, so Terraform may destroy it; set it to true (a literal: an expression is only as safe as its value at plan time)',
+      '[PROD-DELETION-PROTECTION] google_sql_database_instance.db: settings.deletionProtectionEnabled is false (settings.deletion_protection_enabled) in production, so the API (console, gcloud) can delete the instance; set it to true (a literal)',
+      '[PROD-DELETION-PROTECTION] google_cloud_run_v2_service.web: deletionProtection is false (deletion_protection) in production, so Terraform may destroy it; set it to true (a literal: an expression is only as safe as its value at plan time)',
+      '[PROD-DELETION-PROTECTION] google_storage_bucket.files: forceDestroy is true in production, so a destroy deletes every object; remove it or set it to false',
     ],
   },
   {
@@ -498,21 +503,23 @@ describe('suppressions', () => {
 });
 
 describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('example environment %s', (_name, env) => {
-  test('passes every rule without suppressions', () => {
+  test('passes every rule; the only suppression is the built-in one on the HMAC key', () => {
     const stack = new TwentyStack(testApp(), env);
     Testing.synth(stack);
     const guardrail = (m: string) => /^\[(guardrails|[A-Z-]+)\]/.test(m);
     // No real digest of the example's tag could be read here (no registry access), and none is
     // invented: prod warns about its tag-only images until its owner pins one.
     const digestWarnings = env.production && !env.imageDigest ? 3 : 0;
-    for (const level of ['@cdktf/error', '@cdktf/warn', '@cdktf/info']) {
+    for (const level of ['@cdktf/error', '@cdktf/warn']) {
       const found = annotations(stack, level).filter(guardrail);
       if (level === '@cdktf/warn') {
         expect(found.filter((m) => !m.startsWith('[PROD-IMAGE-DIGEST]'))).toEqual([]);
         expect(found).toHaveLength(digestWarnings);
       } else expect(found).toEqual([]);
     }
-    expect(stack.node.findAll().filter((c) => c.node.metadata.some((m) => m.type.includes('guardrails')))).toEqual([]);
+    const suppressions = Guardrails.suppressionsOf(stack);
+    expect(suppressions.map((x) => [x.ruleId, x.address.split('.')[0], x.reason])).toEqual([['SECRET-IN-STATE', 'google_storage_hmac_key', HMAC_KEY_SUPPRESSION]]);
+    expect(annotations(stack, '@cdktf/info').filter(guardrail)).toEqual([`${suppressions[0].finding} (suppressed: ${HMAC_KEY_SUPPRESSION})`]);
   });
 
   test('is checked at its own severity', () => {
@@ -527,4 +534,146 @@ test('the README rule table lists every rule with its severities and rationale',
     const other = r.outsideProduction === 'off' ? 'off' : r.outsideProduction;
     expect(readme).toContain(`| \`${r.id}\` | ${r.severity} | ${other} | ${r.rationale} |`);
   }
+});
+
+describe('issue 13 bypasses: the rules read the final JSON', () => {
+  const prod = envByName('prod');
+  const errorsOf = (stack: TerraformStack) => {
+    Testing.synth(stack);
+    return annotations(stack, '@cdktf/error').map(finding);
+  };
+
+  test('protection set to an expression (`${var.protect}`) is an error in production', () => {
+    const r = check(true, (s) => {
+      const protect = new TerraformVariable(s, 'protect', { type: 'bool', default: false });
+      sql(s, { deletionProtectionEnabled: protect.booleanValue }, { deletionProtection: protect.booleanValue });
+      new StorageBucket(s, 'files', { name: 'acme-files', location: 'US', publicAccessPrevention: 'enforced', forceDestroy: protect.booleanValue });
+    });
+    expect(r.errors.map(finding)).toEqual([
+      '[PROD-DELETION-PROTECTION] google_sql_database_instance.db: deletionProtection is an expression, "${var.protect}" (deletion_protection) in production, so Terraform may destroy it; set it to true (a literal: an expression is only as safe as its value at plan time)',
+      '[PROD-DELETION-PROTECTION] google_sql_database_instance.db: settings.deletionProtectionEnabled is an expression, "${var.protect}" (settings.deletion_protection_enabled) in production, so the API (console, gcloud) can delete the instance; set it to true (a literal)',
+      '[PROD-DELETION-PROTECTION] google_storage_bucket.files: forceDestroy is an expression (force_destroy is "${var.protect}") in production, so a destroy deletes every object; remove it or set it to false',
+    ]);
+  });
+
+  test('a user aspect added after the stack that turns protection off is seen', () => {
+    const stack = new TwentyStack(testApp(), prod);
+    Aspects.of(stack).add({
+      visit(node) {
+        if (node instanceof SqlDatabaseInstance) {
+          node.deletionProtection = false;
+          node.addOverride('settings.deletion_protection_enabled', false);
+        }
+      },
+    });
+    expect(errorsOf(stack)).toEqual([
+      '[PROD-DELETION-PROTECTION] google_sql_database_instance.database_Instance_1B6129A2: deletionProtection of CloudSqlSocketDatabase "database" is false (deletion_protection) in production, so Terraform may destroy it; set it to true (a literal: an expression is only as safe as its value at plan time)',
+      '[PROD-DELETION-PROTECTION] google_sql_database_instance.database_Instance_1B6129A2: deletionProtection of CloudSqlSocketDatabase "database" is false (settings.deletion_protection_enabled) in production, so the API (console, gcloud) can delete the instance; set it to true (a literal)',
+    ]);
+  });
+
+  test('a stack-level addOverride that adds a roles/owner member is seen, and reported on the stack', () => {
+    const stack = new TwentyStack(testApp(), prod);
+    stack.addOverride('resource.google_project_iam_member.sneaky', { project: prod.projectId, role: 'roles/owner', member: 'user:eve@example.com' });
+    Testing.synth(stack);
+    expect(stack.node.metadata.filter((m) => m.type === '@cdktf/error').map((m) => finding(m.data))).toEqual([
+      '[IAM-PRIMITIVE-ROLE] google_project_iam_member.sneaky: grants the basic role "roles/owner" (role); use a predefined role such as roles/cloudsql.client',
+    ]);
+  });
+
+  test('booleans given as strings are read as Terraform reads them', () => {
+    const r = check(true, (s) => {
+      sql(s).addOverride('deletion_protection', 'false');
+      new ProjectService(s, 'run', { service: 'run.googleapis.com' }).addOverride('disable_on_destroy', 'true');
+      new ProjectService(s, 'sql', { service: 'sqladmin.googleapis.com' }).addOverride('disable_on_destroy', 'false');
+    });
+    expect(r.errors.map(finding)).toEqual([
+      '[PROD-DELETION-PROTECTION] google_sql_database_instance.db: deletionProtection is false (deletion_protection) in production, so Terraform may destroy it; set it to true (a literal: an expression is only as safe as its value at plan time)',
+      '[API-DISABLE-ON-DESTROY] google_project_service.run: disable_on_destroy is true for "run.googleapis.com"; set it to false',
+    ]);
+  });
+
+  test('in production a suppression on the App or the stack is an error and silences nothing', () => {
+    const app = testApp();
+    const stack = new TwentyStack(app, prod);
+    new ProjectIamMember(stack, 'editor', { project: prod.projectId, role: 'roles/editor', member: 'user:a@example.com' });
+    Guardrails.suppress(app, 'IAM-PRIMITIVE-ROLE', '0123456789');
+    Guardrails.suppress(stack, 'IAM-PRIMITIVE-ROLE', '0123456789');
+    Testing.synth(stack);
+    expect([...annotations(app, '@cdktf/error')].map(finding)).toEqual([
+      '[guardrails] suppression of "IAM-PRIMITIVE-ROLE" on the App is not allowed in production, where it would silence the rule for every resource; suppress it on the construct that owns the resource',
+      '[guardrails] suppression of "IAM-PRIMITIVE-ROLE" on the stack "twenty-prod" is not allowed in production, where it would silence the rule for every resource; suppress it on the construct that owns the resource',
+      '[IAM-PRIMITIVE-ROLE] google_project_iam_member.editor: grants the basic role "roles/editor" (role); use a predefined role such as roles/cloudsql.client',
+    ]);
+  });
+
+  test('outside production a stack-level suppression still applies, and is listed', () => {
+    const stack = providerStack();
+    new ProjectIamMember(stack, 'editor', { project: 'p', role: 'roles/editor', member: 'user:a@example.com' });
+    Guardrails.suppress(stack, 'IAM-PRIMITIVE-ROLE', 'Sandbox project, no data, deleted weekly');
+    Aspects.of(stack).add(new Guardrails({ production: false, log: () => undefined }));
+    Testing.synth(stack);
+    expect(annotations(stack, '@cdktf/error')).toEqual([]);
+    expect(Guardrails.suppressionsOf(stack)).toEqual([
+      {
+        ruleId: 'IAM-PRIMITIVE-ROLE',
+        address: 'google_project_iam_member.editor',
+        finding: '[IAM-PRIMITIVE-ROLE] google_project_iam_member.editor: grants the basic role "roles/editor" (role); use a predefined role such as roles/cloudsql.client',
+        reason: 'Sandbox project, no data, deleted weekly',
+        on: 'test',
+      },
+    ]);
+  });
+
+  test('0.0.0.0/1 plus 128.0.0.0/1: every authorized network is an error in production, broad ones everywhere', () => {
+    const networks = [{ value: '0.0.0.0/1' }, { value: '128.0.0.0/1' }, { value: '203.0.113.0/24' }];
+    const build: Build = (s) => sql(s, { ipConfiguration: { ipv4Enabled: true, sslMode: 'ENCRYPTED_ONLY', authorizedNetworks: networks } });
+    expect(check(true, build).errors.map(finding)).toHaveLength(3);
+    expect(check(false, build).errors.map(finding)).toEqual([
+      '[SQL-OPEN-NETWORK] google_sql_database_instance.db: public IP with authorized network "0.0.0.0/1" (2147483648 addresses); remove it, or list exact client ranges of /16 or narrower',
+      '[SQL-OPEN-NETWORK] google_sql_database_instance.db: public IP with authorized network "128.0.0.0/1" (2147483648 addresses); remove it, or list exact client ranges of /16 or narrower',
+    ]);
+  });
+
+  test('SECRET-IN-STATE covers resources that compute a secret; an ephemeral random_password is fine', () => {
+    const r = check(false, (s) => {
+      new ServiceAccountKey(s, 'key', { serviceAccountId: 'twenty-run' });
+      new TerraformResource(s, 'pw', { terraformResourceType: 'random_password' }).addOverride('length', 32);
+      new TerraformResource(s, 'tls', { terraformResourceType: 'tls_private_key' }).addOverride('algorithm', 'ED25519');
+      s.addOverride('ephemeral.random_password.eph', { length: 32 });
+    });
+    expect(r.errors.map(finding)).toEqual([
+      '[SECRET-IN-STATE] google_service_account_key.key: google_service_account_key computes a secret (private_key) that Terraform keeps in state in plain text; avoid it, or keep the state bucket as closely guarded as the secret',
+      '[SECRET-IN-STATE] random_password.pw: random_password computes a secret (result) that Terraform keeps in state in plain text; use an ephemeral random_password and write it with a *_wo argument',
+      '[SECRET-IN-STATE] tls_private_key.tls: tls_private_key computes a secret (private_key_pem) that Terraform keeps in state in plain text; avoid it, or keep the state bucket as closely guarded as the secret',
+    ]);
+  });
+
+  test('messages speak the construct props: deletionProtection: false on the service, not force_destroy', () => {
+    const stack = new TwentyStack(testApp(), { ...prod, service: { ...prod.service, deletionProtection: false } });
+    expect(errorsOf(stack)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^\[PROD-DELETION-PROTECTION\] google_storage_bucket\.server_Files_Bucket_[0-9A-F]{8}: deletionProtection of TwentyBackendService "server" is false in production, so a destroy deletes the bucket with every object \(force_destroy is true\); set it to true$/,
+        ),
+        expect.stringMatching(/^\[PROD-DELETION-PROTECTION\] google_cloud_run_v2_service\.server_Service_[0-9A-F]{8}: deletionProtection of TwentyBackendService "server" is false \(deletion_protection\)/),
+      ]),
+    );
+  });
+
+  test('app.synth() writes the JSON the rules checked: one resolution, suppressions recorded for the review', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'guardrails-'));
+    try {
+      const app = new App({ outdir, stackTraces: false });
+      const stack = new TwentyStack(app, envByName('dev'));
+      const spy = jest.spyOn(TerraformStack.prototype, 'toTerraform');
+      app.synth();
+      expect(spy).toHaveBeenCalledTimes(1);
+      spy.mockRestore();
+      const json = JSON.parse(readFileSync(join(outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8'));
+      expect(json['//'][SUPPRESSIONS_KEY].suppressions.map((x: { ruleId: string }) => x.ruleId)).toEqual(['SECRET-IN-STATE']);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
 });

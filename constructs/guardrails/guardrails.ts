@@ -1,15 +1,6 @@
-import {
-  Annotations,
-  DefaultTokenResolver,
-  IAspect,
-  StringConcat,
-  TerraformDataSource,
-  TerraformResource,
-  TerraformStack,
-  Tokenization,
-} from 'cdktf';
+import { AnnotationMetadataEntryType, App, IAspect, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { Json, stripMetadata } from '../internal/json';
+import { isObject, Json, stripMetadata } from '../internal/json';
 import { GuardrailRule, Severity, SynthesizedResource } from './rule';
 import { GUARDRAIL_RULES } from './rules';
 
@@ -28,37 +19,65 @@ export interface GuardrailsProps {
   readonly log?: (line: string) => void;
 }
 
-interface Suppression {
+/** A finding accepted with `Guardrails.suppress`, as listed in the synth summary and the review. */
+export interface GuardrailSuppression {
+  readonly ruleId: string;
+  /** Terraform address of the resource. */
+  readonly address: string;
+  /** The finding that was suppressed. */
+  readonly finding: string;
+  readonly reason: string;
+  /** Construct path the suppression was made on. */
+  readonly on: string;
+}
+
+interface SuppressionData {
   readonly ruleId: string;
   readonly reason: string;
 }
 
 const SUPPRESSION = 'cdktf-twenty-gcp/guardrails-suppression';
-const RESOLVER = new DefaultTokenResolver(new StringConcat());
+/** Where the stack's suppressions are recorded in `cdk.tf.json` (Terraform ignores `//` keys); the review reads them. */
+export const SUPPRESSIONS_KEY = 'cdktf-twenty-gcp/guardrails';
+
+const ANNOTATION = {
+  error: AnnotationMetadataEntryType.ERROR,
+  warning: AnnotationMetadataEntryType.WARN,
+  info: AnnotationMetadataEntryType.INFO,
+} as const;
+
+/** One checker per stack, whichever Guardrails was added first. */
+const CHECKERS = new WeakMap<TerraformStack, StackChecker>();
 
 /**
- * Checks every resource of the stack it is added to against the guardrail rules at synth:
- * errors fail `app.synth()` (`Annotations.addError`), warnings and suppressions are annotated
- * and printed. Add it last, after any aspect that changes resources.
+ * Checks every resource and data source of a stack against the guardrail rules, once per
+ * synth, on the stack's final JSON: after every aspect (also those added after this one),
+ * escape-hatch and stack-level override. Errors fail `app.synth()` (`Annotations.addError`),
+ * warnings and suppressions are annotated and printed.
  *
  * `Aspects.of(stack).add(new Guardrails({ production: true }))`
  */
 export class Guardrails implements IAspect {
   /**
    * Accepts a rule's findings on `scope` and everything below it, for a written reason that
-   * shows in the synth output. The rule id is checked at synth.
+   * shows in the synth output, `Guardrails.suppressionsOf(stack)` and the review. The rule id
+   * is checked at synth. In production a suppression must be on a construct below the stack.
    */
   static suppress(scope: IConstruct, ruleId: string, reason: string): void {
     if (!ruleId || typeof ruleId !== 'string') throw new Error(`Guardrails.suppress on ${scope.node.path}: give the rule id`);
-    if (!reason || reason.trim().length < 10) {
+    if (typeof reason !== 'string' || reason.trim().length < 10) {
       throw new Error(`Guardrails.suppress(${scope.node.path}, "${ruleId}"): give a written reason (10 characters or more), got ${JSON.stringify(reason)}`);
     }
-    scope.node.addMetadata(SUPPRESSION, { ruleId, reason: reason.trim() } satisfies Suppression);
+    scope.node.addMetadata(SUPPRESSION, { ruleId, reason: reason.trim() } satisfies SuppressionData);
+  }
+
+  /** The findings suppressed in `stack` at its last synth (empty before a synth or without Guardrails). */
+  static suppressionsOf(stack: TerraformStack): readonly GuardrailSuppression[] {
+    return CHECKERS.get(stack)?.suppressions ?? [];
   }
 
   private readonly rules: readonly GuardrailRule[];
   private readonly log: (line: string) => void;
-  private readonly visited = new WeakSet<IConstruct>();
 
   constructor(private readonly props: GuardrailsProps) {
     this.rules = props.rules ?? GUARDRAIL_RULES;
@@ -66,66 +85,161 @@ export class Guardrails implements IAspect {
   }
 
   visit(node: IConstruct): void {
-    // Every synth invokes aspects again; report each node once.
-    if (this.visited.has(node)) return;
-    this.visited.add(node);
-    for (const s of ownSuppressions(node)) {
-      if (!this.rules.some((r) => r.id === s.ruleId)) {
-        Annotations.of(node).addError(`[guardrails] suppression of unknown rule "${s.ruleId}"; known rules: ${this.rules.map((r) => r.id).join(', ')}`);
-      }
+    if (node instanceof App) return;
+    const stack = TerraformStack.of(node);
+    if (!CHECKERS.has(stack)) CHECKERS.set(stack, new StackChecker(stack, this.props.production, this.rules, this.log));
+  }
+}
+
+/**
+ * Runs the rules on `stack.toTerraform()`. `app.synth()` validates each stack after its
+ * aspects and writes `toTerraform()` right after: the validation resolves the stack once and
+ * hands the same JSON to the write. `Testing.synth` runs no validation; there the check runs on
+ * the JSON `toTerraform()` returns.
+ */
+class StackChecker {
+  suppressions: GuardrailSuppression[] = [];
+  private pending?: Json;
+  /** Annotations already made, so that a second synth does not repeat them. */
+  private readonly reported = new Set<string>();
+  private readonly original: () => Json;
+
+  constructor(
+    private readonly stack: TerraformStack,
+    private readonly production: boolean,
+    private readonly rules: readonly GuardrailRule[],
+    private readonly log: (line: string) => void,
+  ) {
+    this.original = stack.toTerraform.bind(stack);
+    const self = this;
+    Object.defineProperty(stack, 'toTerraform', {
+      configurable: true,
+      writable: true,
+      value: function toTerraform(): Json {
+        if (self.pending) {
+          const json = self.pending;
+          self.pending = undefined;
+          return json;
+        }
+        return self.checked();
+      },
+    });
+    stack.node.addValidation({
+      validate: () => {
+        this.pending = this.checked();
+        return [];
+      },
+    });
+  }
+
+  private checked(): Json {
+    const json = this.original();
+    this.check(json);
+    if (this.suppressions.length) {
+      json['//'] = { ...(json['//'] ?? {}), [SUPPRESSIONS_KEY]: { production: this.production, suppressions: this.suppressions } };
     }
-    const resource = synthesized(node);
-    if (!resource) return;
-    const stack = TerraformStack.of(node).node.id;
-    for (const rule of this.rules) {
-      const severity: Severity | 'off' = this.props.production ? rule.severity : rule.outsideProduction;
-      if (severity === 'off') continue;
-      for (const problem of rule.check(resource)) {
-        const finding = `[${rule.id}] ${resource.address}: ${problem}`;
-        const suppression = findSuppression(node, rule.id);
-        if (suppression) {
-          Annotations.of(node).addInfo(`${finding} (suppressed: ${suppression.reason})`);
-          this.log(`guardrails ${stack}: suppressed ${finding} — reason: ${suppression.reason}`);
-        } else if (severity === 'error') {
-          Annotations.of(node).addError(`${finding}. Why: ${rule.rationale}. To accept it: Guardrails.suppress(construct, '${rule.id}', 'reason').`);
-        } else {
-          Annotations.of(node).addWarning(`${finding}. Why: ${rule.rationale}.`);
-          this.log(`guardrails ${stack}: warning ${finding}`);
+    return json;
+  }
+
+  private check(json: Json): void {
+    const stack = this.stack;
+    const constructs = new Map<string, TerraformResource | TerraformDataSource>();
+    const allNodes = stack.node.findAll();
+    for (const c of allNodes) {
+      if (c instanceof TerraformResource) constructs.set(`resource.${c.terraformResourceType}.${c.friendlyUniqueId}`, c);
+      else if (c instanceof TerraformDataSource) constructs.set(`data.${c.terraformResourceType}.${c.friendlyUniqueId}`, c);
+    }
+    const above = stack.node.scopes.slice(0, -1); // the App (and any scope above the stack)
+    for (const node of [...above, ...allNodes]) {
+      for (const s of ownSuppressions(node)) {
+        if (!this.rules.some((r) => r.id === s.ruleId)) {
+          this.annotate(node, 'error', `[guardrails] suppression of unknown rule "${s.ruleId}"; known rules: ${this.rules.map((r) => r.id).join(', ')}`);
+        }
+        if (this.production && (node === stack || above.includes(node))) {
+          const where = node === stack ? `the stack "${stack.node.id}"` : `the ${node instanceof App ? 'App' : `scope "${node.node.path}"`}`;
+          this.annotate(
+            node,
+            'error',
+            `[guardrails] suppression of "${s.ruleId}" on ${where} is not allowed in production, where it would silence the rule for every resource; suppress it on the construct that owns the resource`,
+          );
         }
       }
     }
+    const suppressions: GuardrailSuppression[] = [];
+    for (const kind of ['resource', 'data'] as const) {
+      const block = json[kind];
+      if (!isObject(block)) continue;
+      for (const [type, byName] of Object.entries(block)) {
+        if (!isObject(byName)) continue;
+        for (const [name, raw] of Object.entries(byName)) {
+          const construct = constructs.get(`${kind}.${type}.${name}`);
+          const resource: SynthesizedResource = {
+            type,
+            kind,
+            address: `${kind === 'data' ? 'data.' : ''}${type}.${name}`,
+            config: normalizeBooleans(stripMetadata(raw)),
+            construct,
+            production: this.production,
+          };
+          const owner: IConstruct = construct ?? stack;
+          for (const rule of this.rules) {
+            const severity: Severity | 'off' = this.production ? rule.severity : rule.outsideProduction;
+            if (severity === 'off') continue;
+            for (const problem of rule.check(resource)) {
+              const finding = `[${rule.id}] ${resource.address}: ${problem}`;
+              const s = this.findSuppression(owner, rule.id);
+              if (s) {
+                suppressions.push({ ruleId: rule.id, address: resource.address, finding, reason: s.reason, on: s.on });
+                if (this.annotate(owner, 'info', `${finding} (suppressed: ${s.reason})`)) {
+                  this.log(`guardrails ${stack.node.id}: suppressed ${finding} — reason: ${s.reason}`);
+                }
+              } else if (severity === 'error') {
+                this.annotate(owner, 'error', `${finding}. Why: ${rule.rationale}. To accept it: Guardrails.suppress(construct, '${rule.id}', 'reason').`);
+              } else if (this.annotate(owner, 'warning', `${finding}. Why: ${rule.rationale}.`)) {
+                this.log(`guardrails ${stack.node.id}: warning ${finding}`);
+              }
+            }
+          }
+        }
+      }
+    }
+    this.suppressions = suppressions;
   }
-}
 
-/** The resource or data source as it will be synthesized, or undefined for other constructs. */
-function synthesized(node: IConstruct): SynthesizedResource | undefined {
-  const isResource = node instanceof TerraformResource;
-  if (!isResource && !(node instanceof TerraformDataSource)) return undefined;
-  const element = node as TerraformResource | TerraformDataSource;
-  const kind = isResource ? 'resource' : 'data';
-  const type = element.terraformResourceType;
-  let config: Json;
-  try {
-    const fragment = Tokenization.resolve(element.toTerraform(), { scope: TerraformStack.of(node), resolver: RESOLVER, preparing: false });
-    config = fragment?.[kind]?.[type]?.[element.friendlyUniqueId];
-  } catch (e) {
-    Annotations.of(node).addWarning(`[guardrails] could not read the synthesized config, so no rule checked it: ${(e as Error).message}`);
+  /** Adds the annotation unless this synth or an earlier one did; true when added. */
+  private annotate(node: IConstruct, level: 'error' | 'warning' | 'info', message: string): boolean {
+    const key = `${node.node.path}\0${level}\0${message}`;
+    if (this.reported.has(key)) return false;
+    this.reported.add(key);
+    // As Annotations.of(node).add*, without a stack trace: it would point into this file, and it
+    // made manifest.json differ between two synths of the same app.
+    node.node.addMetadata(ANNOTATION[level], message, { stackTrace: false });
+    return true;
+  }
+
+  /** The nearest suppression of `ruleId` on the node or one of its scopes; in production only below the stack. */
+  private findSuppression(node: IConstruct, ruleId: string): (SuppressionData & { on: string }) | undefined {
+    const scopes = node.node.scopes;
+    const first = this.production ? scopes.indexOf(this.stack) + 1 : 0;
+    for (const scope of scopes.slice(first).reverse()) {
+      const s = ownSuppressions(scope).find((x) => x.ruleId === ruleId);
+      if (s) return { ...s, on: scope.node.path || '(app)' };
+    }
     return undefined;
   }
-  if (!config) return undefined; // moved away: no block of its own
-  const address = `${kind === 'data' ? 'data.' : ''}${type}.${element.friendlyUniqueId}`;
-  return { type, address, kind, config: stripMetadata(config), construct: element };
 }
 
-function ownSuppressions(node: IConstruct): Suppression[] {
-  return node.node.metadata.filter((m) => m.type === SUPPRESSION).map((m) => m.data as Suppression);
+function ownSuppressions(node: IConstruct): SuppressionData[] {
+  return node.node.metadata.filter((m) => m.type === SUPPRESSION).map((m) => m.data as SuppressionData);
 }
 
-/** The nearest suppression of `ruleId` on the node or one of its scopes. */
-function findSuppression(node: IConstruct, ruleId: string): Suppression | undefined {
-  for (const scope of [...node.node.scopes].reverse()) {
-    const s = ownSuppressions(scope).find((x) => x.ruleId === ruleId);
-    if (s) return s;
-  }
-  return undefined;
+/** `"true"` / `"false"` as booleans, at every depth: Terraform converts them for a bool argument. */
+export function normalizeBooleans(node: Json): Json {
+  if (node === 'true') return true;
+  if (node === 'false') return false;
+  if (Array.isArray(node)) return node.map(normalizeBooleans);
+  if (!isObject(node)) return node;
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = normalizeBooleans(v);
+  return out;
 }

@@ -3,16 +3,22 @@ import { Json } from '../internal/json';
 
 export type Severity = 'error' | 'warning';
 
-/** One resource or data source as it will be written to `cdk.tf.json`. */
+/** One resource or data source as written to `cdk.tf.json`, after every aspect and override. */
 export interface SynthesizedResource {
   /** Terraform type, e.g. `google_sql_database_instance`. */
   readonly type: string;
   /** Terraform address, e.g. `google_sql_database_instance.database_Instance_1B6129A2`. */
   readonly address: string;
   readonly kind: 'resource' | 'data';
-  /** The synthesized config (snake_case, references as `${...}`, no `//` metadata). */
+  /**
+   * The synthesized config (snake_case, references as `${...}`, no `//` metadata), with the
+   * strings `"true"` and `"false"` read as booleans (Terraform converts them).
+   */
   readonly config: Json;
-  readonly construct: TerraformResource | TerraformDataSource;
+  /** The construct that wrote it; undefined for a block added by a stack-level `addOverride`. */
+  readonly construct?: TerraformResource | TerraformDataSource;
+  /** Whether the stack is a production environment. */
+  readonly production: boolean;
 }
 
 /** A check run on every resource of a stack at synth. */
@@ -33,3 +39,34 @@ export interface GuardrailRule {
 export function isPrimarySqlInstance({ type, config }: SynthesizedResource): boolean {
   return type === 'google_sql_database_instance' && !config.master_instance_name;
 }
+
+/**
+ * How the user set an attribute, in their own terms: the prop of the library construct that
+ * writes it (`deletionProtection of TwentyBackendService "server"`), or the binding's own
+ * camelCase prop for a resource the user made (`deletionProtection`).
+ */
+export function userTerm(resource: SynthesizedResource, attribute: string): string {
+  for (const scope of [...(resource.construct?.node.scopes ?? [])].reverse()) {
+    const props = OWNER_PROPS[scope.constructor.name];
+    const prop = props?.[`${resource.type}:${attribute}`] ?? props?.[`*:${attribute}`];
+    if (prop) return `${prop} of ${scope.constructor.name} "${scope.node.id}"`;
+  }
+  return attribute
+    .split('.')
+    .map((part) => part.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()))
+    .join('.');
+}
+
+/** Library construct -> `type:attribute` (or `*:attribute`) -> the prop that sets it. */
+const OWNER_PROPS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  CloudSqlSocketDatabase: {
+    '*:deletion_protection': 'deletionProtection',
+    '*:settings.deletion_protection_enabled': 'deletionProtection',
+    '*:settings.availability_type': 'highAvailability',
+  },
+  TwentyBackendService: {
+    '*:deletion_protection': 'deletionProtection',
+    'google_storage_bucket:force_destroy': 'deletionProtection',
+    '*:lifecycle.prevent_destroy': 'deletionProtection',
+  },
+};

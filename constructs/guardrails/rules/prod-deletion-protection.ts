@@ -1,25 +1,48 @@
 import { getPath, isExpression, shown } from '../../internal/json';
-import { GuardrailRule } from '../rule';
+import { GuardrailRule, SynthesizedResource, userTerm } from '../rule';
+
+/** Types whose `deletion_protection` is true when unset (hashicorp/google 6.50.0). */
+const PROTECTED_BY_DEFAULT = ['google_sql_database_instance', 'google_cloud_run_v2_service', 'google_cloud_run_v2_job', 'google_cloud_run_v2_worker_pool'];
 
 export const PROD_DELETION_PROTECTION: GuardrailRule = {
   id: 'PROD-DELETION-PROTECTION',
   rationale: 'in production one mistaken destroy or replacement must not delete data; both Terraform and the API should refuse',
   severity: 'error',
   outsideProduction: 'off',
-  check({ type, config }) {
+  check(resource) {
+    const { type, config } = resource;
     const problems: string[] = [];
+    const mustBeTrue = (attr: string, why: string) => {
+      const v = getPath(config, attr);
+      if (v === true || (v === undefined && attr === 'deletion_protection' && PROTECTED_BY_DEFAULT.includes(type))) return;
+      if (v === undefined && attr === 'deletion_protection') return;
+      problems.push(`${said(resource, attr, v)} in production, so ${why}; set it to true (a literal: an expression is only as safe as its value at plan time)`);
+    };
     // A Cloud Run job holds no data; TwentyBackendService keeps it replaceable so that a failed
     // first run is retried by the next deploy (docs/first-apply.md).
-    if (config.deletion_protection === false && type !== 'google_cloud_run_v2_job') {
-      problems.push('deletion_protection is false in production; set it to true');
-    }
-    if (config.force_destroy === true) problems.push('force_destroy is true in production (destroy deletes every object); remove it');
+    if ('deletion_protection' in config && type !== 'google_cloud_run_v2_job') mustBeTrue('deletion_protection', 'Terraform may destroy it');
     if (type === 'google_sql_database_instance') {
       const api = getPath(config, 'settings.deletion_protection_enabled');
-      if (api !== true && !isExpression(api)) {
-        problems.push(`settings.deletion_protection_enabled is ${shown(api)} in production, so the API (console, gcloud) can delete the instance; set it to true`);
-      }
+      if (api !== true) problems.push(`${said(resource, 'settings.deletion_protection_enabled', api)} in production, so the API (console, gcloud) can delete the instance; set it to true (a literal)`);
+    }
+    const force = config.force_destroy;
+    if (force !== undefined && force !== false) {
+      const term = userTerm(resource, 'force_destroy');
+      const flipped = term.startsWith('deletionProtection of ');
+      const value = isExpression(force) ? `an expression (force_destroy is ${JSON.stringify(force)})` : flipped ? 'false' : shown(force);
+      problems.push(
+        flipped
+          ? `${term} is ${value} in production, so a destroy deletes the bucket with every object (force_destroy is ${shown(force)}); set it to true`
+          : `${term} is ${value} in production, so a destroy deletes every object; remove it or set it to false`,
+      );
     }
     return problems;
   },
 };
+
+/** `deletionProtection of X "id" is false (deletion_protection is false)`, or the binding prop for a user's resource. */
+function said(resource: SynthesizedResource, attr: string, value: unknown): string {
+  const term = userTerm(resource, attr);
+  const shownValue = value === undefined ? 'unset' : isExpression(value) ? `an expression, ${JSON.stringify(value)}` : shown(value);
+  return term === attr ? `${attr} is ${shownValue}` : `${term} is ${shownValue} (${attr})`;
+}

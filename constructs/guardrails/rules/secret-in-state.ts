@@ -9,12 +9,30 @@ const SECRET_READING_DATA = [
   'google_secret_manager_regional_secret_version_access',
 ];
 
+/**
+ * Managed resources that compute a secret and keep it in state (the attribute named).
+ * hashicorp/google 6.50.0: storage `resource_storage_hmac_key.go` (`secret`, Sensitive, Computed),
+ * resourcemanager `resource_google_service_account_key.go` (`private_key`); hashicorp/random
+ * `random_password` (`result`); hashicorp/tls `tls_private_key` (`private_key_pem`).
+ */
+export const SECRET_COMPUTING_TYPES: Readonly<Record<string, string>> = {
+  google_storage_hmac_key: 'secret',
+  google_service_account_key: 'private_key',
+  random_password: 'result',
+  tls_private_key: 'private_key_pem',
+};
+
 export const SECRET_IN_STATE: GuardrailRule = {
   id: 'SECRET-IN-STATE',
   rationale: 'Terraform stores arguments in plain text in state and shows them in plans; write-only `*_wo` arguments are never stored',
   severity: 'error',
   outsideProduction: 'error',
   check({ kind, type, config, construct }) {
+    const computed = kind === 'resource' ? SECRET_COMPUTING_TYPES[type] : undefined;
+    if (computed) {
+      const instead = type === 'random_password' ? 'use an ephemeral random_password and write it with a *_wo argument' : 'avoid it, or keep the state bucket as closely guarded as the secret';
+      return [`${type} computes a secret (${computed}) that Terraform keeps in state in plain text; ${instead}`];
+    }
     if (kind === 'data') {
       return SECRET_READING_DATA.includes(type)
         ? [`the data source ${type} copies the secret's value into state; let Cloud Run read it (secret_key_ref) or use an ephemeral resource`]
@@ -22,6 +40,7 @@ export const SECRET_IN_STATE: GuardrailRule = {
     }
     const problems: string[] = [];
     const holders = new Map<string, unknown>();
+    if (!construct) return problems; // no binding to ask for write-only twins
     for (const [path, value] of walkJson(config)) {
       if (path.length === 0 || value === undefined || value === null || typeof path[path.length - 1] !== 'string') continue;
       if (hasWriteOnlyTwin(construct, path, holders)) {
