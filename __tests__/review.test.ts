@@ -15,6 +15,8 @@ import { TwentyStack } from '../stacks/twenty-stack';
 import { envByName } from './support/synth';
 
 const FIXTURES = join(__dirname, 'fixtures', 'review');
+const DELETION_PROTECTION_NOTE =
+  '`deletion_protection` is on in state: the apply stops with an error before it destroys this. To go ahead on purpose, first apply `deletionProtection: false` alone, then this change.';
 const BASE = join(FIXTURES, 'base');
 const CHANGE = join(FIXTURES, 'change');
 
@@ -54,7 +56,7 @@ describe('hand-written fixtures', () => {
       {
         kind: 'destroy',
         address: 'twenty-old',
-        message: 'the environment is no longer in the app: its 1 stateful resource stays in state unmanaged, and `cdktf destroy twenty-old` would delete it.',
+        message: 'the environment is no longer in the app: its 2 stateful resources stay in state unmanaged, and `cdktf destroy twenty-old` would delete them.',
       },
     ]);
     expect(stacks.find((s) => s.stack === 'twenty-new')).toMatchObject({ status: 'added', added: ['google_storage_bucket.files'], flags: [] });
@@ -63,10 +65,10 @@ describe('hand-written fixtures', () => {
   test('a database_version downgrade, forcing attributes and what is replaced with them are flagged', () => {
     const messages = demo.flags.filter((f) => f.kind === 'replace').map((f) => f.message);
     expect(messages).toEqual([
-      '`replication` changes (`replication.auto`, `replication.user_managed`), which forces replacement: the resource and its data are destroyed and recreated.',
-      'replaced along with `google_secret_manager_secret.url`: its `secret` is `${google_secret_manager_secret.url.id}`, which forces replacement.',
+      '`replication` changes (`replication.auto`, `replication.user_managed`), which forces replacement: the resource is destroyed and recreated, losing the secret and all its versions (a lost ENCRYPTION_KEY or APP_SECRET makes stored credentials and tokens unreadable).',
+      'replaced along with `google_secret_manager_secret.url`: its `secret` is `${google_secret_manager_secret.url.id}`, which forces replacement, losing the secret value: a write-only value is not in state, so a new version holds a new value (a new ENCRYPTION_KEY cannot read what the old one encrypted).',
       'database_version goes down from POSTGRES_16 to POSTGRES_15: Cloud SQL only upgrades in place, a downgrade recreates the instance.',
-      '`location` changes ("US" → "EU"), which forces replacement: the resource and its data are destroyed and recreated.',
+      '`location` changes ("US" → "EU"), which forces replacement: the resource is destroyed and recreated, losing the bucket and every uploaded file.',
     ]);
   });
 
@@ -124,7 +126,8 @@ describe('hand-written fixtures', () => {
       'google_secret_manager_secret.moved_b',
       'google_secret_manager_secret.new_name',
     ]);
-    expect(demoBack.flags.filter((f) => f.kind === 'destroy')).toEqual([]);
+    // The service account the change added is an identity: removing it is a destroy.
+    expect(demoBack.flags.filter((f) => f.kind === 'destroy').map((f) => f.address)).toEqual(['google_service_account.files']);
     expect(back.find((s) => s.stack === 'twenty-new')!.flags.map((f) => `${f.kind} ${f.address}`)).toEqual(['destroy twenty-new']);
   });
 });
@@ -227,7 +230,7 @@ describe('synthesized fixtures: TwentyStack with changed configs', () => {
         kind: 'replace',
         address: 'google_sql_database.database_Database_EB50BB6F',
         message:
-          'replaced along with `google_sql_database_instance.database_Instance_1B6129A2`: its `instance` is `${google_sql_database_instance.database_Instance_1B6129A2.name}`, which forces replacement.',
+          "replaced along with `google_sql_database_instance.database_Instance_1B6129A2`: its `instance` is `${google_sql_database_instance.database_Instance_1B6129A2.name}`, which forces replacement, losing the database (Twenty's data).",
       },
       {
         kind: 'protection-off',
@@ -242,13 +245,15 @@ describe('synthesized fixtures: TwentyStack with changed configs', () => {
       {
         kind: 'replace',
         address: 'google_sql_database_instance.database_Instance_1B6129A2',
-        message: '`name` changes ("twenty-dev" → "twenty-dev-b"), which forces replacement: the resource and its data are destroyed and recreated.',
+        message:
+          '`name` changes ("twenty-dev" → "twenty-dev-b"), which forces replacement: the resource is destroyed and recreated, losing the Cloud SQL instance with ALL its data, and its automated backups unless they are retained on delete.',
+        note: DELETION_PROTECTION_NOTE,
       },
       {
         kind: 'replace',
         address: 'google_sql_user.database_User_78138AD1',
         message:
-          'replaced along with `google_sql_database_instance.database_Instance_1B6129A2`: its `instance` is `${google_sql_database_instance.database_Instance_1B6129A2.name}`, which forces replacement.',
+          'replaced along with `google_sql_database_instance.database_Instance_1B6129A2`: its `instance` is `${google_sql_database_instance.database_Instance_1B6129A2.name}`, which forces replacement, losing the database user; a new one gets a new password.',
       },
     ]);
   });

@@ -1,6 +1,8 @@
 import { AnnotationMetadataEntryType, App, IAspect, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { isObject, Json, stripMetadata } from '../internal/json';
+import { isObject, Json, stripMetadata, SUPPRESSIONS_KEY } from '../internal/json';
+
+export { SUPPRESSIONS_KEY };
 import { GuardrailRule, Severity, SynthesizedResource } from './rule';
 import { GUARDRAIL_RULES } from './rules';
 
@@ -37,8 +39,6 @@ interface SuppressionData {
 }
 
 const SUPPRESSION = 'cdktf-twenty-gcp/guardrails-suppression';
-/** Where the stack's suppressions are recorded in `cdk.tf.json` (Terraform ignores `//` keys); the review reads them. */
-export const SUPPRESSIONS_KEY = 'cdktf-twenty-gcp/guardrails';
 
 const ANNOTATION = {
   error: AnnotationMetadataEntryType.ERROR,

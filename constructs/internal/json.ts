@@ -56,3 +56,6 @@ export function* walkJson(node: Json, path: (string | number)[] = []): Generator
 export function shown(value: Json): string {
   return value === undefined ? 'unset' : JSON.stringify(value);
 }
+
+/** Where a stack's guardrail suppressions are recorded in `cdk.tf.json` (Terraform ignores `//` keys); the review reads them. */
+export const SUPPRESSIONS_KEY = 'cdktf-twenty-gcp/guardrails';

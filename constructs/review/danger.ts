@@ -4,52 +4,16 @@
  * against deletion (hashicorp/google 6.50.0 schemas).
  */
 import { getPath, isExpression, Json, shown, walkJson } from '../internal/json';
+import { CATALOGUE, STATEFUL_TYPES } from './catalogue';
 
-/** Resource types whose destruction loses data or keys that cannot be recreated. */
-export const STATEFUL_TYPES: readonly string[] = [
-  'google_sql_database_instance',
-  'google_sql_database',
-  'google_sql_user',
-  'google_secret_manager_secret',
-  'google_secret_manager_secret_version',
-  'google_secret_manager_regional_secret',
-  'google_secret_manager_regional_secret_version',
-  'google_storage_bucket',
-  'google_storage_hmac_key',
-  'google_alloydb_cluster',
-  'google_bigquery_dataset',
-  'google_bigquery_table',
-  'google_compute_disk',
-  'google_filestore_instance',
-  'google_firestore_database',
-  'google_kms_crypto_key',
-  'google_redis_instance',
-  'google_spanner_database',
-];
+export { STATEFUL_TYPES } from './catalogue';
 
-/** Attributes (dotted path or prefix) whose change forces replacement, per stateful type. */
-export const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = {
-  google_sql_database_instance: ['name', 'region', 'project', 'master_instance_name', 'encryption_key_name'],
-  google_sql_database: ['name', 'instance', 'project'],
-  google_sql_user: ['name', 'instance', 'project', 'host', 'type'],
-  google_secret_manager_secret: ['secret_id', 'project', 'replication'],
-  google_secret_manager_secret_version: ['secret'],
-  google_secret_manager_regional_secret: ['secret_id', 'project', 'location'],
-  google_secret_manager_regional_secret_version: ['secret'],
-  google_storage_bucket: ['name', 'location', 'project'],
-  google_storage_hmac_key: ['service_account_email', 'project'],
-};
-/** For stateful types not listed above: their identity. */
+/** Replacement-forcing arguments per type, as read from the provider source (see catalogue.ts). */
+export const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.entries(CATALOGUE).flatMap(([type, e]) => (e.forceNew ? [[type, e.forceNew]] : [])),
+);
+/** For stateful types the provider facts do not cover: their identity. */
 const GENERIC_FORCING = ['name', 'project', 'region', 'location'];
-
-/** The attribute that names a stateful resource; equal names at two addresses mean a rename. */
-const IDENTITY: Readonly<Record<string, string>> = {
-  google_secret_manager_secret: 'secret_id',
-  google_secret_manager_regional_secret: 'secret_id',
-  google_storage_hmac_key: 'service_account_email',
-  google_secret_manager_secret_version: '',
-  google_secret_manager_regional_secret_version: '',
-};
 
 /** Types whose `deletion_protection` is true when unset. */
 const PROTECTED_BY_DEFAULT = [
@@ -67,13 +31,30 @@ export function isStateful(type: string): boolean {
 
 /** The identity attribute of a stateful type ('' when only the whole config identifies it). */
 export function identityOf(type: string): string {
-  return IDENTITY[type] ?? 'name';
+  return CATALOGUE[type]?.identity ?? 'name';
 }
 
-/** The replacement-forcing attribute that `path` (dotted, `[...]` for list items) is in, if any. */
+/**
+ * The replacement-forcing argument that `path` (dotted; `[...]` or `.0` for list items) is in,
+ * if any: from the provider facts, else the identity of a stateful type, else none.
+ */
 export function forcingAttribute(type: string, path: string): string | undefined {
-  const attrs = FORCES_REPLACEMENT[type] ?? GENERIC_FORCING;
-  return attrs.find((a) => path === a || path.startsWith(`${a}.`) || path.startsWith(`${a}[`));
+  const attrs = FORCES_REPLACEMENT[type] ?? (isStateful(type) ? GENERIC_FORCING : []);
+  const plain = path.replace(/\[[^\]]*\]/g, '').replace(/\.\d+(?=\.|$)/g, '');
+  return attrs.find((a) => plain === a || plain.startsWith(`${a}.`));
+}
+
+/** Whether a resource of `type` with this (old) config is guarded against deletion, and how to proceed. */
+export function deletionBlocked(type: string, before: Json, after: Json | undefined): string | undefined {
+  const dp = before?.deletion_protection;
+  const on = dp === true || dp === 'true' || (dp === undefined && PROTECTED_BY_DEFAULT.includes(type) && before !== undefined);
+  if (after?.lifecycle?.prevent_destroy === true) {
+    return '`lifecycle.prevent_destroy` is set: Terraform refuses this plan. To go ahead on purpose, first remove `prevent_destroy` (for the library constructs: `deletionProtection: false`) in its own reviewed change.';
+  }
+  if (on) {
+    return '`deletion_protection` is on in state: the apply stops with an error before it destroys this. To go ahead on purpose, first apply `deletionProtection: false` alone, then this change.';
+  }
+  return undefined;
 }
 
 /** `database_version` moving to another engine or an older major version (never in place). */
@@ -106,8 +87,10 @@ export function protectionRemoved(type: string, from: Json, to: Json): string[] 
     const now = after.get(path);
     const defaultTrue = path === 'deletion_protection' && PROTECTED_BY_DEFAULT.includes(type);
     const wasOn = old === true || (old === undefined && defaultTrue);
-    const isOn = now === true || (now === undefined && defaultTrue) || isExpression(now);
-    if (wasOn && !isOn) found.push(`\`${path}\` turned off (${shown(old)} → ${shown(now)})`);
+    const isOn = now === true || (now === undefined && defaultTrue);
+    if (wasOn && isExpression(now)) {
+      found.push(`\`${path}\` changes from ${shown(old)} to an expression, ${shown(now)}: it is off whenever that value is false at plan time`);
+    } else if (wasOn && !isOn) found.push(`\`${path}\` turned off (${shown(old)} → ${shown(now)})`);
   }
   const pairs: [string, (v: Json) => boolean][] = [
     ['lifecycle.prevent_destroy', (v) => v === true],
@@ -117,7 +100,7 @@ export function protectionRemoved(type: string, from: Json, to: Json): string[] 
   for (const [path, guarded] of pairs) {
     const old = getPath(from, path);
     const now = getPath(to, path);
-    if (guarded(old) && !guarded(now) && !isExpression(now)) found.push(`\`${path}\` no longer guards deletion (${shown(old)} → ${shown(now)})`);
+    if (guarded(old) && !guarded(now)) found.push(`\`${path}\` no longer guards deletion (${shown(old)} → ${shown(now)})`);
   }
   return found;
 }

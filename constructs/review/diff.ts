@@ -2,8 +2,9 @@
  * Compares two synthesized cdktf apps (stack name → `cdk.tf.json` content) by Terraform
  * address and flags what would destroy data or drop a deletion guard.
  */
-import { deepEqual, isExpression, isObject, Json, shown, stripMetadata } from '../internal/json';
-import { databaseVersionProblem, forcingAttribute, identityOf, isStateful, protectionRemoved } from './danger';
+import { deepEqual, isExpression, isObject, Json, shown, stripMetadata, SUPPRESSIONS_KEY, walkJson } from '../internal/json';
+import { lossOf } from './catalogue';
+import { databaseVersionProblem, deletionBlocked, forcingAttribute, FORCES_REPLACEMENT, identityOf, isStateful, protectionRemoved } from './danger';
 
 /** Stack name → parsed `cdk.tf.json`. */
 export type SynthesizedApp = Readonly<Record<string, Json>>;
@@ -15,13 +16,25 @@ export interface AttributeChange {
   readonly to?: Json;
 }
 
-export type FlagKind = 'destroy' | 'rename' | 'replace' | 'protection-off' | 'state';
+export type FlagKind = 'destroy' | 'rename' | 'replace' | 'protection-off' | 'iam-move' | 'suppression' | 'state';
 
 export interface Flag {
   readonly kind: FlagKind;
   /** Terraform address (or `terraform.backend` for `state`). */
   readonly address: string;
   readonly message: string;
+  /** What will stop the apply (deletion protection, prevent_destroy) and how to proceed. */
+  readonly note?: string;
+}
+
+/** A guardrail finding accepted with `Guardrails.suppress`, as recorded in `cdk.tf.json`. */
+export interface ReviewedSuppression {
+  readonly ruleId: string;
+  readonly address: string;
+  readonly reason: string;
+  readonly finding: string;
+  /** Not in the base: added by this change. */
+  readonly isNew: boolean;
 }
 
 export interface ResourceChange {
@@ -41,6 +54,8 @@ export interface StackReview {
   /** Changes outside resources: backend, providers, variables, outputs. */
   readonly other: readonly AttributeChange[];
   readonly flags: readonly Flag[];
+  /** Guardrail suppressions in the new config. */
+  readonly suppressions: readonly ReviewedSuppression[];
 }
 
 /** Blocks whose entries have Terraform addresses. */
@@ -97,11 +112,13 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
         kind: 'rename',
         address,
         message: `moves to \`${twin}\` without a \`moved\` block: Terraform destroys \`${address}\` (and its data) and creates \`${twin}\`. Keep the old construct id, or call \`moveFromId('${address}')\` on the new resource (it writes the \`moved\` block).`,
+        ...noteOf(type, old, undefined),
       });
     } else {
-      flags.push({ kind: 'destroy', address, message: 'stateful resource removed: Terraform destroys it and the data it holds.' });
+      flags.push({ kind: 'destroy', address, message: `stateful resource removed: Terraform destroys it, losing ${lossOf(type)}.`, ...noteOf(type, old, undefined) });
     }
   }
+  flags.push(...iamMoves(removedAll, added, before, after));
 
   const changed: ResourceChange[] = [];
   /** Replaced address → its top-level attributes that change. */
@@ -124,10 +141,10 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
       if (changes.some((c) => c.path.startsWith('triggers_replace'))) replaced.set(address, new Set(['triggers_replace']));
       continue;
     }
-    if (!isStateful(type)) continue;
+    if (address.startsWith('data.') || (!isStateful(type) && !FORCES_REPLACEMENT[type])) continue;
     const version = type === 'google_sql_database_instance' && databaseVersionProblem(old.database_version, now.database_version);
     if (version) {
-      flags.push({ kind: 'replace', address, message: `${version}.` });
+      flags.push({ kind: 'replace', address, message: `${version}.`, ...noteOf(type, old, now) });
       replaced.set(address, new Set(['database_version']));
     }
     const forcing = new Map<string, AttributeChange[]>();
@@ -138,15 +155,16 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
     if (forcing.size) replaced.set(address, new Set(changes.map((c) => c.path.split(/[.[]/)[0])));
     for (const [attr, list] of forcing) {
       const what = list.length === 1 && list[0].path === attr ? `(${shown(list[0].from)} → ${shown(list[0].to)})` : `(${list.map((c) => `\`${c.path}\``).join(', ')})`;
-      flags.push({
-        kind: 'replace',
-        address,
-        message: `\`${attr}\` changes ${what}, which forces replacement: the resource and its data are destroyed and recreated.`,
-      });
+      flags.push({ kind: 'replace', address, message: `\`${attr}\` changes ${what}, which forces replacement: ${replacedText(type)}`, ...noteOf(type, old, now) });
     }
   }
 
-  flags.push(...cascade(replaced, pairs, after));
+  flags.push(...cascade(replaced, pairs, before, after));
+
+  const suppressions = suppressionsIn(toJson, fromJson);
+  for (const x of suppressions.filter((y) => y.isNew)) {
+    flags.push({ kind: 'suppression', address: x.address, message: `a new guardrail suppression: ${x.finding} — reason given: "${x.reason}".` });
+  }
 
   // A whole stack appearing or disappearing needs no list of its provider and backend settings.
   const other = fromJson && toJson ? diffValues(otherBlocks(fromJson), otherBlocks(toJson)).map(redact) : [];
@@ -181,6 +199,7 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
     moved,
     changed,
     other,
+    suppressions,
     flags: flags.sort((a, b) => compare(a.address, b.address) || compare(a.kind, b.kind)),
   };
 }
@@ -190,14 +209,14 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
  * attribute that references a changing or computed attribute of a replaced resource (unknown
  * until apply), or a `replace_triggered_by` naming it. Repeats until nothing new is found.
  */
-function cascade(replaced: Map<string, Set<string>>, pairs: [string, string][], after: Map<string, Json>): Flag[] {
+function cascade(replaced: Map<string, Set<string>>, pairs: [string, string][], before: Map<string, Json>, after: Map<string, Json>): Flag[] {
   const flags: Flag[] = [];
   let grew = true;
   while (grew) {
     grew = false;
-    for (const [, address] of pairs) {
+    for (const [oldAddress, address] of pairs) {
       const type = typeOf(address);
-      if (replaced.has(address) || !isStateful(type) || address.startsWith('data.')) continue;
+      if (replaced.has(address) || address.startsWith('data.') || (!isStateful(type) && !FORCES_REPLACEMENT[type])) continue;
       const config = after.get(address);
       const reason = [...replaced].flatMap(([target, changedAttrs]) => {
         const triggers: Json[] = config.lifecycle?.replace_triggered_by ?? [];
@@ -206,22 +225,70 @@ function cascade(replaced: Map<string, Set<string>>, pairs: [string, string][], 
         }
         const targetConfig = after.get(target) ?? {};
         const ref = new RegExp(`\\$\\{${target.replace(/\./g, '\\.')}\\.([a-z0-9_]+)[^}]*\\}`, 'g');
-        return Object.keys(config)
-          .filter((attr) => forcingAttribute(type, attr))
-          .flatMap((attr) =>
-            [...JSON.stringify(config[attr]).matchAll(ref)]
-              // A config value kept through the replacement stays known; changed and computed ones do not.
-              .filter((m) => changedAttrs.has(m[1]) || !(m[1] in targetConfig))
-              .map((m) => `replaced along with \`${target}\`: its \`${attr}\` is \`${m[0]}\`, which forces replacement.`),
-          );
+        const found: string[] = [];
+        for (const [path, value] of walkJson(config)) {
+          if (typeof value !== 'string' || path.length === 0) continue;
+          const attr = forcingAttribute(type, path.join('.'));
+          if (!attr) continue;
+          for (const m of value.matchAll(ref)) {
+            // A config value kept through the replacement stays known; changed and computed ones do not.
+            if (changedAttrs.has(m[1]) || !(m[1] in targetConfig)) {
+              found.push(`replaced along with \`${target}\`: its \`${attr}\` is \`${m[0]}\`, which forces replacement${lossOf(type) ? `, losing ${lossOf(type)}` : ''}.`);
+            }
+          }
+        }
+        return found;
       });
       if (!reason.length) continue;
       replaced.set(address, new Set());
       grew = true;
-      flags.push({ kind: 'replace', address, message: reason[0] });
+      flags.push({ kind: 'replace', address, message: reason[0], ...noteOf(type, before.get(oldAddress), config) });
     }
   }
   return flags;
+}
+
+/** The end of a REPLACE message: what is lost. */
+function replacedText(type: string): string {
+  const loss = lossOf(type);
+  return loss ? `the resource is destroyed and recreated, losing ${loss}.` : 'the resource is destroyed and recreated.';
+}
+
+function noteOf(type: string, old: Json, now: Json | undefined): { note?: string } {
+  const note = deletionBlocked(type, old, now);
+  return note ? { note } : {};
+}
+
+/** Arguments that name what an IAM member grants: the same values at two addresses are one binding. */
+function grantKey(config: Json): string {
+  const { depends_on: _d, lifecycle: _l, provider: _p, ...rest } = config ?? {};
+  return JSON.stringify(rest, Object.keys(rest).sort());
+}
+
+/** IAM members that leave one address for another with the same grant: two resources manage one binding. */
+function iamMoves(removed: string[], added: string[], before: Map<string, Json>, after: Map<string, Json>): Flag[] {
+  const flags: Flag[] = [];
+  for (const address of removed) {
+    const type = typeOf(address);
+    if (!/_iam_member$/.test(type)) continue;
+    const key = grantKey(before.get(address));
+    const twin = added.find((a) => typeOf(a) === type && grantKey(after.get(a)) === key);
+    if (!twin) continue;
+    flags.push({
+      kind: 'iam-move',
+      address,
+      message: `the same grant moves to \`${twin}\` without a \`moved\` block: for one apply two resources manage one binding, and destroying \`${address}\` removes the member that \`${twin}\` has just granted, until the next apply. Keep the construct id, or add a \`moved\` block (\`moveFromId('${address}')\`).`,
+    });
+  }
+  return flags;
+}
+
+/** The suppressions recorded in the new config, each marked new unless the base has it too. */
+function suppressionsIn(toJson: Json | undefined, fromJson: Json | undefined): ReviewedSuppression[] {
+  type Recorded = { ruleId: string; address: string; reason: string; finding: string };
+  const list = (json: Json | undefined): Recorded[] => json?.['//']?.[SUPPRESSIONS_KEY]?.suppressions ?? [];
+  const base = new Set(list(fromJson).map((x) => `${x.ruleId} ${x.address} ${x.reason}`));
+  return list(toJson).map((x) => ({ ruleId: x.ruleId, address: x.address, reason: x.reason, finding: x.finding, isNew: !!fromJson && !base.has(`${x.ruleId} ${x.address} ${x.reason}`) }));
 }
 
 /** Every differing leaf between two JSON values, keyed by attribute path. */

@@ -16,6 +16,8 @@ const LABEL: Record<FlagKind, string> = {
   rename: 'RENAME',
   replace: 'REPLACE',
   'protection-off': 'PROTECTION OFF',
+  'iam-move': 'IAM MEMBER MOVES',
+  suppression: 'GUARDRAIL SUPPRESSED',
   state: 'STATE MOVES',
 };
 
@@ -29,7 +31,7 @@ export function renderMarkdown(stacks: readonly StackReview[], options: RenderOp
   if (flags === 0) {
     out.push('No destroyed, replaced or unprotected stateful resources.', '');
   } else {
-    const what = `**${flags} dangerous change${flags === 1 ? '' : 's'}**: stateful resources destroyed, renamed or replaced, deletion protection turned off, or state moved.`;
+    const what = `**${flags} dangerous change${flags === 1 ? '' : 's'}**: stateful resources destroyed, renamed or replaced, deletion protection turned off, IAM members moved, guardrails suppressed, or state moved.`;
     out.push(
       options.allowDestroy ? '> [!WARNING]' : '> [!CAUTION]',
       `> ${what}`,
@@ -51,11 +53,19 @@ function renderStack(s: StackReview): string[] {
   const out = [`### ${code(s.stack)}`, ''];
   if (s.status === 'added') out.push('New environment.', '');
   if (s.status === 'removed') out.push('Environment removed from the app.', '');
-  const empty = !s.added.length && !s.removed.length && !s.moved.length && !s.changed.length && !s.other.length;
+  const empty = !s.added.length && !s.removed.length && !s.moved.length && !s.changed.length && !s.other.length && !s.suppressions.length;
   if (empty && !s.flags.length) return [...out, 'No changes.'];
   if (s.flags.length) {
     out.push('#### Flags', '');
-    for (const f of s.flags) out.push(`- **${LABEL[f.kind]}** ${code(f.address)}: ${f.message}`);
+    for (const f of s.flags) {
+      out.push(`- **${LABEL[f.kind]}** ${code(f.address)}: ${f.message}`);
+      if (f.note) out.push(`  - **Will stop the apply:** ${f.note}`);
+    }
+    out.push('');
+  }
+  if (s.suppressions.length) {
+    out.push(`#### Guardrail suppressions (${s.suppressions.length})`, '');
+    for (const x of s.suppressions) out.push(`- ${x.isNew ? '**new** ' : ''}${code(x.ruleId)} on ${code(x.address)}: ${x.reason}`);
     out.push('');
   }
   const list = (title: string, items: string[]) => {
