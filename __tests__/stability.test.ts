@@ -9,6 +9,7 @@ import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import { CloudSqlSocketDatabase } from '../constructs/cloud-sql-socket-database';
 import { TwentyBackendService, TwentyBackendServiceProps } from '../constructs/twenty-backend-service';
+import { lossOf, STATEFUL_TYPES } from '../constructs/review/catalogue';
 import { UpstashRedisConfig } from '../constructs/upstash-redis-config';
 import { EnvironmentConfig, ENVIRONMENTS } from '../stacks/environments';
 import { TwentyStack } from '../stacks/twenty-stack';
@@ -16,19 +17,8 @@ import { Json, onlyResource, providerStack, synthEnv, synthJson } from './suppor
 
 const ADDRESSES_DIR = join(__dirname, 'addresses');
 
-/** Resource types whose replacement loses data, and what is lost. */
-const STATEFUL: Record<string, string> = {
-  google_sql_database_instance: 'the Cloud SQL instance with ALL its data and backups',
-  google_sql_database: 'the database (Twenty\'s data)',
-  google_sql_user: 'the database user; a new one gets a new password',
-  google_secret_manager_secret: 'the secret and all its versions (a lost ENCRYPTION_KEY or APP_SECRET makes stored credentials and tokens unreadable)',
-  google_secret_manager_secret_version: 'the secret value',
-  google_storage_bucket: 'the bucket and every uploaded file',
-  google_storage_hmac_key: 'the HMAC key Twenty reads files with (a new key gets a new secret)',
-  google_compute_global_address: 'the load balancer\'s reserved IP; the DNS A record points nowhere until it is changed',
-  google_firebase_hosting_site: 'the Hosting site and its <siteId>.web.app host name',
-  google_firebase_hosting_custom_domain: 'the custom domain\'s verification and certificate; DNS must be verified again',
-};
+/** What destroying each type loses: the review's catalogue (constructs/review/catalogue.ts), one list for both. */
+const STATEFUL: Record<string, string> = Object.fromEntries(STATEFUL_TYPES.map((t) => [t, lossOf(t)!]));
 
 /** Every managed resource address (`type.name`) in a synthesized stack. */
 function addressesOf(json: Json): string[] {
@@ -100,7 +90,7 @@ test('the destroy report names stateful resources first, and likely renames', ()
   );
   expect(report.split('\n')).toEqual([
     'Environment "dev": 2 recorded Terraform address(es) left the configuration; `cdktf deploy` would DESTROY:',
-    '  STATEFUL google_sql_database_instance.database_Instance_1B6129A2: destroys the Cloud SQL instance with ALL its data and backups',
+    '  STATEFUL google_sql_database_instance.database_Instance_1B6129A2: destroys the Cloud SQL instance with ALL its data, and its automated backups unless they are retained on delete',
     '  google_project_iam_member.server_LogWriter_2A9D02D4',
     'Probably renamed (a construct id changed):',
     '  google_sql_database_instance.database_Instance_1B6129A2 -> google_sql_database_instance.db_Instance_0F0F0F0F',

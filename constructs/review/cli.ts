@@ -4,7 +4,9 @@
  * a Markdown review of what a change does to each environment's Terraform.
  */
 import { resolve } from 'path';
-import { reviewApps, SynthesizedApp } from './diff';
+import { reviewApps, StackReview, SynthesizedApp } from './diff';
+import { readJsonFile } from './files';
+import { reviewPlan } from './plan';
 import { countFlags, renderMarkdown } from './markdown';
 import { loadOutdir, synthesizeProject, synthesizeRef, SynthOptions } from './synth';
 
@@ -14,15 +16,18 @@ export const EXIT_FLAGGED = 2;
 
 export const USAGE = `Usage: twenty-gcp-review <base-ref> [options]
        twenty-gcp-review --from DIR [--to DIR] [options]
+       twenty-gcp-review --plan PLAN.json [--plan PLAN.json ...] [options]
 
 Compares the synthesized Terraform of <base-ref> (a git branch, tag or commit, synthesized
 in a temporary worktree) or of the cdktf.out folder DIR with the working tree (or --to DIR),
-and prints a Markdown report per environment.
+and prints a Markdown report per environment. --plan reviews real plans instead: the output of
+\`terraform show -json plan.out\` (one file per environment).
 
 Options:
   --from DIR        cdktf.out folder to compare from (instead of <base-ref>)
   --to DIR          cdktf.out folder to compare to (default: synthesize the working tree)
   --app CMD         command that synthesizes into $CDKTF_OUTDIR (default: cdktf.json "app")
+  --plan FILE       a \`terraform show -json\` plan to review (repeatable)
   --allow-destroy   exit 0 even when destroys, replacements or protection removals are flagged
   -h, --help        this text
 
@@ -39,12 +44,13 @@ interface Args {
   from?: string;
   to?: string;
   app?: string;
+  plans: string[];
   allowDestroy: boolean;
   help: boolean;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { allowDestroy: false, help: false };
+  const args: Args = { allowDestroy: false, help: false, plans: [] };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -58,13 +64,17 @@ export function parseArgs(argv: readonly string[]): Args {
     else if (a === '--from') args.from = value();
     else if (a === '--to') args.to = value();
     else if (a === '--app') args.app = value();
+    else if (a === '--plan') args.plans.push(value());
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else positional.push(a);
   }
   if (positional.length > 1) throw new UsageError(`one base ref expected, got ${positional.length}: ${positional.join(' ')}`);
   args.ref = positional[0];
+  if (!args.help && args.plans.length && (args.ref || args.from || args.to || args.app)) {
+    throw new UsageError('--plan reviews plans on their own; leave out <base-ref>, --from, --to and --app');
+  }
   if (!args.help && args.ref && args.from) throw new UsageError('give either <base-ref> or --from DIR, not both');
-  if (!args.help && !args.ref && !args.from) throw new UsageError('give <base-ref> or --from DIR');
+  if (!args.help && !args.ref && !args.from && !args.plans.length) throw new UsageError('give <base-ref> or --from DIR');
   return args;
 }
 
@@ -76,6 +86,11 @@ export function main(argv: readonly string[], io: CliIo): number {
     if (args.help) {
       io.stdout(`${USAGE}\n`);
       return EXIT_OK;
+    }
+    if (args.plans.length) {
+      const stacks: StackReview[] = args.plans.map((p) => reviewPlan(p, readJsonFile(resolve(io.cwd, p))));
+      io.stdout(renderMarkdown(stacks, { fromLabel: 'state', toLabel: args.plans.join(', '), allowDestroy: args.allowDestroy, title: 'Plan review' }));
+      return countFlags(stacks) > 0 && !args.allowDestroy ? EXIT_FLAGGED : EXIT_OK;
     }
     const options: SynthOptions = { appCommand: args.app, log: io.stderr };
     let from: SynthesizedApp;

@@ -249,12 +249,12 @@ function cascade(replaced: Map<string, Set<string>>, pairs: [string, string][], 
 }
 
 /** The end of a REPLACE message: what is lost. */
-function replacedText(type: string): string {
+export function replacedText(type: string): string {
   const loss = lossOf(type);
   return loss ? `the resource is destroyed and recreated, losing ${loss}.` : 'the resource is destroyed and recreated.';
 }
 
-function noteOf(type: string, old: Json, now: Json | undefined): { note?: string } {
+export function noteOf(type: string, old: Json, now: Json | undefined): { note?: string } {
   const note = deletionBlocked(type, old, now);
   return note ? { note } : {};
 }
@@ -266,7 +266,7 @@ function grantKey(config: Json): string {
 }
 
 /** IAM members that leave one address for another with the same grant: two resources manage one binding. */
-function iamMoves(removed: string[], added: string[], before: Map<string, Json>, after: Map<string, Json>): Flag[] {
+export function iamMoves(removed: string[], added: string[], before: Map<string, Json>, after: Map<string, Json>): Flag[] {
   const flags: Flag[] = [];
   for (const address of removed) {
     const type = typeOf(address);
@@ -324,7 +324,7 @@ export function diffValues(a: Json, b: Json, path = ''): AttributeChange[] {
 }
 
 /** Code-point order: the same on every machine and locale. */
-function compare(a: string, b: string): number {
+export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -379,7 +379,7 @@ function withoutDependsOn(config: Json): Json {
 }
 
 /** Hides literal values under secret-looking keys; references (`${...}`) stay visible. */
-function redact(change: AttributeChange): AttributeChange {
+export function redact(change: AttributeChange): AttributeChange {
   const key = change.path.replace(/\[[^\]]*\]$/, '').split('.').pop() ?? '';
   return { path: change.path, from: hide(change.from, key), to: hide(change.to, key) };
 }

@@ -1,5 +1,9 @@
 export { reviewApps, reviewStack, diffValues, HIDDEN } from './diff';
-export type { AttributeChange, Flag, FlagKind, ResourceChange, StackReview, SynthesizedApp } from './diff';
+export type { AttributeChange, Flag, FlagKind, ResourceChange, ReviewedSuppression, StackReview, SynthesizedApp } from './diff';
+export { CATALOGUE, PROVIDER_TAG, lossOf } from './catalogue';
+export type { CatalogueEntry } from './catalogue';
+export { reviewPlan } from './plan';
+export { readJsonFile, MAX_JSON_BYTES } from './files';
 export { STATEFUL_TYPES, FORCES_REPLACEMENT } from './danger';
 export { renderMarkdown, countFlags } from './markdown';
 export type { RenderOptions } from './markdown';

@@ -9,6 +9,11 @@ export interface RenderOptions {
   readonly toLabel: string;
   /** Flags were accepted with `--allow-destroy`. */
   readonly allowDestroy: boolean;
+  /**
+   * The report's heading.
+   * @default 'Synth review'
+   */
+  readonly title?: string;
 }
 
 const LABEL: Record<FlagKind, string> = {
@@ -26,7 +31,7 @@ export function countFlags(stacks: readonly StackReview[]): number {
 }
 
 export function renderMarkdown(stacks: readonly StackReview[], options: RenderOptions): string {
-  const out: string[] = [`## Synth review: ${code(options.fromLabel)} → ${code(options.toLabel)}`, ''];
+  const out: string[] = [`## ${options.title ?? 'Synth review'}: ${code(options.fromLabel)} → ${code(options.toLabel)}`, ''];
   const flags = countFlags(stacks);
   if (flags === 0) {
     out.push('No destroyed, replaced or unprotected stateful resources.', '');

@@ -1,9 +1,10 @@
 /** Produces the two synthesized apps a review compares: from a folder, the working tree or a git ref. */
 import { spawnSync } from 'child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, unlinkSync } from 'fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, unlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { SynthesizedApp } from './diff';
+import { readJsonFile } from './files';
 
 export interface SynthOptions {
   /**
@@ -20,23 +21,23 @@ export function loadOutdir(dir: string): SynthesizedApp {
   const manifestPath = join(dir, 'manifest.json');
   const stacks: Record<string, unknown> = {};
   if (existsSync(manifestPath)) {
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    const manifest = readJsonFile(manifestPath);
     for (const [name, s] of Object.entries(manifest.stacks ?? {}) as [string, { synthesizedStackPath: string }][]) {
-      stacks[name] = JSON.parse(readFileSync(join(dir, s.synthesizedStackPath), 'utf8'));
+      stacks[name] = readJsonFile(join(dir, s.synthesizedStackPath));
     }
     return stacks;
   }
   const stacksDir = join(dir, 'stacks');
   const found = existsSync(stacksDir) ? readdirSync(stacksDir).filter((n) => existsSync(join(stacksDir, n, 'cdk.tf.json'))) : [];
   if (!found.length) throw new Error(`${dir} holds no manifest.json and no stacks/*/cdk.tf.json; give a cdktf.out folder`);
-  for (const name of found) stacks[name] = JSON.parse(readFileSync(join(stacksDir, name, 'cdk.tf.json'), 'utf8'));
+  for (const name of found) stacks[name] = readJsonFile(join(stacksDir, name, 'cdk.tf.json'));
   return stacks;
 }
 
 /** Runs the project's app with `CDKTF_OUTDIR` pointing at a fresh folder and reads the result. */
 export function synthesizeProject(projectDir: string, options: SynthOptions): SynthesizedApp {
   const cdktfJson = join(projectDir, 'cdktf.json');
-  const config = existsSync(cdktfJson) ? JSON.parse(readFileSync(cdktfJson, 'utf8')) : {};
+  const config = existsSync(cdktfJson) ? readJsonFile(cdktfJson) : {};
   const command: string | undefined = options.appCommand ?? config.app;
   if (!command) throw new Error(`no app command: ${cdktfJson} has no "app"; pass --app`);
   const tmp = mkdtempSync(join(tmpdir(), 'twenty-review-out-'));

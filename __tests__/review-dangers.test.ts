@@ -1,0 +1,308 @@
+/**
+ * Issue 13: the review cases that exited 0 (each fails on the review before the catalogue), the
+ * catalogue shared with the stability test, safe file reading, and `--plan` on real plans made
+ * offline by Terraform from providers-free `terraform_data` configurations.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { CATALOGUE, PROVIDER_TAG, STATEFUL_TYPES } from '../constructs/review/catalogue';
+import { EXIT_ERROR, EXIT_FLAGGED, EXIT_OK, main } from '../constructs/review/cli';
+import { Flag, reviewStack } from '../constructs/review/diff';
+import { readJsonFile } from '../constructs/review/files';
+import { reviewPlan } from '../constructs/review/plan';
+import { SUPPRESSIONS_KEY } from '../constructs/internal/json';
+import { ENVIRONMENTS } from '../stacks/environments';
+import { envByName, Json, synthEnv } from './support/synth';
+import { requireTerraform } from './support/terraform';
+
+const dev = synthEnv(envByName('dev'));
+const prod = synthEnv(envByName('prod'));
+const copy = (json: Json): Json => JSON.parse(JSON.stringify(json));
+const nameOf = (json: Json, type: string, match: (cfg: Json) => boolean = () => true): string => {
+  const hit = Object.entries(json.resource[type] as Record<string, Json>).find(([, cfg]) => match(cfg));
+  if (!hit) throw new Error(`no ${type}`);
+  return hit[0];
+};
+const flagsOf = (from: Json, to: Json): string[] => reviewStack('s', from, to).flags.map((f: Flag) => `${f.kind} ${f.address}`);
+
+function run(argv: string[], cwd = tmpdir()) {
+  let stdout = '';
+  let stderr = '';
+  const code = main(argv, { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+describe('the catalogue of what is lost', () => {
+  const emitted = [...new Set(ENVIRONMENTS.flatMap((e) => Object.keys(synthEnv(e).resource)))].sort();
+
+  test('every type the example environments emit has its ForceNew arguments from the provider source', () => {
+    expect(PROVIDER_TAG).toBe('v6.50.0');
+    for (const type of emitted) {
+      expect({ type, forceNew: Array.isArray(CATALOGUE[type]?.forceNew), file: CATALOGUE[type]?.source?.file }).toEqual({
+        type,
+        forceNew: true,
+        file: expect.stringMatching(/^google(-beta)?\/(services\/[a-z0-9]+|tpgiamresource)\/(resource|iam)_[a-z0-9_]+\.go/),
+      });
+    }
+  });
+
+  test('covers every stateful or identity-bearing type emitted', () => {
+    const required = [
+      'google_sql_database_instance',
+      'google_sql_database',
+      'google_sql_user',
+      'google_secret_manager_secret',
+      'google_secret_manager_secret_version',
+      'google_storage_bucket',
+      'google_storage_hmac_key',
+      'google_service_account',
+      'google_compute_global_address',
+      'google_compute_managed_ssl_certificate',
+      'google_firebase_hosting_site',
+      'google_firebase_hosting_custom_domain',
+    ];
+    for (const t of required) expect(STATEFUL_TYPES).toContain(t);
+    for (const t of required) expect(emitted).toContain(t);
+  });
+
+  test.each([
+    ['google_sql_database_instance', ['name', 'region', 'project', 'encryption_key_name', 'settings.disk_type']],
+    ['google_secret_manager_secret_version', ['secret', 'secret_data_wo_version']],
+    ['google_service_account', ['account_id', 'project']],
+    ['google_cloud_run_v2_service', ['location', 'name', 'project']],
+    ['google_storage_hmac_key', ['service_account_email', 'project']],
+    ['google_compute_managed_ssl_certificate', ['managed', 'name']],
+  ])('%s is replaced on a change of %j', (type, args) => {
+    expect(CATALOGUE[type].forceNew).toEqual(expect.arrayContaining(args));
+  });
+
+  test('a write-only password version does not force a new SQL user (negative control)', () => {
+    expect(CATALOGUE.google_sql_user.forceNew).not.toContain('password_wo_version');
+    expect(CATALOGUE.google_sql_user.forceNew).not.toContain('password');
+  });
+});
+
+describe('issue 13: changes the review let through', () => {
+  test('an ENCRYPTION_KEY secret_data_wo_version bump replaces the version', () => {
+    const to = copy(dev);
+    const v = nameOf(dev, 'google_secret_manager_secret_version', (c) => /EncryptionKey/i.test(c.secret));
+    to.resource.google_secret_manager_secret_version[v].secret_data_wo_version += 1;
+    const flag = reviewStack('s', dev, to).flags.find((f) => f.address === `google_secret_manager_secret_version.${v}`);
+    expect(flag).toMatchObject({ kind: 'replace', message: expect.stringMatching(/^`secret_data_wo_version` changes \(1 → 2\), which forces replacement: .*a new ENCRYPTION_KEY cannot read/) });
+  });
+
+  test('a service account account_id change replaces the account and, in turn, its HMAC key', () => {
+    const to = copy(dev);
+    const sa = nameOf(dev, 'google_service_account');
+    to.resource.google_service_account[sa].account_id = 'twenty-dev-renamed';
+    const flags = flagsOf(dev, to);
+    expect(flags).toContain(`replace google_service_account.${sa}`);
+    expect(flags).toContain(`replace google_storage_hmac_key.${nameOf(dev, 'google_storage_hmac_key')}`);
+    const hmac = reviewStack('s', dev, to).flags.find((f) => f.address.startsWith('google_storage_hmac_key.'))!;
+    expect(hmac.message).toMatch(/^replaced along with `google_service_account\.[^`]+`: its `service_account_email` is `\$\{google_service_account\.[^`]+\.email\}`, which forces replacement, losing the HMAC key/);
+  });
+
+  test('a removed or renamed global IP is a destroy or a rename, saying the DNS record points at a released address', () => {
+    const ip = nameOf(prod, 'google_compute_global_address');
+    const removed = copy(prod);
+    delete removed.resource.google_compute_global_address[ip];
+    const destroy = reviewStack('s', prod, removed).flags.find((f) => f.address === `google_compute_global_address.${ip}`);
+    expect(destroy).toMatchObject({ kind: 'destroy', message: expect.stringContaining('the DNS A record points at an address that is no longer yours') });
+    const renamed = copy(prod);
+    renamed.resource.google_compute_global_address.front_door_Ip_new = renamed.resource.google_compute_global_address[ip];
+    delete renamed.resource.google_compute_global_address[ip];
+    expect(flagsOf(prod, renamed)).toContain(`rename google_compute_global_address.${ip}`);
+  });
+
+  test('protection turned from true into an expression is flagged', () => {
+    const to = copy(prod);
+    const db = nameOf(prod, 'google_sql_database_instance');
+    to.resource.google_sql_database_instance[db].deletion_protection = '${var.protect}';
+    expect(reviewStack('s', prod, to).flags).toEqual([
+      {
+        kind: 'protection-off',
+        address: `google_sql_database_instance.${db}`,
+        message: '`deletion_protection` changes from true to an expression, "${var.protect}": it is off whenever that value is false at plan time',
+      },
+    ]);
+  });
+
+  test('a Cloud Run location change is a REPLACE, with a note that deletion protection stops the apply', () => {
+    const to = copy(prod);
+    const run = nameOf(prod, 'google_cloud_run_v2_service');
+    to.resource.google_cloud_run_v2_service[run].location = 'europe-west1';
+    const flag = reviewStack('s', prod, to).flags.find((f) => f.address === `google_cloud_run_v2_service.${run}` && f.kind === 'replace');
+    expect(flag).toEqual({
+      kind: 'replace',
+      address: `google_cloud_run_v2_service.${run}`,
+      message: '`location` changes ("us-east1" → "europe-west1"), which forces replacement: the resource is destroyed and recreated.',
+      note: '`deletion_protection` is on in state: the apply stops with an error before it destroys this. To go ahead on purpose, first apply `deletionProtection: false` alone, then this change.',
+    });
+  });
+
+  test('a certificate replacement is warned', () => {
+    const to = copy(prod);
+    const cert = nameOf(prod, 'google_compute_managed_ssl_certificate');
+    to.resource.google_compute_managed_ssl_certificate[cert].managed.domains = ['crm2.example.com'];
+    const flag = reviewStack('s', prod, to).flags.find((f) => f.address === `google_compute_managed_ssl_certificate.${cert}`);
+    expect(flag?.message).toMatch(/^`managed` changes .*forces replacement: .*HTTPS fails until it is ACTIVE\.$/);
+  });
+
+  test('an IAM member that moves address (two resources managing one binding) is flagged', () => {
+    const to = copy(dev);
+    const m = nameOf(dev, 'google_project_iam_member');
+    to.resource.google_project_iam_member.moved_grant = to.resource.google_project_iam_member[m];
+    delete to.resource.google_project_iam_member[m];
+    expect(flagsOf(dev, to)).toEqual([`iam-move google_project_iam_member.${m}`]);
+  });
+
+  test('a new guardrail suppression is listed and flagged; one the base has is only listed', () => {
+    const record = { ruleId: 'IAM-PRIMITIVE-ROLE', address: 'google_project_iam_member.x', reason: 'Break-glass for TICKET-42', finding: '[IAM-PRIMITIVE-ROLE] ...' };
+    const withIt = { ...copy(dev), '//': { [SUPPRESSIONS_KEY]: { production: false, suppressions: [record] } } };
+    const added = reviewStack('s', dev, withIt);
+    expect(added.flags.map((f) => f.kind)).toEqual(['suppression']);
+    expect(added.suppressions).toEqual([{ ...record, isNew: true }]);
+    const kept = reviewStack('s', withIt, withIt);
+    expect(kept.flags).toEqual([]);
+    expect(kept.suppressions).toEqual([{ ...record, isNew: false }]);
+  });
+});
+
+describe('safe file reading', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'review-files-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  test('a FIFO is refused at once, without waiting for a writer', () => {
+    const out = join(tmp, 'fifo-out');
+    mkdirSync(join(out, 'stacks', 'twenty-dev'), { recursive: true });
+    execFileSync('mkfifo', [join(out, 'stacks', 'twenty-dev', 'cdk.tf.json')]);
+    const r = run(['--from', out, '--to', out]);
+    expect(r).toMatchObject({ code: EXIT_ERROR, stderr: `review: ${join(out, 'stacks', 'twenty-dev', 'cdk.tf.json')} is not a regular file (a FIFO); give a JSON file\n` });
+  });
+
+  test('/dev/zero is refused without reading it', () => {
+    expect(run(['--plan', '/dev/zero'])).toMatchObject({ code: EXIT_ERROR, stderr: 'review: /dev/zero is not a regular file (a character device); give a JSON file\n' });
+  });
+
+  test('malformed JSON names the file', () => {
+    const file = join(tmp, 'broken.json');
+    writeFileSync(file, '{"format_version": ');
+    const r = run(['--plan', file]);
+    expect(r.code).toBe(EXIT_ERROR);
+    expect(r.stderr).toMatch(new RegExp(`^review: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON: `));
+  });
+
+  test('a file over the size cap is refused', () => {
+    const file = join(tmp, 'big.json');
+    writeFileSync(file, JSON.stringify({ a: 'x'.repeat(100) }));
+    expect(() => readJsonFile(file, 50)).toThrow(`${file} is 108 bytes, more than the 50 a review reads; is it the right file?`);
+    expect(readJsonFile(file, 200)).toEqual({ a: 'x'.repeat(100) });
+  });
+});
+
+describe('--plan: real plans made offline by terraform', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'review-plan-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const tf = (args: string[]) => {
+    const r = spawnSync('terraform', args, { cwd: tmp, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' } });
+    if (r.status !== 0) throw new Error(`terraform ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const data = (input: Json, replaceOn?: string) => ({ input, ...(replaceOn ? { triggers_replace: replaceOn } : {}) });
+  const config = (resources: Record<string, Json>) => writeFileSync(join(tmp, 'main.tf.json'), JSON.stringify({ resource: { terraform_data: resources } }));
+
+  let plan: Json;
+  beforeAll(() => {
+    requireTerraform();
+    config({
+      instance: data({ name: 'twenty-dev', deletion_protection: true }, 'twenty-dev'),
+      bucket: data({ name: 'acme-files' }),
+      service: data({ name: 'twenty', deletion_protection: true }),
+      grant_a: data({ project: 'acme', role: 'roles/logging.logWriter', member: 'serviceAccount:twenty@acme.iam.gserviceaccount.com' }),
+      label: data({ env: 'dev' }),
+    });
+    tf(['init', '-no-color']);
+    tf(['apply', '-auto-approve', '-no-color']);
+    config({
+      instance: data({ name: 'twenty-dev-b', deletion_protection: true }, 'twenty-dev-b'),
+      service: data({ name: 'twenty', deletion_protection: false }),
+      grant_b: data({ project: 'acme', role: 'roles/logging.logWriter', member: 'serviceAccount:twenty@acme.iam.gserviceaccount.com' }),
+      label: data({ env: 'dev' }),
+    });
+    tf(['plan', '-out', 'plan.out', '-no-color']);
+    plan = JSON.parse(tf(['show', '-json', 'plan.out']));
+  }, 60_000);
+
+  /** The real plan with terraform_data renamed to Google types, its `input` as their attributes. */
+  const renamed = (types: Record<string, string>): Json => {
+    const p = copy(plan);
+    for (const c of p.resource_changes) {
+      const type = types[c.name];
+      c.address = `${type}.${c.name}`;
+      c.type = type;
+      for (const side of ['before', 'after', 'before_sensitive', 'after_sensitive']) {
+        if (c.change[side] && typeof c.change[side] === 'object') c.change[side] = c.change[side].input ?? {};
+      }
+      c.change.after_unknown = {};
+      if (c.change.replace_paths) c.change.replace_paths = [['name']];
+    }
+    return p;
+  };
+  const google = {
+    instance: 'google_sql_database_instance',
+    bucket: 'google_storage_bucket',
+    service: 'google_cloud_run_v2_service',
+    grant_a: 'google_project_iam_member',
+    grant_b: 'google_project_iam_member',
+    label: 'google_project_service',
+  };
+
+  test('terraform wrote the actions the review reads', () => {
+    const actions = Object.fromEntries(plan.resource_changes.map((c: Json) => [c.address, c.change.actions.join('+')]));
+    expect(actions).toEqual({
+      'terraform_data.instance': 'delete+create',
+      'terraform_data.bucket': 'delete',
+      'terraform_data.service': 'update',
+      'terraform_data.grant_a': 'delete',
+      'terraform_data.grant_b': 'create',
+      'terraform_data.label': 'no-op',
+    });
+  });
+
+  test('the real plan: its replacement is flagged, exit 2 (0 with --allow-destroy)', () => {
+    writeFileSync(join(tmp, 'plan.json'), JSON.stringify(plan));
+    const r = run(['--plan', 'plan.json'], tmp);
+    expect(r.code).toBe(EXIT_FLAGGED);
+    expect(r.stdout).toContain('- **REPLACE** `terraform_data.instance`: `triggers_replace` forces replacement: the resource is destroyed and recreated.');
+    expect(run(['--plan', 'plan.json', '--allow-destroy'], tmp).code).toBe(EXIT_OK);
+  });
+
+  test('renamed to the Google types: the same dangers as the synth review', () => {
+    const review = reviewPlan('dev.json', renamed(google));
+    expect(review.flags).toEqual([
+      { kind: 'protection-off', address: 'google_cloud_run_v2_service.service', message: '`deletion_protection` turned off (true → false)' },
+      expect.objectContaining({ kind: 'iam-move', address: 'google_project_iam_member.grant_a' }),
+      {
+        kind: 'replace',
+        address: 'google_sql_database_instance.instance',
+        message: '`name` forces replacement: the resource is destroyed and recreated, losing the Cloud SQL instance with ALL its data, and its automated backups unless they are retained on delete.',
+        note: '`deletion_protection` is on in state: the apply stops with an error before it destroys this. To go ahead on purpose, first apply `deletionProtection: false` alone, then this change.',
+      },
+      { kind: 'destroy', address: 'google_storage_bucket.bucket', message: 'the plan destroys it, losing the bucket and every uploaded file.' },
+    ]);
+  });
+
+  test('a plan of only safe changes exits 0 (negative control)', () => {
+    const safe = copy(plan);
+    safe.resource_changes = safe.resource_changes.filter((c: Json) => c.address === 'terraform_data.label');
+    writeFileSync(join(tmp, 'safe.json'), JSON.stringify(safe));
+    expect(run(['--plan', 'safe.json'], tmp)).toMatchObject({ code: EXIT_OK });
+  });
+
+  test('a file that is not a plan is refused', () => {
+    writeFileSync(join(tmp, 'not-plan.json'), JSON.stringify({ resource: {} }));
+    expect(run(['--plan', 'not-plan.json'], tmp).stderr).toMatch(/^review: not-plan\.json is not the output of `terraform show -json` for a plan/);
+  });
+});
