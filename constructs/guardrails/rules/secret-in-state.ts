@@ -24,7 +24,7 @@ export const SECRET_COMPUTING_TYPES: Readonly<Record<string, string>> = {
 
 export const SECRET_IN_STATE: GuardrailRule = {
   id: 'SECRET-IN-STATE',
-  rationale: 'Terraform stores arguments in plain text in state and shows them in plans; write-only `*_wo` arguments are never stored',
+  rationale: 'Terraform keeps arguments, and secrets a resource computes, in plain text in state and plans; write-only `*_wo` arguments are never stored',
   severity: 'error',
   outsideProduction: 'error',
   check({ kind, type, config, construct }) {
