@@ -661,6 +661,13 @@ describe('issue 13 bypasses: the rules read the final JSON', () => {
     );
   });
 
+  test('a zonal production database is reported as the highAvailability prop', () => {
+    const stack = new TwentyStack(testApp(), { ...prod, database: { ...prod.database, highAvailability: false } });
+    expect(errorsOf(stack)).toEqual([
+      '[PROD-SQL-REGIONAL] google_sql_database_instance.database_Instance_1B6129A2: highAvailability of CloudSqlSocketDatabase "database" is false in production, so settings.availability_type is "ZONAL"; set highAvailability: true',
+    ]);
+  });
+
   test('app.synth() writes the JSON the rules checked: one resolution, suppressions recorded for the review', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'guardrails-'));
     try {

@@ -242,7 +242,7 @@ const sec = (ms) => (ms / 1000).toFixed(2);
 const mb = (x) => x.toFixed(0);
 
 function row(s) {
-  if (s.error) return `| ${s.label} | \`${s.shown}\` | failed: ${s.error.split('\n')[0]} | | | | |`;
+  if (s.error) return `| ${s.label} | \`${s.shown}\` | failed: ${s.error.split('\n').filter(Boolean).pop()} | | | | |`;
   const w = wall(s);
   const m = rss(s);
   const c = cpu(s);
@@ -307,7 +307,7 @@ const lines = [
   `| (a) wall time of all example environments vs the floor | ${ratio ? `${ratio.toFixed(2)}x (CPU ${cpuRatio.toFixed(2)}x)` : 'n/a'} | ${TARGETS.floorRatio}x | ${verdict(ratio && ratio <= TARGETS.floorRatio)} |`,
   `| (a) peak RSS | ${appRss ? `${mb(appRss.median)} MB` : 'n/a'} | < ${TARGETS.peakMb} MB | ${verdict(appRss && appRss.median < TARGETS.peakMb)} |`,
   `| (b) each extra environment, per resource it contains (slope over ${ENV_COUNTS.join(', ')} environments; ${perEnvMs !== undefined ? `${perEnvMs.toFixed(1)} ms per environment of ${resourcesPerEnv ?? '?'} resources` : 'n/a'}) | ${perResourceMs !== undefined ? `${perResourceMs.toFixed(2)} ms (CPU ${perResourceCpuMs.toFixed(2)} ms)` : 'n/a'} | < ${TARGETS.perResourceMs} ms | ${verdict(perResourceMs !== undefined ? perResourceMs < TARGETS.perResourceMs : undefined)} |`,
-  `| (b) the same for a consumer app building TwentyStacks from the package | ${consumerPerResourceMs !== undefined ? `${consumerPerResourceMs.toFixed(2)} ms (CPU ${consumerPerResourceCpuMs.toFixed(2)} ms)` : `n/a${consumer[0].error ? `: ${consumer[0].error.split('\n')[0]}` : ''}`} | < ${TARGETS.perResourceMs} ms | ${verdict(consumerPerResourceMs !== undefined ? consumerPerResourceMs < TARGETS.perResourceMs : undefined)} |`,
+  `| (b) the same for a consumer app building TwentyStacks from the package | ${consumerPerResourceMs !== undefined ? `${consumerPerResourceMs.toFixed(2)} ms (CPU ${consumerPerResourceCpuMs.toFixed(2)} ms)` : `n/a${consumer[0].error ? `: ${consumer[0].error.split('\n').filter(Boolean).pop()}` : ''}`} | < ${TARGETS.perResourceMs} ms | ${verdict(consumerPerResourceMs !== undefined ? consumerPerResourceMs < TARGETS.perResourceMs : undefined)} |`,
   `| (d) unit + snapshot suite | ${unitWall ? `${sec(unitWall.median)} s` : 'n/a'} | < ${TARGETS.unitSuiteS} s | ${verdict(unitWall && unitWall.median < TARGETS.unitSuiteS * 1000)} |`,
   '',
   steps.length ? `Growth, (b): ${steps.join('; ')}.` : '',

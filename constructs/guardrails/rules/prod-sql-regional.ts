@@ -1,5 +1,5 @@
 import { getPath, isExpression } from '../../internal/json';
-import { GuardrailRule, isPrimarySqlInstance } from '../rule';
+import { GuardrailRule, isPrimarySqlInstance, userTerm } from '../rule';
 
 export const PROD_SQL_REGIONAL: GuardrailRule = {
   id: 'PROD-SQL-REGIONAL',
@@ -11,6 +11,10 @@ export const PROD_SQL_REGIONAL: GuardrailRule = {
     const { config } = resource;
     const availability = getPath(config, 'settings.availability_type');
     if (availability === 'REGIONAL' || isExpression(availability)) return [];
+    const term = userTerm(resource, 'settings.availability_type');
+    if (term.startsWith('highAvailability of ')) {
+      return [`${term} is false in production, so settings.availability_type is ${availability === undefined ? 'unset (ZONAL)' : `"${availability}"`}; set highAvailability: true`];
+    }
     return [`settings.availability_type is ${availability === undefined ? 'unset (ZONAL)' : `"${availability}"`} in production; set "REGIONAL"`];
   },
 };
