@@ -90,7 +90,7 @@ describe('issue 13: changes the review let through', () => {
     const v = nameOf(dev, 'google_secret_manager_secret_version', (c) => /EncryptionKey/i.test(c.secret));
     to.resource.google_secret_manager_secret_version[v].secret_data_wo_version += 1;
     const flag = reviewStack('s', dev, to).flags.find((f) => f.address === `google_secret_manager_secret_version.${v}`);
-    expect(flag).toMatchObject({ kind: 'replace', message: expect.stringMatching(/^`secret_data_wo_version` changes \(1 → 2\), which forces replacement: .*a new ENCRYPTION_KEY cannot read/) });
+    expect(flag).toMatchObject({ kind: 'replace', message: expect.stringMatching(/^`secret_data_wo_version` changes \(1 → 2\), which forces replacement: .*for ENCRYPTION_KEY: what the old key encrypted can no longer be read/) });
   });
 
   test('a service account account_id change replaces the account and, in turn, its HMAC key', () => {

@@ -66,7 +66,7 @@ describe('hand-written fixtures', () => {
     const messages = demo.flags.filter((f) => f.kind === 'replace').map((f) => f.message);
     expect(messages).toEqual([
       '`replication` changes (`replication.auto`, `replication.user_managed`), which forces replacement: the resource is destroyed and recreated, losing the secret and all its versions (a lost ENCRYPTION_KEY or APP_SECRET makes stored credentials and tokens unreadable).',
-      'replaced along with `google_secret_manager_secret.url`: its `secret` is `${google_secret_manager_secret.url.id}`, which forces replacement, losing the secret value: a write-only value is not in state, so a new version holds a new value (a new ENCRYPTION_KEY cannot read what the old one encrypted).',
+      'replaced along with `google_secret_manager_secret.url`: its `secret` is `${google_secret_manager_secret.url.id}`, which forces replacement, losing the secret value: a write-only value is not in state, so a new version holds a new value (for ENCRYPTION_KEY: what the old key encrypted can no longer be read).',
       'database_version goes down from POSTGRES_16 to POSTGRES_15: Cloud SQL only upgrades in place, a downgrade recreates the instance.',
       '`location` changes ("US" → "EU"), which forces replacement: the resource is destroyed and recreated, losing the bucket and every uploaded file.',
     ]);
@@ -224,7 +224,8 @@ describe('synthesized fixtures: TwentyStack with changed configs', () => {
       {
         kind: 'replace',
         address: 'google_secret_manager_secret_version.database_UrlSecret_Version_16E039E7',
-        message: 'replaced along with `terraform_data.database_UrlInputs_5C7946CC`: its `lifecycle.replace_triggered_by` names it.',
+        message:
+          'replaced along with `terraform_data.database_UrlInputs_5C7946CC`: its `lifecycle.replace_triggered_by` names it, losing the secret value: a write-only value is not in state, so a new version holds a new value (for ENCRYPTION_KEY: what the old key encrypted can no longer be read).',
       },
       {
         kind: 'replace',

@@ -120,7 +120,7 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     source: { provider: "google", file: "google/tpgiamresource/resource_iam_member.go + google/services/secretmanager/iam_secret_manager_secret.go" },
   },
   google_secret_manager_secret_version: {
-    loses: "the secret value: a write-only value is not in state, so a new version holds a new value (a new ENCRYPTION_KEY cannot read what the old one encrypted)",
+    loses: "the secret value: a write-only value is not in state, so a new version holds a new value (for ENCRYPTION_KEY: what the old key encrypted can no longer be read)",
     identity: "",
     forceNew: ["is_secret_data_base64", "secret", "secret_data", "secret_data_wo_version"],
     source: { provider: "google", file: "google/services/secretmanager/resource_secret_manager_secret_version.go" },

@@ -221,7 +221,7 @@ function cascade(replaced: Map<string, Set<string>>, pairs: [string, string][], 
       const reason = [...replaced].flatMap(([target, changedAttrs]) => {
         const triggers: Json[] = config.lifecycle?.replace_triggered_by ?? [];
         if (triggers.some((t) => t === target || String(t).startsWith(`${target}.`))) {
-          return [`replaced along with \`${target}\`: its \`lifecycle.replace_triggered_by\` names it.`];
+          return [`replaced along with \`${target}\`: its \`lifecycle.replace_triggered_by\` names it${lossOf(type) ? `, losing ${lossOf(type)}` : ''}.`];
         }
         const targetConfig = after.get(target) ?? {};
         const ref = new RegExp(`\\$\\{${target.replace(/\./g, '\\.')}\\.([a-z0-9_]+)[^}]*\\}`, 'g');
