@@ -222,6 +222,7 @@ describe('--plan: real plans made offline by terraform', () => {
       service: data({ name: 'twenty', deletion_protection: true }),
       grant_a: data({ project: 'acme', role: 'roles/logging.logWriter', member: 'serviceAccount:twenty@acme.iam.gserviceaccount.com' }),
       label: data({ env: 'dev' }),
+      secret: data('${sensitive("hunter2-old")}'),
     });
     tf(['init', '-no-color']);
     tf(['apply', '-auto-approve', '-no-color']);
@@ -230,6 +231,7 @@ describe('--plan: real plans made offline by terraform', () => {
       service: data({ name: 'twenty', deletion_protection: false }),
       grant_b: data({ project: 'acme', role: 'roles/logging.logWriter', member: 'serviceAccount:twenty@acme.iam.gserviceaccount.com' }),
       label: data({ env: 'dev' }),
+      secret: data('${sensitive("hunter2-new")}'),
     });
     tf(['plan', '-out', 'plan.out', '-no-color']);
     plan = JSON.parse(tf(['show', '-json', 'plan.out']));
@@ -243,7 +245,7 @@ describe('--plan: real plans made offline by terraform', () => {
       c.address = `${type}.${c.name}`;
       c.type = type;
       for (const side of ['before', 'after', 'before_sensitive', 'after_sensitive']) {
-        if (c.change[side] && typeof c.change[side] === 'object') c.change[side] = c.change[side].input ?? {};
+        if (c.change[side] && typeof c.change[side] === 'object') c.change[side] = typeof c.change[side].input === 'object' ? c.change[side].input : {};
       }
       c.change.after_unknown = {};
       if (c.change.replace_paths) c.change.replace_paths = [['name']];
@@ -257,6 +259,7 @@ describe('--plan: real plans made offline by terraform', () => {
     grant_a: 'google_project_iam_member',
     grant_b: 'google_project_iam_member',
     label: 'google_project_service',
+    secret: 'google_secret_manager_secret_version',
   };
 
   test('terraform wrote the actions the review reads', () => {
@@ -268,6 +271,7 @@ describe('--plan: real plans made offline by terraform', () => {
       'terraform_data.grant_a': 'delete',
       'terraform_data.grant_b': 'create',
       'terraform_data.label': 'no-op',
+      'terraform_data.secret': 'update',
     });
   });
 
@@ -277,6 +281,12 @@ describe('--plan: real plans made offline by terraform', () => {
     expect(r.code).toBe(EXIT_FLAGGED);
     expect(r.stdout).toContain('- **REPLACE** `terraform_data.instance`: `triggers_replace` forces replacement: the resource is destroyed and recreated.');
     expect(run(['--plan', 'plan.json', '--allow-destroy'], tmp).code).toBe(EXIT_OK);
+    // show -json prints values it marks sensitive in clear; the report hides them.
+    expect(JSON.stringify(plan)).toContain('hunter2-new');
+    expect(r.stdout).not.toContain('hunter2-new');
+    expect(r.stdout).toContain('| `input` | `"(literal value hidden)"` | `"(sensitive value hidden, changed)"` |');
+    // Values known only after apply are not read as protection turned off.
+    expect(r.stdout).not.toContain('`output.deletion_protection`');
   });
 
   test('renamed to the Google types: the same dangers as the synth review', () => {

@@ -3,7 +3,7 @@
  * `resource_changes[].change` (`actions`, `before`, `after`, `replace_paths`), flagged with the
  * same dangers as the synth review.
  */
-import { isObject, Json } from '../internal/json';
+import { deepEqual, isObject, Json } from '../internal/json';
 import { lossOf } from './catalogue';
 import { databaseVersionProblem, isStateful, protectionRemoved } from './danger';
 import { compare, diffValues, Flag, HIDDEN, iamMoves, noteOf, redact, ResourceChange, StackReview } from './diff';
@@ -42,7 +42,7 @@ export function reviewPlan(label: string, plan: Json): StackReview {
   for (const c of changes) {
     const { actions } = c.change;
     const old = masked(c.change.before, c.change.before_sensitive);
-    const now = masked(c.change.after, c.change.after_sensitive);
+    const now = masked(c.change.after, c.change.after_sensitive, c.change.before);
     if (c.previous_address && c.previous_address !== c.address) moved.push({ from: c.previous_address, to: c.address });
     const replace = actions.includes('delete') && actions.includes('create');
     if (actions.length === 1 && actions[0] === 'create') {
@@ -59,7 +59,7 @@ export function reviewPlan(label: string, plan: Json): StackReview {
     if (!replace && !actions.includes('update')) continue; // no-op, read, forget
     const diff = diffValues(old, withUnknown(now, c.change.after_unknown)).map(redact);
     if (diff.length) changed.push({ address: c.address, changes: diff });
-    for (const message of protectionRemoved(c.type, old, now)) flags.push({ kind: 'protection-off', address: c.address, message });
+    for (const message of protectionRemoved(c.type, withoutUnknown(old, c.change.after_unknown), now)) flags.push({ kind: 'protection-off', address: c.address, message });
     if (replace) {
       const paths = (c.change.replace_paths ?? []).map((p) => p.filter((x) => typeof x === 'string').join('.'));
       const why =
@@ -91,11 +91,31 @@ export function reviewPlan(label: string, plan: Json): StackReview {
   };
 }
 
-/** Values the plan marks sensitive, hidden (`terraform show -json` prints them in clear). */
-function masked(value: Json, sensitive: Json): Json {
-  if (sensitive === true) return value === null || value === undefined ? value : HIDDEN;
-  if (Array.isArray(value)) return value.map((v, i) => masked(v, Array.isArray(sensitive) ? sensitive[i] : undefined));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v, isObject(sensitive) ? sensitive[k] : undefined)]));
+/**
+ * Values the plan marks sensitive, hidden (`terraform show -json` prints them in clear). Given
+ * the `before` side, a hidden `after` value that differs from it says so, without the value.
+ */
+function masked(value: Json, sensitive: Json, before?: Json): Json {
+  if (sensitive === true) {
+    if (value === null || value === undefined) return value;
+    return before !== undefined && !deepEqual(before, value) ? HIDDEN_CHANGED : HIDDEN;
+  }
+  const at = (k: string | number) => (before !== null && typeof before === 'object' ? (before as Record<string | number, Json>)[k] : undefined);
+  if (Array.isArray(value)) return value.map((v, i) => masked(v, Array.isArray(sensitive) ? sensitive[i] : undefined, at(i)));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v, isObject(sensitive) ? sensitive[k] : undefined, at(k))]));
+  return value;
+}
+
+const HIDDEN_CHANGED = '(sensitive value hidden, changed)';
+
+/** `before` without what is unknown after apply: no comparison is possible there. */
+function withoutUnknown(value: Json, unknown: Json): Json {
+  if (unknown === true) return undefined;
+  if (isObject(unknown) && isObject(value)) {
+    const out = { ...value };
+    for (const [k, u] of Object.entries(unknown)) out[k] = withoutUnknown(out[k], u);
+    return out;
+  }
   return value;
 }
 
