@@ -43,7 +43,7 @@ describe('the catalogue of what is lost', () => {
       expect({ type, forceNew: Array.isArray(CATALOGUE[type]?.forceNew), file: CATALOGUE[type]?.source?.file }).toEqual({
         type,
         forceNew: true,
-        file: expect.stringMatching(/^google(-beta)?\/(services\/[a-z0-9]+|tpgiamresource)\/(resource|iam)_[a-z0-9_]+\.go/),
+        file: expect.stringMatching(/^(google(-beta)?\/(services\/[a-z0-9]+|tpgiamresource)|internal\/provider)\/(resource|iam)_[a-z0-9_]+\.go/),
       });
     }
   });
@@ -137,9 +137,19 @@ describe('issue 13: changes the review let through', () => {
     expect(flag).toEqual({
       kind: 'replace',
       address: `google_cloud_run_v2_service.${run}`,
-      message: '`location` changes ("us-east1" → "europe-west1"), which forces replacement: the resource is destroyed and recreated.',
+      message:
+        '`location` changes ("us-east1" → "europe-west1"), which forces replacement: the resource is destroyed and recreated, losing the service and its revisions: requests fail from its destroy until the new service serves.',
       note: '`deletion_protection` is on in state: the apply stops with an error before it destroys this. To go ahead on purpose, first apply `deletionProtection: false` alone, then this change.',
     });
+  });
+
+  test('a replacement that loses nothing (the IAM wait, a grant) is listed, not flagged (negative control)', () => {
+    const to = copy(dev);
+    const sleep = nameOf(dev, 'time_sleep');
+    to.resource.time_sleep[sleep].triggers = { ...to.resource.time_sleep[sleep].triggers, extra: 'x' };
+    const review = reviewStack('s', dev, to);
+    expect(review.flags).toEqual([]);
+    expect(review.replaced.map((f) => f.address)).toEqual([`time_sleep.${sleep}`]);
   });
 
   test('a certificate replacement is warned', () => {

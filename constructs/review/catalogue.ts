@@ -8,7 +8,9 @@
  * or, for beta-only types, hashicorp/terraform-provider-google-beta (commit
  * b55e5c22cafa2aeec778fdd8c3bda7532bf43ac0), file `source.file`. IAM members: the generic
  * member schema (google/tpgiamresource/resource_iam_member.go) plus their parent's. `forceNewWhen`
- * records the CustomizeDiff rules that replace only under a condition. How they were read:
+ * records the CustomizeDiff rules that replace only under a condition. `time_sleep`:
+ * hashicorp/terraform-provider-time v0.13.1 (commit aeccb44b5627498df071790595c925cff35469d1,
+ * the version @cdktf/provider-time 11.0.1 binds), attributes with `RequiresReplace()`. How they were read:
  * docs/review.md.
  */
 
@@ -23,8 +25,8 @@ export interface CatalogueEntry {
   readonly forceNew?: readonly string[];
   /** Arguments that force replacement only in some cases (CustomizeDiff). */
   readonly forceNewWhen?: readonly string[];
-  /** Where the facts were read. */
-  readonly source?: { readonly provider: 'google' | 'google-beta'; readonly file: string };
+  /** Where the facts were read (at PROVIDER_TAG unless `tag` says otherwise). */
+  readonly source?: { readonly provider: 'google' | 'google-beta' | 'time'; readonly file: string; readonly tag?: string };
 }
 
 export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
@@ -33,10 +35,14 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     source: { provider: "google-beta", file: "google-beta/services/cloudrunv2/resource_cloud_run_v2_job.go" },
   },
   google_cloud_run_v2_service: {
+    loses: "the service and its revisions: requests fail from its destroy until the new service serves",
+    identity: "name",
     forceNew: ["location", "name", "project"],
     source: { provider: "google", file: "google/services/cloudrunv2/resource_cloud_run_v2_service.go" },
   },
   google_cloud_run_v2_worker_pool: {
+    loses: "the worker pool: background jobs wait from its destroy until the new pool runs",
+    identity: "name",
     forceNew: ["location", "name", "project"],
     source: { provider: "google", file: "google/services/cloudrunv2/resource_cloud_run_v2_worker_pool.go" },
   },
@@ -172,6 +178,10 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     identity: "service_account_email",
     forceNew: ["project", "service_account_email"],
     source: { provider: "google", file: "google/services/storage/resource_storage_hmac_key.go" },
+  },
+  time_sleep: {
+    forceNew: ["triggers"],
+    source: { provider: "time", file: "internal/provider/resource_time_sleep.go", tag: "v0.13.1" },
   },
   // Data stores the library does not emit: what they lose; their identity stands in for the forcing arguments.
   google_alloydb_cluster: { loses: "the AlloyDB cluster and its data", identity: "cluster_id" },

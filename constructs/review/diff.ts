@@ -3,7 +3,7 @@
  * address and flags what would destroy data or drop a deletion guard.
  */
 import { deepEqual, isExpression, isObject, Json, shown, stripMetadata, SUPPRESSIONS_KEY, walkJson } from '../internal/json';
-import { lossOf } from './catalogue';
+import { CATALOGUE, lossOf } from './catalogue';
 import { databaseVersionProblem, deletionBlocked, forcingAttribute, FORCES_REPLACEMENT, identityOf, isStateful, protectionRemoved } from './danger';
 
 /** Stack name → parsed `cdk.tf.json`. */
@@ -56,6 +56,8 @@ export interface StackReview {
   readonly flags: readonly Flag[];
   /** Guardrail suppressions in the new config. */
   readonly suppressions: readonly ReviewedSuppression[];
+  /** Replacements that lose nothing listed in the catalogue and that nothing will stop (not flags). */
+  readonly replaced: readonly Flag[];
 }
 
 /** Blocks whose entries have Terraform addresses. */
@@ -191,6 +193,7 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
     }
   }
 
+  const [flagged, harmless] = splitReplacements(flags, false);
   return {
     stack,
     status: !fromJson ? 'added' : !toJson ? 'removed' : 'present',
@@ -200,7 +203,8 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
     changed,
     other,
     suppressions,
-    flags: flags.sort((a, b) => compare(a.address, b.address) || compare(a.kind, b.kind)),
+    replaced: harmless.sort((a, b) => compare(a.address, b.address)),
+    flags: flagged.sort((a, b) => compare(a.address, b.address) || compare(a.kind, b.kind)),
   };
 }
 
@@ -246,6 +250,21 @@ function cascade(replaced: Map<string, Set<string>>, pairs: [string, string][], 
     }
   }
   return flags;
+}
+
+/**
+ * Replacements of catalogue types that lose nothing (an IAM member, a URL map, a time_sleep)
+ * and that no deletion guard stops are listed, not flagged; with `unknownFlagged`, a type
+ * the catalogue does not know stays flagged.
+ */
+export function splitReplacements(flags: readonly Flag[], unknownFlagged: boolean): [Flag[], Flag[]] {
+  const harmless = (f: Flag) => {
+    if (f.kind !== 'replace' || f.note) return false;
+    const type = typeOf(f.address);
+    if (lossOf(type)) return false;
+    return !(unknownFlagged && !CATALOGUE[type]);
+  };
+  return [flags.filter((f) => !harmless(f)), flags.filter(harmless)];
 }
 
 /** The end of a REPLACE message: what is lost. */
@@ -359,7 +378,7 @@ function otherBlocks(json: Json): Json {
   return out;
 }
 
-function typeOf(address: string): string {
+export function typeOf(address: string): string {
   const parts = address.split('.');
   return parts[0] === 'data' || parts[0] === 'ephemeral' ? parts[1] : parts[0];
 }

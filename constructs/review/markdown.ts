@@ -58,7 +58,7 @@ function renderStack(s: StackReview): string[] {
   const out = [`### ${code(s.stack)}`, ''];
   if (s.status === 'added') out.push('New environment.', '');
   if (s.status === 'removed') out.push('Environment removed from the app.', '');
-  const empty = !s.added.length && !s.removed.length && !s.moved.length && !s.changed.length && !s.other.length && !s.suppressions.length;
+  const empty = !s.added.length && !s.removed.length && !s.moved.length && !s.changed.length && !s.other.length && !s.suppressions.length && !s.replaced.length;
   if (empty && !s.flags.length) return [...out, 'No changes.'];
   if (s.flags.length) {
     out.push('#### Flags', '');
@@ -76,6 +76,7 @@ function renderStack(s: StackReview): string[] {
   const list = (title: string, items: string[]) => {
     if (items.length) out.push(`#### ${title} (${items.length})`, '', ...items.map((i) => `- ${i}`), '');
   };
+  list('Replaced, nothing lost', s.replaced.map((f) => `${code(f.address)}: ${f.message}`));
   list('Added', s.added.map(code));
   list('Removed', s.removed.map(code));
   list('Moved', s.moved.map((m) => `${code(m.from)} → ${code(m.to)}`));

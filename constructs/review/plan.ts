@@ -6,7 +6,7 @@
 import { deepEqual, isObject, Json } from '../internal/json';
 import { lossOf } from './catalogue';
 import { databaseVersionProblem, isStateful, protectionRemoved } from './danger';
-import { compare, diffValues, Flag, HIDDEN, iamMoves, noteOf, redact, ResourceChange, StackReview } from './diff';
+import { compare, diffValues, Flag, HIDDEN, iamMoves, noteOf, redact, ResourceChange, splitReplacements, StackReview } from './diff';
 
 interface PlanChange {
   readonly address: string;
@@ -78,6 +78,7 @@ export function reviewPlan(label: string, plan: Json): StackReview {
     }
   }
   flags.push(...iamMoves(removed, added, before, after));
+  const [flagged, harmless] = splitReplacements(flags, true);
   return {
     stack: label,
     status: 'present',
@@ -87,7 +88,8 @@ export function reviewPlan(label: string, plan: Json): StackReview {
     changed: changed.sort((a, b) => compare(a.address, b.address)),
     other: [],
     suppressions: [],
-    flags: flags.sort((a, b) => compare(a.address, b.address) || compare(a.kind, b.kind)),
+    replaced: harmless.sort((a, b) => compare(a.address, b.address)),
+    flags: flagged.sort((a, b) => compare(a.address, b.address) || compare(a.kind, b.kind)),
   };
 }
 
