@@ -59,3 +59,25 @@ export function shown(value: Json): string {
 
 /** Where a stack's guardrail suppressions are recorded in `cdk.tf.json` (Terraform ignores `//` keys); the review reads them. */
 export const SUPPRESSIONS_KEY = 'cdktf-twenty-gcp/guardrails';
+
+const ENTRIES = new WeakMap<object, [(string | number)[], Json][]>();
+
+/**
+ * The same pairs as `walkJson`, as one array computed once per object: every guardrail rule
+ * walks every resource, and the generator's copies of each path were most of their cost.
+ */
+export function entriesOf(node: Json): readonly [(string | number)[], Json][] {
+  if (node === null || typeof node !== 'object') return [[[], node]];
+  let list = ENTRIES.get(node);
+  if (!list) {
+    list = [];
+    const visit = (v: Json, path: (string | number)[]) => {
+      list!.push([path, v]);
+      if (Array.isArray(v)) for (let i = 0; i < v.length; i++) visit(v[i], [...path, i]);
+      else if (isObject(v)) for (const k of Object.keys(v)) visit(v[k], [...path, k]);
+    };
+    visit(node, []);
+    ENTRIES.set(node, list);
+  }
+  return list;
+}

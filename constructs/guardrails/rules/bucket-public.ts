@@ -1,4 +1,4 @@
-import { isExpression, shown, walkJson } from '../../internal/json';
+import { entriesOf, isExpression, shown } from '../../internal/json';
 import { GuardrailRule } from '../rule';
 
 const PUBLIC_PRINCIPALS = /\b(allUsers|allAuthenticatedUsers)\b/;
@@ -15,7 +15,7 @@ export const BUCKET_PUBLIC: GuardrailRule = {
     }
     if (!type.startsWith('google_storage_')) return [];
     const problems: string[] = [];
-    for (const [path, value] of walkJson(config)) {
+    for (const [path, value] of entriesOf(config)) {
       const match = typeof value === 'string' ? PUBLIC_PRINCIPALS.exec(value) : null;
       if (match) problems.push(`grants access to ${match[1]} (${path.join('.')} is ${JSON.stringify(value)}); grant named principals only`);
     }

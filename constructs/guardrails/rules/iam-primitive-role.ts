@@ -1,4 +1,4 @@
-import { isExpression, walkJson } from '../../internal/json';
+import { entriesOf, isExpression } from '../../internal/json';
 import { GuardrailRule } from '../rule';
 
 export const PRIMITIVE_ROLES = ['roles/owner', 'roles/editor', 'roles/viewer'];
@@ -11,7 +11,7 @@ export const IAM_PRIMITIVE_ROLE: GuardrailRule = {
   check({ type, config }) {
     if (type.endsWith('_iam_member_remove')) return [];
     const problems: string[] = [];
-    for (const [path, value] of walkJson(config)) {
+    for (const [path, value] of entriesOf(config)) {
       const key = path[path.length - 1];
       if (key === 'role' && PRIMITIVE_ROLES.includes(value)) {
         problems.push(`grants the basic role "${value}" (${path.join('.')}); use a predefined role such as roles/cloudsql.client`);

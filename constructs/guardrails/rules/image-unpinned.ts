@@ -1,4 +1,4 @@
-import { isExpression, walkJson } from '../../internal/json';
+import { entriesOf, isExpression } from '../../internal/json';
 import { GuardrailRule } from '../rule';
 
 /** Whether an image reference names a fixed version: a digest, or a tag other than `latest`. */
@@ -17,7 +17,7 @@ export const IMAGE_UNPINNED: GuardrailRule = {
   outsideProduction: 'warning',
   check({ config }) {
     const problems: string[] = [];
-    for (const [path, value] of walkJson(config)) {
+    for (const [path, value] of entriesOf(config)) {
       if (path[path.length - 1] !== 'image' || !path.includes('containers')) continue;
       if (typeof value !== 'string' || isExpression(value) || isPinnedImage(value)) continue;
       problems.push(`${path.join('.')} is "${value}", which is not pinned; use a version tag (e.g. ":v2.45.0") or a digest ("@sha256:...")`);

@@ -1,4 +1,4 @@
-import { walkJson } from '../../internal/json';
+import { entriesOf } from '../../internal/json';
 import { GuardrailRule } from '../rule';
 
 /** Data sources that copy a secret's value into state. */
@@ -41,7 +41,7 @@ export const SECRET_IN_STATE: GuardrailRule = {
     const problems: string[] = [];
     const holders = new Map<string, unknown>();
     if (!construct) return problems; // no binding to ask for write-only twins
-    for (const [path, value] of walkJson(config)) {
+    for (const [path, value] of entriesOf(config)) {
       if (path.length === 0 || value === undefined || value === null || typeof path[path.length - 1] !== 'string') continue;
       if (hasWriteOnlyTwin(construct, path, holders)) {
         const key = path.join('.');
