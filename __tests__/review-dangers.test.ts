@@ -314,6 +314,14 @@ describe('--plan: real plans made offline by terraform', () => {
     ]);
   });
 
+  test('an IAM member move is found by its grant, not by computed attributes (id, etag)', () => {
+    const p = renamed(google);
+    for (const c of p.resource_changes) if (c.name === 'grant_a') c.change.before = { ...c.change.before, id: 'acme/roles/logging.logWriter/x', etag: 'BwX1' };
+    expect(reviewPlan('dev.json', p).flags.filter((f) => f.kind === 'iam-move').map((f) => f.address)).toEqual(['google_project_iam_member.grant_a']);
+    for (const c of p.resource_changes) if (c.name === 'grant_b') c.change.after = { ...c.change.after, role: 'roles/logging.viewer' };
+    expect(reviewPlan('dev.json', p).flags.filter((f) => f.kind === 'iam-move')).toEqual([]);
+  });
+
   test('a plan of only safe changes exits 0 (negative control)', () => {
     const safe = copy(plan);
     safe.resource_changes = safe.resource_changes.filter((c: Json) => c.address === 'terraform_data.label');

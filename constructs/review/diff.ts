@@ -278,10 +278,14 @@ export function noteOf(type: string, old: Json, now: Json | undefined): { note?:
   return note ? { note } : {};
 }
 
-/** Arguments that name what an IAM member grants: the same values at two addresses are one binding. */
-function grantKey(config: Json): string {
-  const { depends_on: _d, lifecycle: _l, provider: _p, ...rest } = config ?? {};
-  return JSON.stringify(rest, Object.keys(rest).sort());
+/**
+ * What an IAM member grants: its replacement-forcing arguments (role, member, condition and the
+ * parent: project, secret_id, bucket), which are also what names the binding. Computed
+ * attributes in a plan (`id`, `etag`) are left out.
+ */
+function grantKey(type: string, config: Json): string {
+  const keys = CATALOGUE[type]?.forceNew ?? ['role', 'member', 'condition', 'project'];
+  return JSON.stringify(keys.map((k) => config?.[k] ?? null));
 }
 
 /** IAM members that leave one address for another with the same grant: two resources manage one binding. */
@@ -290,8 +294,8 @@ export function iamMoves(removed: string[], added: string[], before: Map<string,
   for (const address of removed) {
     const type = typeOf(address);
     if (!/_iam_member$/.test(type)) continue;
-    const key = grantKey(before.get(address));
-    const twin = added.find((a) => typeOf(a) === type && grantKey(after.get(a)) === key);
+    const key = grantKey(type, before.get(address));
+    const twin = added.find((a) => typeOf(a) === type && grantKey(type, after.get(a)) === key);
     if (!twin) continue;
     flags.push({
       kind: 'iam-move',
