@@ -43,7 +43,7 @@ describe('the catalogue of what is lost', () => {
       expect({ type, forceNew: Array.isArray(CATALOGUE[type]?.forceNew), file: CATALOGUE[type]?.source?.file }).toEqual({
         type,
         forceNew: true,
-        file: expect.stringMatching(/^(google(-beta)?\/(services\/[a-z0-9]+|tpgiamresource)|internal\/provider)\/(resource|iam)_[a-z0-9_]+\.go/),
+        file: expect.stringMatching(/^((google(-beta)?\/(services\/[a-z0-9]+|tpgiamresource)|internal\/provider)\/(resource|iam)_[a-z0-9_]+\.go|built in; )/),
       });
     }
   });
@@ -285,11 +285,12 @@ describe('--plan: real plans made offline by terraform', () => {
     });
   });
 
-  test('the real plan: its replacement is flagged, exit 2 (0 with --allow-destroy)', () => {
+  test('the real plan: protection turned off is flagged, exit 2 (0 with --allow-destroy); a terraform_data replacement loses nothing', () => {
     writeFileSync(join(tmp, 'plan.json'), JSON.stringify(plan));
     const r = run(['--plan', 'plan.json'], tmp);
     expect(r.code).toBe(EXIT_FLAGGED);
-    expect(r.stdout).toContain('- **REPLACE** `terraform_data.instance`: `triggers_replace` forces replacement: the resource is destroyed and recreated.');
+    expect(r.stdout).toContain('- **PROTECTION OFF** `terraform_data.service`: `input.deletion_protection` turned off (true → false)');
+    expect(r.stdout).toContain('#### Replaced, nothing lost (1)\n\n- `terraform_data.instance`: `triggers_replace` forces replacement: the resource is destroyed and recreated.');
     expect(run(['--plan', 'plan.json', '--allow-destroy'], tmp).code).toBe(EXIT_OK);
     // show -json prints values it marks sensitive in clear; the report hides them.
     expect(JSON.stringify(plan)).toContain('hunter2-new');
@@ -320,6 +321,12 @@ describe('--plan: real plans made offline by terraform', () => {
     expect(reviewPlan('dev.json', p).flags.filter((f) => f.kind === 'iam-move').map((f) => f.address)).toEqual(['google_project_iam_member.grant_a']);
     for (const c of p.resource_changes) if (c.name === 'grant_b') c.change.after = { ...c.change.after, role: 'roles/logging.viewer' };
     expect(reviewPlan('dev.json', p).flags.filter((f) => f.kind === 'iam-move')).toEqual([]);
+  });
+
+  test('a replacement of a type the catalogue does not know stays flagged', () => {
+    const p = copy(plan);
+    for (const c of p.resource_changes) if (c.name === 'instance') Object.assign(c, { type: 'acme_thing', address: 'acme_thing.instance' });
+    expect(reviewPlan('x.json', p).flags.filter((f) => f.kind === 'replace').map((f) => f.address)).toEqual(['acme_thing.instance']);
   });
 
   test('a plan of only safe changes exits 0 (negative control)', () => {

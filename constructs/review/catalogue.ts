@@ -26,7 +26,7 @@ export interface CatalogueEntry {
   /** Arguments that force replacement only in some cases (CustomizeDiff). */
   readonly forceNewWhen?: readonly string[];
   /** Where the facts were read (at PROVIDER_TAG unless `tag` says otherwise). */
-  readonly source?: { readonly provider: 'google' | 'google-beta' | 'time'; readonly file: string; readonly tag?: string };
+  readonly source?: { readonly provider: 'google' | 'google-beta' | 'time' | 'terraform'; readonly file: string; readonly tag?: string };
 }
 
 export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
@@ -178,6 +178,46 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     identity: "service_account_email",
     forceNew: ["project", "service_account_email"],
     source: { provider: "google", file: "google/services/storage/resource_storage_hmac_key.go" },
+  },
+  google_artifact_registry_repository: {
+    forceNew: ["format", "kms_key_name", "location", "maven_config.allow_snapshot_overwrites", "maven_config.version_policy", "mode", "project", "remote_repository_config", "repository_id"],
+    source: { provider: "google", file: "google/services/artifactregistry/resource_artifact_registry_repository.go" },
+  },
+  google_compute_security_policy: {
+    forceNew: ["name", "project", "type"],
+    source: { provider: "google", file: "google/services/compute/resource_compute_security_policy.go" },
+  },
+  google_compute_ssl_policy: {
+    forceNew: ["description", "name", "project"],
+    source: { provider: "google", file: "google/services/compute/resource_compute_ssl_policy.go" },
+  },
+  google_logging_metric: {
+    forceNew: ["metric_descriptor.labels.key", "metric_descriptor.labels.value_type", "project"],
+    source: { provider: "google", file: "google/services/logging/resource_logging_metric.go" },
+  },
+  google_monitoring_alert_policy: {
+    forceNew: ["project"],
+    source: { provider: "google", file: "google/services/monitoring/resource_monitoring_alert_policy.go" },
+  },
+  google_monitoring_dashboard: {
+    forceNew: ["project"],
+    source: { provider: "google", file: "google/services/monitoring/resource_monitoring_dashboard.go" },
+  },
+  google_monitoring_notification_channel: {
+    forceNew: ["project"],
+    source: { provider: "google", file: "google/services/monitoring/resource_monitoring_notification_channel.go" },
+  },
+  google_monitoring_uptime_check_config: {
+    forceNew: ["checker_type", "http_check.auth_info.password_wo_version", "http_check.request_method", "monitored_resource", "project", "resource_group", "synthetic_monitor"],
+    source: { provider: "google", file: "google/services/monitoring/resource_monitoring_uptime_check_config.go" },
+  },
+  google_project_iam_audit_config: {
+    forceNew: ["project"],
+    source: { provider: "google", file: "google/tpgiamresource/resource_iam_audit_config.go + google/services/resourcemanager/iam_project.go" },
+  },
+  terraform_data: {
+    forceNew: ["triggers_replace"],
+    source: { provider: "terraform", file: "built in; replace_paths [[\"triggers_replace\"]] observed in terraform 1.11.4 plans (__tests__/review-dangers.test.ts)", tag: "v1.11.4" },
   },
   time_sleep: {
     forceNew: ["triggers"],
