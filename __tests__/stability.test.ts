@@ -164,3 +164,18 @@ describe('run_execution_token (runs the migration job) follows the image and not
     }
   });
 });
+
+test('app.synth() starts no child process (no `terraform version` per terraform_data, no Terraform needed to synth)', () => {
+  const childProcess = jest.requireActual<typeof import('child_process')>('child_process');
+  const execSync = jest.spyOn(childProcess, 'execSync');
+  const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
+  try {
+    const app = new App({ outdir });
+    for (const env of ENVIRONMENTS) new TwentyStack(app, env);
+    app.synth();
+    expect(execSync).not.toHaveBeenCalled();
+  } finally {
+    execSync.mockRestore();
+    rmSync(outdir, { recursive: true, force: true });
+  }
+});

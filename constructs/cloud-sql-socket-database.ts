@@ -17,6 +17,7 @@ import {
 } from './internal/pg-url';
 import { checkProjectId, checkRegion, checkSameRegion } from './internal/regions';
 import { providerDefaults } from './internal/stack-context';
+import { skipTerraformVersionCheck } from './internal/terraform-data';
 import { checkTier, defaultMaxConnections, SqlEdition, tierMemoryMb } from './internal/sql-tiers';
 import { checkTwentyVersion, parseTwentyVersion, requirementsFor } from './internal/twenty-versions';
 import { Problems, reportProblems } from './internal/validation';
@@ -319,6 +320,7 @@ export class CloudSqlSocketDatabase extends Construct {
     this.urlInputs = new DataResource(this, 'UrlInputs', {
       triggersReplace: { project: this.project, instance: props.instanceName, user: userName, database: databaseName, scheme },
     });
+    skipTerraformVersionCheck(this.urlInputs);
     this.urlSecret = new WriteOnlySecret(this, 'UrlSecret', {
       project: this.project,
       region: this.region,
