@@ -152,6 +152,17 @@ describe('issue 13: changes the review let through', () => {
     expect(review.replaced.map((f) => f.address)).toEqual([`time_sleep.${sleep}`]);
   });
 
+  test('a key version replacement that prevent_destroy will refuse carries the note', () => {
+    const to = copy(prod);
+    const v = nameOf(prod, 'google_secret_manager_secret_version', (c) => /EncryptionKey/i.test(c.secret));
+    expect(prod.resource.google_secret_manager_secret_version[v].lifecycle.prevent_destroy).toBe(true);
+    to.resource.google_secret_manager_secret_version[v].secret_data_wo_version = 2;
+    const flag = reviewStack('s', prod, to).flags.find((f) => f.address === `google_secret_manager_secret_version.${v}` && f.kind === 'replace');
+    expect(flag?.note).toBe(
+      '`lifecycle.prevent_destroy` is set: Terraform refuses this plan. To go ahead on purpose, first remove `prevent_destroy` (for the library constructs: `deletionProtection: false`) in its own reviewed change.',
+    );
+  });
+
   test('a certificate replacement is warned', () => {
     const to = copy(prod);
     const cert = nameOf(prod, 'google_compute_managed_ssl_certificate');
