@@ -1,9 +1,6 @@
-import { App } from 'cdktf';
-import { ENVIRONMENTS } from './stacks/environments';
+// The cdktf app (cdktf.json, `npm run synth`): the repository's environments from examples/.
 import { skipTokenTraces } from './stacks/token-traces';
-import { TwentyStack } from './stacks/twenty-stack';
 
 skipTokenTraces();
-const app = new App();
-for (const env of ENVIRONMENTS) new TwentyStack(app, env);
-app.synth();
+// Loaded after the traces are off: building the stacks creates the tokens.
+require('./examples/environments/main');

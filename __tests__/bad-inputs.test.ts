@@ -8,15 +8,16 @@ import { TerraformResource } from 'cdktf';
 import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps } from '../constructs/cloud-sql-socket-database';
 import { TwentyBackendService, TwentyBackendServiceProps } from '../constructs/twenty-backend-service';
 import { UpstashRedisConfig } from '../constructs/upstash-redis-config';
-import { EnvironmentConfig } from '../stacks/environments';
-import { TwentyStack } from '../stacks/twenty-stack';
+import type { TwentyStackConfig } from '../constructs/twenty-stack';
+import { TwentyStack } from '../constructs/twenty-stack';
 import { withCredentials } from '../constructs/internal/pg-url';
 import { backendParts } from './support/backend';
 import { FAKE_PASSWORD } from './support/samples';
-import { envByName, problemsOf, providerStack, synthJson, testApp } from './support/synth';
+import { envByName, errorsOf, onlyResource, problemsOf, providerStack, resourcesOfType, synthJson, testApp } from './support/synth';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import { TerraformStack, Token } from 'cdktf';
+import { GcsBackend, LocalBackend, TerraformStack, Token } from 'cdktf';
+import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
 
 const DB = 'CloudSqlSocketDatabase test/db';
 const SVC = 'TwentyBackendService test/server';
@@ -30,8 +31,24 @@ function server(props: Partial<TwentyBackendServiceProps> = {}, stack = provider
   return backendParts(props, stack, { twentyVersion: 'v2.45.0' }).build;
 }
 
-function env(overrides: Partial<EnvironmentConfig>): EnvironmentConfig {
+function env(overrides: Partial<TwentyStackConfig>): TwentyStackConfig {
   return { ...envByName('dev'), ...overrides };
+}
+
+/** The smallest production config, as in examples/minimal. */
+const MINIMAL: TwentyStackConfig = {
+  name: 'prod',
+  production: true,
+  projectId: 'acme-crm-prod',
+  region: 'europe-west1',
+  twentyVersion: 'v2.45.0',
+  stateBucket: 'acme-crm-tfstate',
+  frontDoor: { kind: 'load-balancer', domain: 'crm.acme.example' },
+};
+
+/** A config as plain JavaScript would pass it: synth does not type-check. */
+function untyped(config: object): TwentyStackConfig {
+  return config as TwentyStackConfig;
 }
 
 describe('CloudSqlSocketDatabase', () => {
@@ -81,7 +98,7 @@ describe('CloudSqlSocketDatabase', () => {
     expect(problemsOf(db({ postgresVersion: 14 }))).toEqual([
       `${DB}: PostgreSQL 14 is too old for Twenty v2.45.0, which needs PostgreSQL 15 or newer`,
     ]);
-    expect(() => db({ postgresVersion: 14, twentyVersion: 'v2.33.0' })()).not.toThrow();
+    expect(problemsOf(db({ postgresVersion: 14, twentyVersion: 'v2.33.0' }))).toEqual([]);
   });
 
   test('a user name Cloud SQL reserves, and a bad database name', () => {
@@ -93,7 +110,7 @@ describe('CloudSqlSocketDatabase', () => {
 
   test('unresolved tokens are skipped, not judged', () => {
     const stack = providerStack();
-    expect(() => db({ instanceName: Token.asString({ resolve: () => 'x' }) }, stack)()).not.toThrow();
+    expect(problemsOf(db({ instanceName: Token.asString({ resolve: () => 'x' }) }, stack))).toEqual([]);
   });
 });
 
@@ -117,7 +134,7 @@ describe('UpstashRedisConfig', () => {
   test('a token URL with the right shape is accepted', () => {
     const stack = providerStack();
     const password = Token.asString({ resolve: () => '${var.pw}' });
-    expect(() => new UpstashRedisConfig(stack, 'redis', { url: withCredentials('rediss', 'default', password, 'eu1-x-1.upstash.io:6379') })).not.toThrow();
+    expect(problemsOf(() => new UpstashRedisConfig(stack, 'redis', { url: withCredentials('rediss', 'default', password, 'eu1-x-1.upstash.io:6379') }))).toEqual([]);
   });
 });
 
@@ -206,6 +223,7 @@ describe('TwentyBackendService', () => {
     ).toEqual([
       `${SVC}: Cloud Run service region "europe-west1" differs from the environment's region "us-east1"; one environment uses one region everywhere`,
       `${SVC}: Cloud SQL instance region "us-east1" differs from the environment's region "europe-west1"; one environment uses one region everywhere`,
+      `${SVC}: google-beta provider region "us-east1" differs from the environment's region "europe-west1"; one environment uses one region everywhere`,
     ]);
   });
 
@@ -217,8 +235,11 @@ describe('TwentyBackendService', () => {
 
   test('no google-beta provider for the migration job', () => {
     const stack = new TerraformStack(testApp(), 'test');
+    new GcsBackend(stack, { bucket: 'acme-twenty-tfstate' });
     new GoogleProvider(stack, 'google', { project: 'acme-twenty-test', region: 'us-east1' });
     expect(problemsOf(server({}, stack))).toEqual([
+      // cdktf's own validation says the same about the job's provider.
+      "test: Found resources without a matching provider construct. Please make sure to add provider constructs [e.g. new RandomProvider(...)] to your stack 'test' for the following providers: google-beta",
       `${SVC}: no google-beta provider: the migration job needs one (run_execution_token is beta in provider 6.50); add a GoogleBetaProvider to the stack or pass \`betaProvider\``,
     ]);
   });
@@ -282,7 +303,7 @@ describe('worker and connection budget', () => {
   const tail = 'Ways out: a bigger database tier or a higher database maxConnections, fewer maxInstances or workerInstances, or a smaller dbPoolSize';
 
   test('fits exactly: (1 + 1 + 1) x 3 pools x 10 + 10 = 100', () => {
-    expect(budgetStack()({ maxInstances: 1 })).not.toThrow();
+    expect(problemsOf(budgetStack()({ maxInstances: 1 }))).toEqual([]);
   });
 
   test('one over: (2 + 1 + 1) x 3 pools x 10 + 10 = 130 > 100, with the arithmetic and the ways out', () => {
@@ -299,7 +320,7 @@ describe('worker and connection budget', () => {
 
   test('a pool of one connection more than fits is refused, the largest that fits passes', () => {
     // (5 + 1 + 1) x 3 x 4 + 10 = 94 <= 100; x 5 = 115 > 100.
-    expect(budgetStack()({ maxInstances: 5, dbPoolSize: 4 })).not.toThrow();
+    expect(problemsOf(budgetStack()({ maxInstances: 5, dbPoolSize: 4 }))).toEqual([]);
     expect(problemsOf(budgetStack()({ maxInstances: 5, dbPoolSize: 5 }))).toEqual([
       `${SVC}: database connections do not fit: (5 maxInstances + 1 workerInstances + 1 migration job) x 3 pools per Twenty process (core, workspace, workspace v2) x 5 dbPoolSize + 10 admin headroom = 115 > 100 max_connections of database tier db-custom-1-3840. ${tail}; the largest dbPoolSize that fits is 4`,
     ]);
@@ -327,7 +348,7 @@ describe('worker and connection budget', () => {
     // Defaults: (5 + 1 + 1) x 3 pools x 4 + 10 = 94 <= 100 of db-custom-1-3840.
     expect(poolOf({})).toBe(4);
     expect(poolOf({}, { tier: 'db-custom-2-7680' })).toBe(10);
-    expect(problemsOf(() => poolOf({ maxInstances: 100 }))).toEqual([
+    expect(problemsOf(backendParts({ maxInstances: 100 }, providerStack()).build)).toEqual([
       `${SVC}: database connections do not fit: (100 maxInstances + 1 workerInstances + 1 migration job) x 3 pools per Twenty process (core, workspace, workspace v2) x 2 dbPoolSize + 10 admin headroom = 622 > 100 max_connections of database tier db-custom-1-3840. ${tail}`,
     ]);
   });
@@ -362,7 +383,7 @@ describe('worker and connection budget', () => {
 });
 
 describe('environment config', () => {
-  test('every problem at once, and nothing is created', () => {
+  test('every problem at once, each once, and construction goes on', () => {
     const app = testApp();
     const bad = env({
       projectId: 'Acme',
@@ -372,18 +393,18 @@ describe('environment config', () => {
       service: { minInstances: 4, maxInstances: 2, deletionProtection: false },
     });
     expect(problemsOf(() => new TwentyStack(app, bad))).toEqual([
-      'stack twenty-dev: environment "dev": project id "Acme" is invalid; it must be 6-30 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen',
-      expect.stringContaining('stack twenty-dev: environment "dev": region "us-east-1" is not a Google Cloud region with Cloud Run and Cloud SQL (that looks like an AWS region; Google writes regions without the second dash, e.g. "us-east1"); allowed: africa-south1, '),
-      'stack twenty-dev: environment "dev": Twenty version "" is not pinned; use a release tag such as "v2.45.0" so that a deploy is repeatable',
-      'stack twenty-dev: environment "dev": serverUrl "http://crm.example.com" must use https; Twenty sets secure cookies and OAuth callbacks from it',
-      'stack twenty-dev: environment "dev": service.minInstances 4 is greater than service.maxInstances 2',
+      'environment "dev": project id "Acme" is invalid; it must be 6-30 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen',
+      expect.stringContaining('environment "dev": region "us-east-1" is not a Google Cloud region with Cloud Run and Cloud SQL (that looks like an AWS region; Google writes regions without the second dash, e.g. "us-east1"); allowed: africa-south1, '),
+      'environment "dev": Twenty version "" is not pinned; use a release tag such as "v2.45.0" so that a deploy is repeatable',
+      'environment "dev": serverUrl "http://crm.example.com" must use https; Twenty sets secure cookies and OAuth callbacks from it',
+      'TwentyBackendService twenty-dev/server: minInstances 4 is greater than maxInstances 2',
+      'FirebaseProxyHosting twenty-dev/front-door: the Twenty service\'s serverUrl "http://crm.example.com" differs from this front door\'s public URL "https://crm-dev.example.com"; Twenty builds links, OAuth callbacks and cookie origins from SERVER_URL, so set serverUrl (the environment\'s publicUrl) to "https://crm-dev.example.com"',
     ]);
-    expect(app.node.findAll().filter((c) => c instanceof TerraformResource)).toHaveLength(0);
   });
 
   test('the dev example at its budget boundary: maxInstances 5 fits (7 x 3 x 4 + 10 = 94), 6 is one over (106 > 100)', () => {
     const dev = envByName('dev');
-    expect(() => new TwentyStack(testApp(), { ...dev, service: { ...dev.service, maxInstances: 5 } })).not.toThrow();
+    expect(problemsOf(() => new TwentyStack(testApp(), { ...dev, service: { ...dev.service, maxInstances: 5 } }))).toEqual([]);
     expect(problemsOf(() => new TwentyStack(testApp(), { ...dev, service: { ...dev.service, maxInstances: 6 } }))).toEqual([
       'TwentyBackendService twenty-dev/server: database connections do not fit: (6 maxInstances + 1 workerInstances + 1 migration job) x 3 pools per Twenty process (core, workspace, workspace v2) x 4 dbPoolSize + 10 admin headroom = 106 > 100 max_connections of database tier db-custom-1-3840. Ways out: a bigger database tier or a higher database maxConnections, fewer maxInstances or workerInstances, or a smaller dbPoolSize; the largest dbPoolSize that fits is 3',
     ]);
@@ -400,9 +421,177 @@ describe('environment config', () => {
     ]);
   });
 
-  test('the error message lists each problem on its own line', () => {
-    expect(() => new TwentyStack(testApp(), env({ twentyVersion: 'latest' }))).toThrow(
-      'Invalid configuration:\n  - stack twenty-dev: environment "dev": Twenty version "latest" is not pinned; use a release tag such as "v2.45.0" so that a deploy is repeatable',
-    );
+  test('the minimal config is enough, and publicUrl comes from the front door', () => {
+    const stack = new TwentyStack(testApp(), MINIMAL);
+    expect(errorsOf(stack)).toEqual([]);
+    expect(stack.publicUrl).toBe('https://crm.acme.example');
+    const firebase = new TwentyStack(testApp(), { ...MINIMAL, twentyVersion: 'v2.31.1', frontDoor: { kind: 'firebase', siteId: 'acme-crm' } });
+    expect(firebase.publicUrl).toBe('https://acme-crm.web.app');
+  });
+
+  test('front door "none" needs publicUrl', () => {
+    expect(problemsOf(() => new TwentyStack(testApp(), { ...MINIMAL, frontDoor: { kind: 'none' } }))).toEqual([
+      'environment "prod": publicUrl is missing; with frontDoor kind "none" give the https URL users open (it becomes SERVER_URL)',
+    ]);
+  });
+});
+
+describe('strict input: unknown keys and wrong kinds are refused, with "did you mean"', () => {
+  test('a typo in the environment config, at any depth', () => {
+    const config = untyped({
+      ...MINIMAL,
+      regoin: 'us-east1',
+      colour: 'blue',
+      service: { maxInstance: 20 },
+      database: { tier: 'db-custom-2-7680', highAvailibility: true },
+      frontDoor: { kind: 'load-balancer', domain: 'crm.acme.example', securityPolcy: 'armor' },
+    });
+    expect(problemsOf(() => new TwentyStack(testApp(), config))).toEqual([
+      'environment "prod": unknown key "regoin"; did you mean "region"?',
+      'environment "prod": unknown key "colour"; known: name, production, projectId, region, twentyVersion, stateBucket, frontDoor, publicUrl, labels, database, redis, service',
+      'environment "prod": unknown key "service.maxInstance"; did you mean "service.maxInstances"?',
+      'environment "prod": unknown key "database.highAvailibility"; did you mean "database.highAvailability"?',
+      'environment "prod": unknown key "frontDoor.securityPolcy"; did you mean "frontDoor.securityPolicy"?',
+    ]);
+  });
+
+  test('a missing key, a wrong front door kind and a value of the wrong kind', () => {
+    const config = untyped({ ...MINIMAL, stateBucket: undefined, production: 'yes', frontDoor: { kind: 'cloudflare' } });
+    expect(problemsOf(() => new TwentyStack(testApp(), config))).toEqual([
+      'environment "prod": production is the string "yes"; expected a boolean',
+      'environment "prod": key "stateBucket" is missing',
+      'environment "prod": frontDoor.kind "cloudflare" is not a front door; use "load-balancer", "firebase" or "none"',
+    ]);
+  });
+
+  test('construct props: unknown, nested and missing', () => {
+    const props = { maxInstance: 20, extraSecrets: { SMTP_PASSWORD: { secretID: 'smtp' } } } as unknown as Partial<TwentyBackendServiceProps>;
+    expect(problemsOf(server(props))).toEqual([
+      `${SVC}: unknown prop "maxInstance"; did you mean "maxInstances"?`,
+      `${SVC}: unknown prop "extraSecrets.SMTP_PASSWORD.secretID"; did you mean "extraSecrets.SMTP_PASSWORD.secretId"?`,
+      `${SVC}: prop "extraSecrets.SMTP_PASSWORD.secretId" is missing`,
+    ]);
+    expect(problemsOf(db({ instanceName: undefined }))).toEqual([`${DB}: prop "instanceName" is missing`]);
+  });
+
+  test('postgresVersion as a string is named as such, not "PostgreSQL 16 is not offered"', () => {
+    expect(problemsOf(db({ postgresVersion: '16' as unknown as number }))).toEqual([
+      `${DB}: postgresVersion is the string "16"; expected a number, e.g. 16 without quotes`,
+    ]);
+    const config = untyped({ ...MINIMAL, database: { postgresVersion: '16' } });
+    expect(problemsOf(() => new TwentyStack(testApp(), config))).toEqual([
+      'environment "prod": database.postgresVersion is the string "16"; expected a number, e.g. 16 without quotes',
+    ]);
+  });
+});
+
+describe('bugs, each reproduced (issue 11)', () => {
+  test('two TwentyBackendServices on one database get one cloudsql.client grant each; the first keeps its id', () => {
+    const { stack, database, redis, build } = backendParts();
+    build();
+    new TwentyBackendService(stack, 'admin', {
+      serviceName: 'twenty-admin',
+      twentyVersion: 'v2.45.0',
+      serverUrl: 'https://admin.example.com',
+      database,
+      redis,
+    });
+    expect(errorsOf(stack)).toEqual([]);
+    expect(database.node.tryFindChild('Client-ServiceAccount')).toBeDefined();
+    const grants = resourcesOfType(synthJson(stack), 'google_project_iam_member').filter((m) => m.role === 'roles/cloudsql.client');
+    expect(grants.map((g) => g.member).sort()).toEqual([
+      '${google_service_account.admin_ServiceAccount_6B9D23DA.member}',
+      '${google_service_account.server_ServiceAccount_54ADECEB.member}',
+    ]);
+  });
+
+  test('the default files bucket name stays within 63 characters; an invalid filesBucketName is refused', () => {
+    const stack = providerStack('us-east1', 'acme-corporation-twenty-crm-eu');
+    const { build } = backendParts({ serviceName: 'twenty-production-server-eu-1', serviceAccountId: 'twenty-prod-run' }, stack);
+    expect(problemsOf(build)).toEqual([]);
+    const name = onlyResource(synthJson(stack), 'google_storage_bucket').name;
+    expect(`acme-corporation-twenty-crm-eu-twenty-production-server-eu-1-files`.length).toBe(66);
+    expect(name).toBe('acme-corporation-twenty-crm-eu-twenty-production-d0db953d-files');
+    expect(name.length).toBeLessThanOrEqual(63);
+    expect(problemsOf(server({ filesBucketName: 'Acme_CRM_Files' }))).toEqual([
+      `${SVC}: filesBucketName "Acme_CRM_Files" is not a valid bucket name; use 3-63 lowercase letters, digits, "-", "_" and ".", starting and ending with a letter or digit`,
+    ]);
+  });
+
+  test('a google-beta provider in another region', () => {
+    const stack = new TerraformStack(testApp(), 'test');
+    new GcsBackend(stack, { bucket: 'acme-twenty-tfstate' });
+    new GoogleProvider(stack, 'google', { project: 'acme-twenty-test', region: 'us-east1' });
+    new GoogleBetaProvider(stack, 'google-beta', { project: 'acme-twenty-test', region: 'europe-west1' });
+    expect(problemsOf(server({}, stack))).toEqual([
+      `${SVC}: google-beta provider region "europe-west1" differs from the environment's region "us-east1"; one environment uses one region everywhere`,
+    ]);
+  });
+
+  test('a database built for one Twenty version and a service for another', () => {
+    const { build } = backendParts({ twentyVersion: 'v2.45.0' }, providerStack(), { twentyVersion: 'v2.31.1' });
+    expect(problemsOf(build)).toEqual([
+      `${SVC}: twentyVersion "v2.45.0" differs from "v2.31.1", the version the database test/db was built for (its PostgreSQL minimum and URL scheme follow it); give both the same twentyVersion`,
+    ]);
+  });
+
+  test('Cloud Run cpu and memory that Cloud Run refuses', () => {
+    expect(problemsOf(server({ cpu: '3' }))).toEqual([
+      `${SVC}: cpu "3" is not a Cloud Run CPU count; allowed: "1", "2", "4", "6" or "8" (below 1 CPU Cloud Run serves one request at a time)`,
+    ]);
+    expect(problemsOf(server({ memory: '128Mi' }))).toEqual([`${SVC}: memory "128Mi" does not fit 2 CPU; Cloud Run takes 512 MiB to 8 GiB with 2 CPU`]);
+    expect(problemsOf(server({ cpu: '4', memory: '1Gi' }))).toEqual([`${SVC}: memory "1Gi" does not fit 4 CPU; Cloud Run takes 2 GiB to 16 GiB with 4 CPU`]);
+    expect(problemsOf(server({ workerResources: { cpu: '1', memory: '2GB' } }))).toEqual([
+      `${SVC}: workerResources.memory "2GB" is not a memory size; give MiB or GiB, e.g. "512Mi" or "2Gi"`,
+    ]);
+    expect(problemsOf(server({ cpu: '4', memory: '4Gi', workerResources: { cpu: '2', memory: '8Gi' } }))).toEqual([]);
+  });
+
+  test('a negative disk size', () => {
+    expect(problemsOf(db({ diskSizeGb: -5 }))).toEqual([`${DB}: diskSizeGb -5 is out of range; Cloud SQL takes a whole number of GB from 10 to 65536`]);
+  });
+
+  test('labels Google refuses, on the environment and on constructs', () => {
+    expect(problemsOf(db({ labels: { Team: 'CRM Sales' } }))).toEqual([
+      `${DB}: labels key "Team" is invalid; label keys are 1-63 lowercase letters, digits, "_" and "-", starting with a lowercase letter`,
+      `${DB}: labels.Team value "CRM Sales" is invalid; label values are up to 63 lowercase letters, digits, "_" and "-" (no spaces)`,
+    ]);
+    expect(problemsOf(() => new TwentyStack(testApp(), { ...MINIMAL, labels: { team: 'CRM Sales' } }))).toEqual([
+      'environment "prod": labels.team value "CRM Sales" is invalid; label values are up to 63 lowercase letters, digits, "_" and "-" (no spaces)',
+    ]);
+    expect(problemsOf(server({ labels: { team: 'crm-sales', 'cost_centre': '' } }))).toEqual([]);
+  });
+
+  test('a secret version that is neither "latest" nor a number', () => {
+    expect(problemsOf(server({ extraSecrets: { EMAIL_SMTP_PASSWORD: { secretId: 'smtp', version: 'v1' } } }))).toEqual([
+      `${SVC}: extraSecrets.EMAIL_SMTP_PASSWORD.version "v1" is not a secret version; give "latest" or a version number such as "3"`,
+    ]);
+    expect(problemsOf(server({ extraSecrets: { EMAIL_SMTP_PASSWORD: { secretId: 'smtp', version: '3' } } }))).toEqual([]);
+  });
+
+  test('a Cloud Armor policy name Google refuses', () => {
+    const config: TwentyStackConfig = { ...MINIMAL, frontDoor: { kind: 'load-balancer', domain: 'crm.acme.example', securityPolicy: 'My Armor Policy' } };
+    expect(problemsOf(() => new TwentyStack(testApp(), config))).toEqual([
+      'HttpsLoadBalancer twenty-prod/front-door: securityPolicy "My Armor Policy" is not a Cloud Armor policy name or link; names are 1-63 lowercase letters, digits and hyphens, starting with a letter (e.g. "twenty-armor"), links "projects/PROJECT/global/securityPolicies/NAME"',
+    ]);
+    for (const ok of ['twenty-armor', 'projects/acme-crm-prod/global/securityPolicies/twenty-armor', 'https://www.googleapis.com/compute/v1/projects/acme-crm-prod/global/securityPolicies/twenty-armor']) {
+      expect(problemsOf(() => new TwentyStack(testApp(), { ...config, frontDoor: { ...config.frontDoor, securityPolicy: ok } as TwentyStackConfig['frontDoor'] }))).toEqual([]);
+    }
+  });
+
+  test('a stack without a backend keeps the HMAC secret in local state: refused unless accepted', () => {
+    const bare = () => {
+      const stack = new TerraformStack(testApp(), 'test');
+      new GoogleProvider(stack, 'google', { project: 'acme-twenty-test', region: 'us-east1' });
+      new GoogleBetaProvider(stack, 'google-beta', { project: 'acme-twenty-test', region: 'us-east1' });
+      return stack;
+    };
+    expect(problemsOf(server({}, bare()))).toEqual([
+      `${SVC}: the stack keeps its Terraform state on this machine (no backend, or a LocalBackend), and that state holds the files bucket's HMAC secret; add a remote backend such as \`new GcsBackend(stack, { bucket, prefix })\` (TwentyStack does it from stateBucket), or set allowLocalState: true`,
+    ]);
+    const local = bare();
+    new LocalBackend(local, { path: 'terraform.tfstate' });
+    expect(problemsOf(server({}, local))).toHaveLength(1);
+    expect(problemsOf(server({ allowLocalState: true }, bare()))).toEqual([]);
   });
 });

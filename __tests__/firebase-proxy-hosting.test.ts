@@ -194,7 +194,7 @@ describe('FirebaseProxyHosting', () => {
       const { stack } = backendStack();
       const backend = fakeBackend(stack, { location: 'us-east-1', invokerIamDisabled: true });
       expect(problemsOf(() => new FirebaseProxyHosting(stack, 'hosting', { backend, siteId: 'acme-twenty-crm', customDomain: 'crm.example.com' }))).toEqual([
-        `${PREFIX}Cloud Run service region "us-east-1" is not a Google Cloud region with Cloud Run and Cloud SQL (that looks like an AWS region; Google writes regions without the second dash, e.g. "us-east1"); allowed: ${GCP_REGIONS.join(', ')}`,
+        `${PREFIX}region "us-east-1" is not a Google Cloud region with Cloud Run and Cloud SQL (that looks like an AWS region; Google writes regions without the second dash, e.g. "us-east1"); allowed: ${GCP_REGIONS.join(', ')}`,
       ]);
     });
 

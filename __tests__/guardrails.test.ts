@@ -29,8 +29,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { GUARDRAIL_RULES, Guardrails, isPinnedImage, SUPPRESSIONS_KEY } from '../constructs/guardrails';
 import { HMAC_KEY_SUPPRESSION } from '../constructs/internal/file-storage';
-import { ENVIRONMENTS } from '../stacks/environments';
-import { TwentyStack } from '../stacks/twenty-stack';
+import { ENVIRONMENTS } from '../examples/environments/environments';
+import { TwentyStack } from '../constructs/twenty-stack';
 import { envByName, providerStack, testApp } from './support/synth';
 
 type Build = (stack: TerraformStack) => void;

@@ -10,8 +10,8 @@ import { App } from 'cdktf';
 import { diffValues, reviewApps } from '../constructs/review/diff';
 import { EXIT_ERROR, EXIT_FLAGGED, EXIT_OK, main, USAGE } from '../constructs/review/cli';
 import { loadOutdir } from '../constructs/review/synth';
-import { EnvironmentConfig } from '../stacks/environments';
-import { TwentyStack } from '../stacks/twenty-stack';
+import type { TwentyStackConfig } from '../constructs/twenty-stack';
+import { TwentyStack } from '../constructs/twenty-stack';
 import { envByName } from './support/synth';
 
 const FIXTURES = join(__dirname, 'fixtures', 'review');
@@ -165,7 +165,7 @@ describe('synthesized fixtures: TwentyStack with changed configs', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'review-test-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-  function synthTo(dir: string, envs: EnvironmentConfig[]): string {
+  function synthTo(dir: string, envs: TwentyStackConfig[]): string {
     const outdir = join(tmp, dir);
     const app = new App({ outdir, stackTraces: false });
     for (const env of envs) new TwentyStack(app, env);

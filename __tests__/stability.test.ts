@@ -11,8 +11,9 @@ import { CloudSqlSocketDatabase } from '../constructs/cloud-sql-socket-database'
 import { TwentyBackendService, TwentyBackendServiceProps } from '../constructs/twenty-backend-service';
 import { lossOf, STATEFUL_TYPES } from '../constructs/review/catalogue';
 import { UpstashRedisConfig } from '../constructs/upstash-redis-config';
-import { EnvironmentConfig, ENVIRONMENTS } from '../stacks/environments';
-import { TwentyStack } from '../stacks/twenty-stack';
+import { ENVIRONMENTS } from '../examples/environments/environments';
+import type { TwentyStackConfig } from '../constructs/twenty-stack';
+import { TwentyStack } from '../constructs/twenty-stack';
 import { Json, onlyResource, providerStack, synthEnv, synthJson } from './support/synth';
 
 const ADDRESSES_DIR = join(__dirname, 'addresses');
@@ -34,7 +35,7 @@ function readAddresses(file: string): string[] {
     .filter((l) => l && !l.startsWith('#'));
 }
 
-function addressFile(env: EnvironmentConfig, addresses: string[]): string {
+function addressFile(env: TwentyStackConfig, addresses: string[]): string {
   return [
     `# Terraform resource addresses of environment "${env.name}" (stack ${TwentyStack.stackName(env)}).`,
     '# Reviewed: an address that leaves this list is a destroy + create in the plan.',

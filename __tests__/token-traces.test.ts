@@ -1,6 +1,6 @@
 /** The token-trace speed-up (stacks/token-traces.ts) is in force, reversible, and changes no output. */
 import { Intrinsic } from 'cdktf/lib/tokens/private/intrinsic';
-import { ENVIRONMENTS } from '../stacks/environments';
+import { ENVIRONMENTS } from '../examples/environments/environments';
 import { skipTokenTraces, TOKEN_TRACES_HINT } from '../stacks/token-traces';
 import { synthEnv } from './support/synth';
 

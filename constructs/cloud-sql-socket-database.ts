@@ -20,6 +20,9 @@ import { providerDefaults } from './internal/stack-context';
 import { skipTerraformVersionCheck } from './internal/terraform-data';
 import { checkTier, defaultMaxConnections, SqlEdition, tierMemoryMb } from './internal/sql-tiers';
 import { checkTwentyVersion, parseTwentyVersion, requirementsFor } from './internal/twenty-versions';
+import { checkLabels } from './internal/gcp-values';
+import { checkShape } from './internal/props-shape';
+import { DATABASE_SHAPE } from './internal/shapes';
 import { Problems, reportProblems } from './internal/validation';
 import { WriteOnlySecret } from './internal/write-only-secret';
 
@@ -199,8 +202,13 @@ export class CloudSqlSocketDatabase extends Construct {
   private readonly limitClientToInstance: boolean;
   private readonly instanceName: string;
 
-  constructor(scope: Construct, id: string, props: CloudSqlSocketDatabaseProps) {
+  /** The Twenty release the database was built for. */
+  public readonly twentyVersion: string;
+
+  constructor(scope: Construct, id: string, given: CloudSqlSocketDatabaseProps) {
     super(scope, id);
+    const problems = new Problems(`CloudSqlSocketDatabase ${this.node.path}`);
+    const props = checkShape(problems, given, DATABASE_SHAPE);
     const defaults = providerDefaults(this);
     const project = props.project ?? defaults.project;
     const region = props.region ?? defaults.region;
@@ -213,7 +221,6 @@ export class CloudSqlSocketDatabase extends Construct {
     const passwordVersion = props.passwordVersion ?? 1;
     const urlSecretId = props.urlSecretId ?? `${props.instanceName}-pg-database-url`;
 
-    const problems = new Problems(`CloudSqlSocketDatabase ${this.node.path}`);
     if (!project) problems.add('no project: set `project` or configure the stack\'s google provider with one');
     if (!region) problems.add('no region: set `region` or configure the stack\'s google provider with one');
     problems.whenKnown(project, checkProjectId);
@@ -253,6 +260,8 @@ export class CloudSqlSocketDatabase extends Construct {
     problems.whenKnown(urlSecretId, (s) => (/^[A-Za-z0-9_-]{1,255}$/.test(s) ? undefined : `secret id "${s}" is invalid; use letters, digits, "-" and "_"`));
     problems.whenKnown(props.pitrDays, (d) => (d >= 1 && d <= (edition === 'ENTERPRISE_PLUS' ? 35 : 7) ? undefined : `pitrDays ${d} is out of range; allowed: 1-${edition === 'ENTERPRISE_PLUS' ? 35 : 7} for ${edition}`));
     problems.whenKnown(props.retainedBackups, (n) => (n >= 1 && n <= 365 ? undefined : `retainedBackups ${n} is out of range; allowed: 1-365`));
+    problems.whenKnown(props.diskSizeGb, (n) => (Number.isInteger(n) && n >= 10 && n <= 65536 ? undefined : `diskSizeGb ${n} is out of range; Cloud SQL takes a whole number of GB from 10 to 65536`));
+    problems.whenKnown(props.labels, (l) => checkLabels(l, 'labels'));
     problems.whenKnown(props.maxConnections, (n) => (Number.isInteger(n) && n >= 14 && n <= 262143 ? undefined : `maxConnections ${n} is out of range; allowed: 14-262143`));
     reportProblems(this, problems);
 
@@ -260,6 +269,7 @@ export class CloudSqlSocketDatabase extends Construct {
     this.region = region!;
     this.tier = tier;
     this.instanceName = props.instanceName;
+    this.twentyVersion = props.twentyVersion;
     const memory = tierMemoryMb(tier);
     this.maxConnections = props.maxConnections ?? (memory !== undefined ? defaultMaxConnections(memory) : undefined);
 
@@ -373,7 +383,11 @@ export class CloudSqlSocketDatabase extends Construct {
   attach(serviceAccount: ServiceAccount): CloudSqlAttachment {
     let grant = this.grants.get(serviceAccount.node.path);
     if (!grant) {
-      grant = new ProjectIamMember(this, `Client-${serviceAccount.node.id}`, {
+      // The first account keeps `Client-<id>` (an existing address); another account with the
+      // same id (a second TwentyBackendService) gets its path into the id.
+      const plain = `Client-${serviceAccount.node.id}`;
+      const cid = this.node.tryFindChild(plain) ? `Client-${serviceAccount.node.path.replace(/\//g, '-')}` : plain;
+      grant = new ProjectIamMember(this, cid, {
         project: this.project,
         role: CLOUDSQL_CLIENT_ROLE,
         member: serviceAccount.member,

@@ -18,10 +18,13 @@ import {
   FirebaseRewriteMode,
   firebaseRewrites,
   providerRewrites,
+  fallbackTarget,
   serviceTarget,
 } from './internal/front-door';
 import { findGoogleBetaProvider } from './internal/stack-context';
 import { COOKIE_SESSION_ONLY_SINCE, parseTwentyVersion, requirementsFor } from './internal/twenty-versions';
+import { checkShape } from './internal/props-shape';
+import { FIREBASE_SHAPE } from './internal/shapes';
 import { Problems, quote, reportProblems } from './internal/validation';
 import type { TwentyBackendService } from './twenty-backend-service';
 
@@ -102,15 +105,17 @@ export class FirebaseProxyHosting extends Construct {
   /** Where firebase.json is written, relative to the stack's directory in `cdktf.out/stacks/`. */
   public readonly firebaseJsonPath: string;
 
-  constructor(scope: Construct, id: string, props: FirebaseProxyHostingProps) {
+  constructor(scope: Construct, id: string, given: FirebaseProxyHostingProps) {
     super(scope, id);
+    const problems = new Problems(`FirebaseProxyHosting ${this.node.path}`);
+    const props = checkShape(problems, given, FIREBASE_SHAPE);
     const mode = props.rewrites ?? 'everything';
     const provider = props.betaProvider ?? findGoogleBetaProvider(this);
     const backend = props.backend;
     this.publicUrl = `https://${props.customDomain ?? `${props.siteId}.web.app`}`;
 
-    const problems = new Problems(`FirebaseProxyHosting ${this.node.path}`);
-    const target = serviceTarget(backend, problems, { ingress: 'all' });
+    // Construction goes on after a problem (reported once, by synthApp) with a stand-in target.
+    const target = serviceTarget(backend, problems, { ingress: 'all' }) ?? fallbackTarget(backend);
     const beforeHost = problems.messages.length;
     problems.whenKnown(props.siteId, (s) =>
       /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(s)
@@ -141,16 +146,16 @@ export class FirebaseProxyHosting extends Construct {
     if (cookieOnly && props.apiOnly) {
       Annotations.of(this).addInfo(`apiOnly: browser login through ${this.publicUrl} does not work with Twenty ${backend.twentyVersion}; API clients with Bearer tokens do`);
     }
-    if (backend.requestTimeoutSeconds > FIREBASE_PROXY_TIMEOUT_SECONDS) {
+    if (backend && backend.requestTimeoutSeconds > FIREBASE_PROXY_TIMEOUT_SECONDS) {
       Annotations.of(this).addWarning(
-        `Firebase Hosting ends requests to Cloud Run after ${FIREBASE_PROXY_TIMEOUT_SECONDS} s (504), but the service ${quote(target!.name)} allows ${backend.requestTimeoutSeconds} s; longer requests (imports, exports, large uploads) fail through this site. Set the service's requestTimeoutSeconds to ${FIREBASE_PROXY_TIMEOUT_SECONDS}, or use HttpsLoadBalancer`,
+        `Firebase Hosting ends requests to Cloud Run after ${FIREBASE_PROXY_TIMEOUT_SECONDS} s (504), but the service ${quote(target.name)} allows ${backend.requestTimeoutSeconds} s; longer requests (imports, exports, large uploads) fail through this site. Set the service's requestTimeoutSeconds to ${FIREBASE_PROXY_TIMEOUT_SECONDS}, or use HttpsLoadBalancer`,
       );
     }
 
-    this.rewrites = firebaseRewrites(mode, target!);
+    this.rewrites = firebaseRewrites(mode, target);
     this.firebaseJson = firebaseJson(props.siteId, this.rewrites);
     this.firebaseJsonPath = `firebase/${props.siteId}/firebase.json`;
-    const project = props.project ?? backend.project;
+    const project = props.project ?? backend?.project;
 
     if (props.createFirebaseProject ?? true) {
       this.firebaseProject = new GoogleFirebaseProject(this, 'FirebaseProject', { provider, project });
@@ -166,7 +171,7 @@ export class FirebaseProxyHosting extends Construct {
       siteId: this.site.siteId,
       config: { rewrites: providerRewrites(this.rewrites) },
       // The rewrites name the service by literal; Firebase refuses a version whose service does not exist yet.
-      dependsOn: [backend.service],
+      dependsOn: backend?.service ? [backend.service] : undefined,
     });
     this.release = new GoogleFirebaseHostingRelease(this, 'Release', {
       provider,

@@ -10,7 +10,10 @@ import { ComputeTargetHttpsProxy } from '@cdktf/provider-google/lib/compute-targ
 import { ComputeUrlMap } from '@cdktf/provider-google/lib/compute-url-map';
 import { Construct } from 'constructs';
 import { createHash } from 'crypto';
-import { checkDomain, checkServerUrlIs, serviceTarget } from './internal/front-door';
+import { checkDomain, checkServerUrlIs, fallbackTarget, serviceTarget } from './internal/front-door';
+import { checkSecurityPolicy } from './internal/gcp-values';
+import { checkShape } from './internal/props-shape';
+import { LOAD_BALANCER_SHAPE } from './internal/shapes';
 import { Problems, quote, reportProblems } from './internal/validation';
 import type { TwentyBackendService } from './twenty-backend-service';
 
@@ -134,14 +137,16 @@ export class HttpsLoadBalancer extends Construct {
   public readonly publicUrl: string;
   public readonly domain: string;
 
-  constructor(scope: Construct, id: string, props: HttpsLoadBalancerProps) {
+  constructor(scope: Construct, id: string, given: HttpsLoadBalancerProps) {
     super(scope, id);
+    const problems = new Problems(`HttpsLoadBalancer ${this.node.path}`);
+    const props = checkShape(problems, given, LOAD_BALANCER_SHAPE);
     const backend = props.backend;
     this.domain = props.domain;
     this.publicUrl = `https://${props.domain}`;
 
-    const problems = new Problems(`HttpsLoadBalancer ${this.node.path}`);
-    const target = serviceTarget(backend, problems, { ingress: 'load-balancer' });
+    // Construction goes on after a problem (reported once, by synthApp) with a stand-in target.
+    const target = serviceTarget(backend, problems, { ingress: 'load-balancer' }) ?? fallbackTarget(backend);
     if (!props.domain) problems.add('no domain: the managed certificate and SERVER_URL need the domain users open');
     const domainProblem = props.domain ? checkDomain(props.domain) : undefined;
     if (domainProblem) problems.add(domainProblem);
@@ -154,7 +159,7 @@ export class HttpsLoadBalancer extends Construct {
         ? undefined
         : `namePrefix ${quote(n)} is invalid; use lowercase letters, digits and hyphens, start with a letter, at most 49 characters (resource names add up to 14)`,
     );
-    problems.whenKnown(props.securityPolicy, (p) => (p.trim() ? undefined : 'securityPolicy is empty; give a Cloud Armor policy name or self link, or leave it out'));
+    problems.whenKnown(props.securityPolicy, (p) => (p.trim() ? checkSecurityPolicy(p) : 'securityPolicy is empty; give a Cloud Armor policy name or self link, or leave it out'));
     problems.whenKnown(props.requestLogSampleRate, (r) => (r >= 0 && r <= 1 ? undefined : `requestLogSampleRate ${r} is out of range; allowed: 0 to 1`));
     const armor = props.securityPolicy || props.cloudArmor === false ? undefined : (props.cloudArmor ?? {});
     if (props.securityPolicy && props.cloudArmor) problems.add('securityPolicy and cloudArmor are both given; give your own policy or let the construct create one, not both');
@@ -164,15 +169,15 @@ export class HttpsLoadBalancer extends Construct {
     problems.whenKnown(armor?.wafSensitivity, (n) => (Number.isInteger(n) && n >= 1 && n <= 4 ? undefined : `cloudArmor.wafSensitivity ${n} must be 1, 2, 3 or 4`));
     reportProblems(this, problems);
 
-    const project = props.project ?? backend.project;
-    const prefix = props.namePrefix ?? target!.name;
+    const project = props.project ?? backend?.project;
+    const prefix = props.namePrefix ?? target.name;
 
     this.neg = new ComputeRegionNetworkEndpointGroup(this, 'Neg', {
       project,
       name: `${prefix}-neg`,
-      region: target!.region,
+      region: target.region,
       networkEndpointType: 'SERVERLESS',
-      cloudRun: { service: backend.serviceName },
+      cloudRun: { service: backend?.service ? backend.serviceName : target.name },
     });
     if (armor) this.securityPolicy = securityPolicy(this, project, `${prefix}-armor`, armor);
     const sampleRate = props.requestLogSampleRate ?? 1;
@@ -194,7 +199,7 @@ export class HttpsLoadBalancer extends Construct {
     this.certificate = new ComputeManagedSslCertificate(this, 'Certificate', {
       project,
       // A new domain needs a new certificate while the proxy still holds the old one.
-      name: `${prefix}-cert-${createHash('sha256').update(props.domain).digest('hex').slice(0, 8)}`,
+      name: `${prefix}-cert-${createHash('sha256').update(String(props.domain)).digest('hex').slice(0, 8)}`,
       managed: { domains: [props.domain] },
       lifecycle: { createBeforeDestroy: true },
     });

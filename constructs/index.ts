@@ -1,3 +1,5 @@
+export * from './twenty-stack';
+export * from './synth-app';
 export * from './cloud-sql-socket-database';
 export * from './firebase-proxy-hosting';
 export * from './https-load-balancer';
@@ -9,6 +11,7 @@ export * from './upstash-redis-config';
 export * from './guardrails';
 export * from './review';
 export { ValidationError } from './internal/validation';
+export type { PropShape, NestedShape } from './internal/props-shape';
 export { TWENTY_SERVER_ROUTES } from './internal/twenty-catalogue';
 export type { FirebaseJsonRewrite, FirebaseRewriteMode } from './internal/front-door';
 export {

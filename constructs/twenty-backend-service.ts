@@ -6,7 +6,7 @@ import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { GoogleCloudRunV2Job } from '@cdktf/provider-google-beta/lib/google-cloud-run-v2-job';
 import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
 import { Sleep } from '@cdktf/provider-time/lib/sleep';
-import { Annotations, ITerraformDependable, TerraformResource, Token } from 'cdktf';
+import { Annotations, ITerraformDependable, LocalBackend, TerraformBackend, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'crypto';
 import { CloudSqlSocketDatabase } from './cloud-sql-socket-database';
@@ -37,7 +37,10 @@ import {
   s3RegionFor,
 } from './internal/twenty-versions';
 import { addSynthWarning } from './internal/synth-warnings';
-import { Problems, reportProblems } from './internal/validation';
+import { checkBucketName, checkLabels, checkRunResources, checkSecretVersion, defaultFilesBucketName } from './internal/gcp-values';
+import { checkShape } from './internal/props-shape';
+import { BACKEND_SHAPE } from './internal/shapes';
+import { Problems, quote, registerCheck, reportProblems } from './internal/validation';
 import { WriteOnlySecret } from './internal/write-only-secret';
 import { UpstashRedisConfig } from './upstash-redis-config';
 
@@ -246,6 +249,12 @@ export interface TwentyBackendServiceProps {
    * @default 30
    */
   readonly noncurrentFileRetentionDays?: number;
+  /**
+   * Accept Terraform state on this machine (no backend, or a `LocalBackend`). That state holds
+   * the files bucket's HMAC secret, so without this a stack with local state is refused.
+   * @default false
+   */
+  readonly allowLocalState?: boolean;
 }
 
 interface EnvEntry {
@@ -289,8 +298,10 @@ export class TwentyBackendService extends Construct {
   /** Request timeout of the service, in seconds. */
   public readonly requestTimeoutSeconds: number;
 
-  constructor(scope: Construct, id: string, props: TwentyBackendServiceProps) {
+  constructor(scope: Construct, id: string, given: TwentyBackendServiceProps) {
     super(scope, id);
+    const problems = new Problems(`TwentyBackendService ${this.node.path}`);
+    const props = checkShape(problems, given, BACKEND_SHAPE);
     const defaults = providerDefaults(this);
     const project = props.project ?? defaults.project;
     const region = props.region ?? defaults.region;
@@ -307,12 +318,19 @@ export class TwentyBackendService extends Construct {
     const jobName = `${props.serviceName}-migrate`;
     const propagationSeconds = props.iamPropagationSeconds ?? DEFAULT_IAM_PROPAGATION_SECONDS;
 
-    const problems = new Problems(`TwentyBackendService ${this.node.path}`);
     if (!project) problems.add('no project: set `project` or configure the stack\'s google provider with one');
     if (!region) problems.add('no region: set `region` or configure the stack\'s google provider with one');
     problems.whenKnown(region, checkRegion);
     if (region && defaults.region) problems.whenKnown(region, (r) => checkSameRegion('Cloud Run service', r, defaults.region!));
     if (region) problems.whenKnown(props.database.region, (r) => checkSameRegion('Cloud SQL instance', r, region));
+    if (region && betaProvider) problems.whenKnown(betaProvider.region, (r) => checkSameRegion('google-beta provider', r, region));
+    const dbVersion = props.database?.twentyVersion;
+    // Only two valid release tags are compared; a wrong one is reported on its own.
+    if (typeof dbVersion === 'string' && !checkTwentyVersion(dbVersion) && !checkTwentyVersion(props.twentyVersion) && dbVersion !== props.twentyVersion) {
+      problems.add(
+        `twentyVersion ${quote(props.twentyVersion)} differs from ${quote(dbVersion)}, the version the database ${props.database.node.path} was built for (its PostgreSQL minimum and URL scheme follow it); give both the same twentyVersion`,
+      );
+    }
     if (!betaProvider) {
       problems.add('no google-beta provider: the migration job needs one (run_execution_token is beta in provider 6.50); add a GoogleBetaProvider to the stack or pass `betaProvider`');
     }
@@ -355,15 +373,32 @@ export class TwentyBackendService extends Construct {
     problems.whenKnown(propagationSeconds, (n) =>
       Number.isInteger(n) && n >= 0 && n <= 600 ? undefined : `iamPropagationSeconds ${n} must be a whole number from 0 to 600 (0 turns the wait off)`,
     );
+    const cpu = props.cpu ?? '2';
+    const memory = props.memory ?? '2Gi';
+    if (!Token.isUnresolved(cpu) && !Token.isUnresolved(memory)) for (const m of checkRunResources(cpu, memory, { cpu: 'cpu', memory: 'memory' })) problems.add(m);
+    const workerResources = props.workerResources ?? { cpu: '1', memory: '2Gi' };
+    if (props.workerResources && !Token.isUnresolved(workerResources.cpu) && !Token.isUnresolved(workerResources.memory)) {
+      for (const m of checkRunResources(workerResources.cpu, workerResources.memory, { cpu: 'workerResources.cpu', memory: 'workerResources.memory' })) problems.add(m);
+    }
+    problems.whenKnown(props.labels, (l) => checkLabels(l, 'labels'));
+    problems.whenKnown(props.filesBucketName, (b) => checkBucketName(b, 'filesBucketName'));
     problems.whenKnown(props.concurrency, (c) => (Number.isInteger(c) && c >= 1 && c <= 1000 ? undefined : `concurrency ${c} must be from 1 to 1000`));
+    // Refused names are left out when building, so that construction can go on.
+    const refused = new Set<string>();
     for (const name of [...Object.keys(extraEnv), ...Object.keys(extraSecrets)]) {
-      for (const m of checkExtraName(name)) problems.add(m);
+      const found = checkExtraName(name);
+      for (const m of found) problems.add(m);
+      if (found.length) refused.add(name);
     }
     for (const name of Object.keys(extraSecrets)) {
-      if (name in extraEnv) problems.add(`env var "${name}" is given both in extraEnv and extraSecrets; give it once`);
+      if (name in extraEnv) {
+        problems.add(`env var "${name}" is given both in extraEnv and extraSecrets; give it once`);
+        refused.add(name);
+      }
       problems.whenKnown(extraSecrets[name].secretId, (s) =>
         /^[A-Za-z0-9_-]{1,255}$/.test(s) ? undefined : `extraSecrets.${name}.secretId "${s}" is invalid; give the secret id, not its full name`,
       );
+      problems.whenKnown(extraSecrets[name].version, (v) => checkSecretVersion(v, `extraSecrets.${name}.version`));
     }
     for (const [name, value] of Object.entries(extraEnv)) {
       if (looksSecret(name)) {
@@ -392,15 +427,19 @@ export class TwentyBackendService extends Construct {
     problems.whenKnown(props.dbPoolSize, (n) => (Number.isInteger(n) && n >= 2 && n <= 100 ? undefined : `dbPoolSize ${n} must be a whole number from 2 to 100`));
     if (budgetInput) for (const m of connectionBudgetProblems({ ...budgetInput, poolSize })) problems.add(m);
     reportProblems(this, problems);
+    // Terraform state holds the HMAC secret of the files bucket (the provider returns it).
+    if (!props.allowLocalState) registerCheck(this, problems.subject, () => localStateProblems(this));
 
     if (props.dbPoolSize === undefined && poolSize < DEFAULT_PG_POOL_SIZE) {
       Annotations.of(this).addWarning(
         `dbPoolSize is not set: using ${poolSize}, the largest pool that fits max_connections ${props.database.maxConnections} (Twenty's default is ${DEFAULT_PG_POOL_SIZE}); set dbPoolSize, or give the database more connections, to choose yourself`,
       );
     }
-    const twenty = parseTwentyVersion(props.twentyVersion)!;
+    // A wrong version is reported above; construction goes on with the newest verified one.
+    const parsed = parseTwentyVersion(props.twentyVersion);
+    const twenty = versionProblem || !parsed ? parseTwentyVersion(NEWEST_VERIFIED_VERSION)! : parsed;
     const needs = requirementsFor(twenty);
-    const contractProblem = contractWarning(twenty);
+    const contractProblem = versionProblem ? undefined : contractWarning(twenty);
     if (contractProblem) addSynthWarning(this, contractProblem);
     this.project = project!;
     this.region = region!;
@@ -482,6 +521,7 @@ export class TwentyBackendService extends Construct {
       this.secretIds[name] = s.secret.secretId;
     }
     for (const [name, ref] of Object.entries(extraSecrets)) {
+      if (refused.has(name)) continue;
       const grant = new SecretManagerSecretIamMember(this, `Read${pascal(name)}`, {
         project,
         secretId: ref.secretId,
@@ -493,7 +533,7 @@ export class TwentyBackendService extends Construct {
     this.files = new TwentyFileStorage(this, 'Files', {
       project: this.project,
       region: this.region,
-      bucketName: props.filesBucketName ?? `${this.project}-${props.serviceName}-files`,
+      bucketName: props.filesBucketName ?? defaultFilesBucketName(this.project, props.serviceName),
       serviceAccount: this.serviceAccount,
       forceDestroy: !deletionProtection,
       noncurrentRetentionDays: props.noncurrentFileRetentionDays ?? 30,
@@ -516,7 +556,7 @@ export class TwentyBackendService extends Construct {
     addSecret('STORAGE_S3_SECRET_ACCESS_KEY', hmac.secretName, hmac.version.version, hmac.grantRead('ReadStorageS3SecretAccessKey', this, member));
     waitFor.push(hmac.version);
     this.secretIds.STORAGE_S3_SECRET_ACCESS_KEY = hmac.secret.secretId;
-    for (const [name, value] of Object.entries(extraEnv)) env.push({ name, value });
+    for (const [name, value] of Object.entries(extraEnv)) if (!refused.has(name)) env.push({ name, value });
 
     // Migrations are the job's work; every server cold start would otherwise run them.
     const noMigrations = { name: 'DISABLE_DB_MIGRATIONS', value: 'true' };
@@ -586,7 +626,7 @@ export class TwentyBackendService extends Construct {
         'disableWorker is set: emails, workflows, webhooks, calendar/mail sync and cron jobs will queue up in Redis and never run',
       );
     } else {
-      const resources = props.workerResources ?? { cpu: '1', memory: '2Gi' };
+      const resources = workerResources;
       // A worker pool: no HTTP port needed, CPU always allocated, a fixed instance count.
       this.worker = new CloudRunV2WorkerPool(this, 'Worker', {
         project,
@@ -639,7 +679,7 @@ export class TwentyBackendService extends Construct {
             ports: { name: 'http1', containerPort: TWENTY_PORT },
             env: serverEnv,
             resources: {
-              limits: { cpu: props.cpu ?? '2', memory: props.memory ?? '2Gi' },
+              limits: { cpu, memory },
               cpuIdle: true,
               startupCpuBoost: true,
             },
@@ -668,6 +708,19 @@ export class TwentyBackendService extends Construct {
   get location(): string {
     return this.service.location;
   }
+}
+
+/**
+ * A stack without a backend keeps its state in a local file, and that state holds the files
+ * bucket's HMAC secret. cdktf adds a `LocalBackend` of its own when none is given, so an
+ * unconfigured stack and an explicit `LocalBackend` look alike at synth: both are refused.
+ */
+function localStateProblems(service: TwentyBackendService): string[] {
+  const backends = TerraformStack.of(service).node.findAll().filter((c) => c instanceof TerraformBackend);
+  if (backends.length > 0 && !backends.every((b) => b instanceof LocalBackend)) return [];
+  return [
+    `the stack keeps its Terraform state on this machine (no backend, or a LocalBackend), and that state holds the files bucket's HMAC secret; add a remote backend such as \`new GcsBackend(stack, { bucket, prefix })\` (TwentyStack does it from stateBucket), or set allowLocalState: true`,
+  ];
 }
 
 /** `SERVER_URL` must be https with a host and no path, query or trailing slash. */

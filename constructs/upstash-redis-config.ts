@@ -3,6 +3,8 @@ import { Fn, ITerraformDependable, ref, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { checkRegion, checkSameRegion } from './internal/regions';
 import { providerDefaults } from './internal/stack-context';
+import { checkShape } from './internal/props-shape';
+import { REDIS_SHAPE } from './internal/shapes';
 import { Problems, reportProblems } from './internal/validation';
 import { SECRET_ACCESSOR_ROLE, WriteOnlySecret } from './internal/write-only-secret';
 
@@ -64,14 +66,15 @@ export class UpstashRedisConfig extends Construct {
   public readonly project: string;
   private readonly existingSecretId?: string;
 
-  constructor(scope: Construct, id: string, props: UpstashRedisConfigProps = {}) {
+  constructor(scope: Construct, id: string, given: UpstashRedisConfigProps = {}) {
     super(scope, id);
+    const problems = new Problems(`UpstashRedisConfig ${this.node.path}`);
+    const props = checkShape(problems, given, REDIS_SHAPE);
     const defaults = providerDefaults(this);
     const project = props.project ?? defaults.project;
     const region = props.region ?? defaults.region;
     const variableName = props.variableName ?? 'upstash_redis_url';
 
-    const problems = new Problems(`UpstashRedisConfig ${this.node.path}`);
     if (!project) problems.add('no project: set `project` or configure the stack\'s google provider with one');
     if (!region) problems.add('no region: set `region` or configure the stack\'s google provider with one');
     problems.whenKnown(region, checkRegion);

@@ -1,25 +1,23 @@
 /**
  * Benchmark-only app: synthesizes BENCH_ENVS (default 1) environments derived from the example
- * ones, cycling through them, each with a distinct name and database instance. Derived by
- * spreading the examples so that fields added to EnvironmentConfig later come along.
+ * ones, cycling through them, each with a distinct name (and so database instance). Derived by
+ * spreading the examples so that fields added to TwentyStackConfig later come along.
  * Run by scripts/bench.mjs as `node dist/scripts/bench-app.js`.
  */
 import { App } from 'cdktf';
-import { EnvironmentConfig, ENVIRONMENTS } from '../stacks/environments';
+import { ENVIRONMENTS } from '../examples/environments/environments';
+import type { TwentyStackConfig } from '../constructs/twenty-stack';
 import { skipTokenTraces } from '../stacks/token-traces';
-import { TwentyStack } from '../stacks/twenty-stack';
+import { TwentyStack } from '../constructs/twenty-stack';
 
 /** `count` distinct, valid environments built from `examples`. */
-export function benchEnvironments(count: number, examples: readonly EnvironmentConfig[] = ENVIRONMENTS): EnvironmentConfig[] {
+export function benchEnvironments(count: number, examples: readonly TwentyStackConfig[] = ENVIRONMENTS): TwentyStackConfig[] {
   if (!Number.isInteger(count) || count < 1) throw new Error(`BENCH_ENVS "${count}" is invalid; give a whole number of environments, 1 or more`);
   return Array.from({ length: count }, (_, i) => {
     const base = examples[i % examples.length];
     const suffix = `-b${i + 1}`;
-    return {
-      ...base,
-      name: base.name.slice(0, 20 - suffix.length) + suffix,
-      database: { ...base.database, instanceName: base.database.instanceName + suffix },
-    };
+    // The database instance, service and secrets are named after the environment.
+    return { ...base, name: base.name.slice(0, 20 - suffix.length) + suffix };
   });
 }
 

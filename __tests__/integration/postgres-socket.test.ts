@@ -12,7 +12,7 @@ import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { Client } from 'pg';
 import { parse } from 'pg-connection-string';
-import { ENVIRONMENTS } from '../../stacks/environments';
+import { ENVIRONMENTS } from '../../examples/environments/environments';
 import { findPsql, startPostgres, TestPostgres } from '../support/postgres';
 import { withCredentials } from '../../constructs/internal/pg-url';
 import { connectionNameOf, evaluatePgUrls, HOSTILE_PASSWORD } from '../support/samples';

@@ -11,7 +11,7 @@ import { readFileSync } from 'fs';
 import { createServer, IncomingHttpHeaders, Server } from 'http';
 import { AddressInfo } from 'net';
 import { join } from 'path';
-import { ENVIRONMENTS } from '../../stacks/environments';
+import { ENVIRONMENTS } from '../../examples/environments/environments';
 import { Json, onlyResource, resourcesOfType, synthEnv } from '../support/synth';
 
 interface Recorded {

@@ -5,7 +5,7 @@
  */
 import { parse } from 'pg-connection-string';
 import { buildPgDatabaseUrl, withCredentials } from '../../constructs/internal/pg-url';
-import { ENVIRONMENTS } from '../../stacks/environments';
+import { ENVIRONMENTS } from '../../examples/environments/environments';
 import {
   connectionNameOf,
   connectionNameRef,
@@ -46,7 +46,7 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
 
   test('PG_DATABASE_URL: Terraform builds what the TypeScript builder builds, and it parses back to every part', () => {
     const conn = connectionNameOf(json);
-    expect(conn).toBe(`${env.projectId}:${env.region}:${env.database.instanceName}`);
+    expect(conn).toBe(`${env.projectId}:${env.region}:${env.database?.instanceName ?? `twenty-${env.name}`}`);
     const urls = evaluatePgUrls(json, PASSWORDS);
     urls.forEach((url, i) => {
       const password = PASSWORDS[i];

@@ -1,8 +1,11 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
-import { App, TerraformStack, Testing } from 'cdktf';
-import { EnvironmentConfig, ENVIRONMENTS } from '../../stacks/environments';
-import { TwentyStack } from '../../stacks/twenty-stack';
+import { App, GcsBackend, TerraformStack, Testing } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { collectFindings } from '../../constructs/synth-app';
+import { ENVIRONMENTS } from '../../examples/environments/environments';
+import type { TwentyStackConfig } from '../../constructs/twenty-stack';
+import { TwentyStack } from '../../constructs/twenty-stack';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
@@ -16,19 +19,20 @@ export function synthJson(stack: TerraformStack): Json {
   return JSON.parse(Testing.synth(stack));
 }
 
-export function envByName(name: string): EnvironmentConfig {
+export function envByName(name: string): TwentyStackConfig {
   const env = ENVIRONMENTS.find((e) => e.name === name);
   if (!env) throw new Error(`no environment ${name}`);
   return env;
 }
 
-export function synthEnv(env: EnvironmentConfig): Json {
+export function synthEnv(env: TwentyStackConfig): Json {
   return synthJson(new TwentyStack(testApp(), env));
 }
 
-/** A bare stack with both providers, as a consumer of the constructs would have. */
+/** A bare stack with both providers and remote state, as a consumer of the constructs would have. */
 export function providerStack(region = 'us-east1', project = 'acme-twenty-test'): TerraformStack {
   const stack = new TerraformStack(testApp(), 'test');
+  new GcsBackend(stack, { bucket: 'acme-twenty-test-tfstate', prefix: 'test' });
   new GoogleProvider(stack, 'google', { project, region });
   new GoogleBetaProvider(stack, 'google-beta', { project, region });
   return stack;
@@ -62,9 +66,20 @@ export function errorOf(fn: () => unknown): Error {
   throw new Error('expected an error, none was thrown');
 }
 
-/** The problem lines of a ValidationError. */
+/**
+ * The problems of the whole app `fn` builds in (it returns a construct it made), as the synth
+ * report states them: `<subject>: <problem>`, each once. Guardrail findings need a synth.
+ */
 export function problemsOf(fn: () => unknown): readonly string[] {
-  const e = errorOf(fn) as Error & { problems?: string[] };
-  if (!e.problems) throw e;
-  return e.problems;
+  const made = fn() as (IConstruct & Record<string, unknown>) | undefined;
+  // The construct itself, or an object holding it (e.g. `{ stack, door }`).
+  const construct = made?.node ? made : (Object.values(made ?? {}).find((v) => (v as IConstruct)?.node) as IConstruct | undefined);
+  if (!construct) throw new Error('problemsOf: the function must return the construct it built');
+  return errorsOf(construct.node.root);
+}
+
+export function errorsOf(root: IConstruct): string[] {
+  return collectFindings(root)
+    .filter((f) => f.level === 'error')
+    .map((f) => `${f.subject}: ${f.message}`);
 }

@@ -40,8 +40,9 @@ export function serviceTarget(
   if (region === undefined || Token.isUnresolved(region)) {
     problems.add('the Cloud Run service location is not known at synth; give the service a literal region');
   } else {
+    // Worded as the service's own check, so that the report states it once.
     const bad = checkRegion(region);
-    if (bad) problems.add(`Cloud Run service ${bad}`);
+    if (bad) problems.add(bad);
   }
   const label = quote(name);
   // Both front doors call the service without credentials.
@@ -63,6 +64,13 @@ export function serviceTarget(
   }
   if (problems.messages.length > before) return undefined;
   return { name: name!, region: region! };
+}
+
+/** What a front door builds on when `serviceTarget` refused the service (the problem is reported). */
+export function fallbackTarget(backend: TwentyBackendService | undefined): ServiceTarget {
+  const svc = backend?.service;
+  const literal = (v: string | undefined, fallback: string) => (v === undefined || Token.isUnresolved(v) ? fallback : v);
+  return { name: literal(svc?.nameInput, 'twenty'), region: literal(svc?.locationInput, 'us-central1') };
 }
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;

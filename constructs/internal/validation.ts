@@ -5,20 +5,26 @@ import { IConstruct } from 'constructs';
 export class Problems {
   private readonly items: string[] = [];
 
-  constructor(private readonly subject: string) {}
+  constructor(public readonly subject: string) {}
 
   add(message: string): void {
-    this.items.push(`${this.subject}: ${message}`);
+    if (!this.items.includes(message)) this.items.push(message);
   }
 
   /** Runs `check` only when `value` is known at synth time (not a token). */
-  whenKnown<T>(value: T | undefined, check: (v: T) => string | undefined): void {
+  whenKnown<T>(value: T | undefined, check: (v: T) => string | readonly string[] | undefined): void {
     if (value === undefined || isUnresolved(value)) return;
-    const message = check(value);
-    if (message) this.add(message);
+    const found = check(value);
+    for (const message of typeof found === 'string' ? [found] : (found ?? [])) this.add(message);
   }
 
+  /** Each problem as `<subject>: <problem>`. */
   get messages(): readonly string[] {
+    return this.items.map((m) => `${this.subject}: ${m}`);
+  }
+
+  /** Each problem without the subject. */
+  get bodies(): readonly string[] {
     return this.items;
   }
 }
@@ -29,19 +35,37 @@ export function isUnresolved(value: unknown): boolean {
   return value !== null && typeof value === 'object' && Token.isUnresolved(value);
 }
 
-/**
- * Validates eagerly and also registers the problems as a node validation.
- *
- * Throwing in the constructor means wrong input never reaches `cdktf deploy`
- * and no resource is created; the validation keeps `app.synth()` and
- * `Testing.synth(stack, true)` honest if a caller catches the error.
- */
-export function reportProblems(scope: IConstruct, problems: Problems): void {
-  const messages = [...problems.messages];
-  scope.node.addValidation({ validate: () => messages });
-  if (messages.length > 0) throw new ValidationError(messages);
+interface Registered {
+  readonly subject: string;
+  readonly bodies: () => readonly string[];
 }
 
+/** The problems registered on each construct, for the app's report (`synthApp`). */
+const REGISTERED = new WeakMap<IConstruct, Registered[]>();
+
+/**
+ * Registers the problems as a node validation. Construction goes on (with safe fallbacks)
+ * so that one synth finds every problem of the whole app; `synthApp` prints them in one
+ * report, and `app.synth()` / `Testing.synth(stack, true)` still refuse them.
+ */
+export function reportProblems(scope: IConstruct, problems: Problems): void {
+  registerCheck(scope, problems.subject, () => problems.bodies);
+}
+
+/** Registers a check that runs at synth (when the whole tree exists), reported like `reportProblems`. */
+export function registerCheck(scope: IConstruct, subject: string, check: () => readonly string[]): void {
+  const registered = REGISTERED.get(scope) ?? [];
+  registered.push({ subject, bodies: check });
+  REGISTERED.set(scope, registered);
+  scope.node.addValidation({ validate: () => check().map((m) => `${subject}: ${m}`) });
+}
+
+/** The problems registered on `scope`, by subject. */
+export function registeredProblems(scope: IConstruct): { subject: string; messages: readonly string[] }[] {
+  return (REGISTERED.get(scope) ?? []).map((r) => ({ subject: r.subject, messages: r.bodies() }));
+}
+
+/** Kept for callers that throw the problems of a config themselves. */
 export class ValidationError extends Error {
   constructor(public readonly problems: readonly string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

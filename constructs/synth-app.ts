@@ -1,0 +1,185 @@
+import { AnnotationMetadataEntryType, App, TerraformResource, TerraformStack } from 'cdktf';
+// Not re-exported from the cdktf root; App.synth uses the same class.
+import { StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
+import { IConstruct } from 'constructs';
+import { rmSync } from 'fs';
+import { join } from 'path';
+import { registeredProblems } from './internal/validation';
+import { TwentyStack } from './twenty-stack';
+
+export type FindingLevel = 'error' | 'warning' | 'info';
+
+/** One problem, warning or note of the app, from a construct's validation or an annotation. */
+export interface Finding {
+  readonly level: FindingLevel;
+  /** The stack's id, or `(app)` outside any stack. */
+  readonly stack: string;
+  /** What the finding is about: `environment "prod"`, `TwentyBackendService twenty-prod/server` or a construct path. */
+  readonly subject: string;
+  readonly message: string;
+}
+
+const LEVELS: Record<string, FindingLevel> = {
+  [AnnotationMetadataEntryType.ERROR]: 'error',
+  [AnnotationMetadataEntryType.WARN]: 'warning',
+  [AnnotationMetadataEntryType.INFO]: 'info',
+};
+
+function stackOf(node: IConstruct): string {
+  const scope = node.node.scopes.find((s) => TerraformStack.isStack(s));
+  return scope ? scope.node.id : '(app)';
+}
+
+/**
+ * Every problem (construct validations, error annotations such as guardrail findings), warning
+ * and note under `root`, in tree order. A message is kept once per stack and level: the
+ * environment, the database and the server all check the same Twenty version, and it is one
+ * problem to the user.
+ */
+export function collectFindings(root: IConstruct): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  const push = (level: FindingLevel, stack: string, subject: string, message: string) => {
+    const key = `${stack}\0${level}\0${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    findings.push({ level, stack, subject, message });
+  };
+  for (const node of root.node.findAll()) {
+    const stack = stackOf(node);
+    const registered = registeredProblems(node);
+    const own = new Set(registered.flatMap((r) => r.messages.map((m) => `${r.subject}: ${m}`)));
+    for (const r of registered) for (const m of r.messages) push('error', stack, r.subject, m);
+    for (const v of node.node.validate()) if (!own.has(v)) push('error', stack, node.node.path, v);
+    for (const entry of node.node.metadata) {
+      const level = LEVELS[entry.type];
+      if (level) push(level, stack, node.node.path, String(entry.data));
+    }
+  }
+  return findings;
+}
+
+/** The findings of one level as lines, grouped by stack and subject. */
+export function formatFindings(findings: readonly Finding[]): string[] {
+  const lines: string[] = [];
+  const byStack = groupBy(findings, (f) => f.stack);
+  for (const [stack, ofStack] of byStack) {
+    lines.push(`${stack}:`);
+    for (const [subject, ofSubject] of groupBy(ofStack, (f) => f.subject)) {
+      lines.push(`  ${subject}`);
+      for (const f of ofSubject) lines.push(...f.message.split('\n').map((l, i) => `${i === 0 ? '    - ' : '      '}${l}`));
+    }
+  }
+  return lines;
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) map.set(key(item), [...(map.get(key(item)) ?? []), item]);
+  return map;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Resource counts of a stack by kind, e.g. `9 project_service, 5 secret_manager_secret`. */
+export function resourceCounts(stack: TerraformStack): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const node of stack.node.findAll()) {
+    if (!(node instanceof TerraformResource)) continue;
+    const kind = node.terraformResourceType.replace(/^google_/, '');
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return new Map([...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+}
+
+/** The synth summary of one stack: what it made, where users go, what to do next. */
+export function summaryLines(stack: TerraformStack, findings: readonly Finding[] = []): string[] {
+  const counts = resourceCounts(stack);
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const lines = [`${stack.node.id}: ${plural(total, 'resource')} (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')})`];
+  if (stack instanceof TwentyStack) {
+    const s = stack.summary();
+    lines.push(`  ${s.publicUrl} through ${s.frontDoor}`);
+    lines.push('  next:');
+    s.nextSteps.forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
+  }
+  const suppressed = findings.filter((f) => f.stack === stack.node.id && f.level === 'info' && f.message.includes('(suppressed:'));
+  // The guardrails mark a suppressed finding with an info annotation "(suppressed: <reason>)".
+  if (suppressed.length) {
+    lines.push('  guardrail suppressions:');
+    for (const f of suppressed) lines.push(`    - ${f.message}`);
+  }
+  return lines;
+}
+
+export interface SynthAppOptions {
+  /**
+   * Where the summary goes.
+   * @default standard output
+   */
+  readonly out?: (line: string) => void;
+  /**
+   * Where problems and warnings go.
+   * @default standard error
+   */
+  readonly err?: (line: string) => void;
+  /**
+   * Set `process.exitCode = 1` when the synth fails.
+   * @default true
+   */
+  readonly setExitCode?: boolean;
+  /**
+   * Print the per-stack summary after a good synth.
+   * @default true
+   */
+  readonly summary?: boolean;
+}
+
+export interface SynthResult {
+  readonly ok: boolean;
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * `app.synth()` for a whole app with one report: every problem of every stack (config,
+ * constructs, guardrails) is printed once, grouped by stack and construct, without a stack
+ * trace; warnings print on every run; a failed synth removes the app's stack folders and
+ * manifest from the output, so nothing stale looks valid; a good one prints a summary per
+ * stack. Use it as the last line of the app instead of `app.synth()`.
+ */
+export function synthApp(app: App, options: SynthAppOptions = {}): SynthResult {
+  const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const err = options.err ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const stacks = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+  let crash: Error | undefined;
+  try {
+    // As App.synth does, but problems are collected from all stacks instead of thrown at the first.
+    const session = { outdir: app.outdir, skipValidation: true, manifest: app.manifest };
+    for (const stack of stacks) stack.prepareStack();
+    for (const stack of stacks) new StackSynthesizer(stack, true, app.hclOutput).synthesize(session);
+  } catch (e) {
+    crash = e instanceof Error ? e : new Error(String(e));
+  }
+  const findings = collectFindings(app);
+  const errors = findings.filter((f) => f.level === 'error');
+  const warnings = findings.filter((f) => f.level === 'warning');
+  if (warnings.length) err([`${plural(warnings.length, 'warning')}:`, ...formatFindings(warnings)].join('\n'));
+  if (errors.length || crash) {
+    const lines = [`Synth failed: ${plural(errors.length, 'problem')} in ${plural(new Set(errors.map((e) => e.stack)).size, 'stack')}.`, ...formatFindings(errors)];
+    // The first line only: a stack trace says nothing about the config.
+    if (crash) lines.push(`Synth stopped: ${crash.message.split('\n')[0]}`);
+    lines.push(`Nothing was written to ${app.outdir}; fix the above and synth again.`);
+    err(lines.join('\n'));
+    for (const stack of stacks) rmSync(join(app.outdir, app.manifest.forStack(stack).workingDirectory), { recursive: true, force: true });
+    rmSync(join(app.outdir, 'manifest.json'), { force: true });
+    if (options.setExitCode ?? true) process.exitCode = 1;
+    return { ok: false, findings };
+  }
+  // Printed above; the cdktf CLI would print the manifest's annotations a second time.
+  for (const stack of stacks) (app.manifest.forStack(stack) as { annotations: unknown[] }).annotations = [];
+  app.manifest.writeToFile();
+  if (options.summary ?? true) for (const stack of stacks) out(summaryLines(stack, findings).join('\n'));
+  return { ok: true, findings };
+}
