@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join } from 'path';
+import { dirname, join, relative, resolve } from 'path';
 import { findRootImports, formatViolation, GOOGLE, GOOGLE_BETA, rootImportViolations, sourceFiles } from './support/root-imports';
 
 const ROOT = join(__dirname, '..');
@@ -78,5 +78,35 @@ describe('root imports of the Google providers (2.4 s and 450 MB each, FACTS.md 
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('examples use only the package\'s public API', () => {
+  const EXAMPLES = join(ROOT, 'examples');
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+
+  /** Each import that reaches into the repository other than the package entry point or examples/. */
+  function internalImports(file: string, source: string): string[] {
+    const specifiers = [...source.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*|import\s+)['"]([^'"]+)['"]/g)].map((m) => m[1]);
+    return specifiers.filter((s) => {
+      if (!s.startsWith('.')) return false; // a package: cdktf, constructs, the providers
+      const target = resolve(dirname(file), s);
+      const entry = join(ROOT, 'constructs');
+      return target !== entry && target !== join(entry, 'index') && !target.startsWith(`${EXAMPLES}/`);
+    });
+  }
+
+  test('every example imports the package root (constructs/index.ts) or other examples, nothing internal', () => {
+    const found = files(EXAMPLES).flatMap((f) => internalImports(f, readFileSync(f, 'utf8')).map((s) => `${relative(ROOT, f)}: ${s}`));
+    expect(files(EXAMPLES).map((f) => relative(ROOT, f))).toEqual(expect.arrayContaining(['examples/minimal/main.ts', 'examples/environments/environments.ts']));
+    expect(found).toEqual([]);
+  });
+
+  test('the check catches an internal import (negative control)', () => {
+    const file = join(EXAMPLES, 'x/main.ts');
+    expect(internalImports(file, "import { TwentyStack } from '../../constructs/twenty-stack';\nimport { App } from 'cdktf';")).toEqual(['../../constructs/twenty-stack']);
+    expect(internalImports(file, "import { Problems } from '../../constructs/internal/validation';")).toEqual(['../../constructs/internal/validation']);
+    expect(internalImports(file, "import { TwentyStack } from '../../constructs';")).toEqual([]);
   });
 });

@@ -53,7 +53,8 @@ export function collectFindings(root: IConstruct): Finding[] {
     for (const v of node.node.validate()) if (!own.has(v)) push('error', stack, node.node.path, v);
     for (const entry of node.node.metadata) {
       const level = LEVELS[entry.type];
-      if (level) push(level, stack, node.node.path, String(entry.data));
+      // Under the construct's own name when it has one, e.g. `TwentyBackendService twenty-prod/server`.
+      if (level) push(level, stack, registered[0]?.subject ?? node.node.path, String(entry.data));
     }
   }
   return findings;
@@ -83,12 +84,26 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Resource counts of a stack by kind, e.g. `9 project_service, 5 secret_manager_secret`. */
+/** Resource families for the summary, by Terraform type prefix; the first match wins. */
+const FAMILIES: readonly (readonly [RegExp, string])[] = [
+  [/^google_project_service$/, 'APIs'],
+  [/^google_cloud_run_/, 'Cloud Run'],
+  [/^google_sql_/, 'Cloud SQL'],
+  [/^google_secret_manager_/, 'Secret Manager'],
+  [/^google_storage_/, 'Cloud Storage'],
+  [/^google_(service_account|project_iam_)/, 'IAM'],
+  [/^google_compute_/, 'load balancer'],
+  [/^google_firebase_/, 'Firebase Hosting'],
+  [/^google_(monitoring|logging)_/, 'monitoring'],
+];
+
+/** Resource counts of a stack by kind (`Cloud Run`, `Cloud SQL`, ... or the Terraform type), most first. */
 export function resourceCounts(stack: TerraformStack): Map<string, number> {
   const counts = new Map<string, number>();
   for (const node of stack.node.findAll()) {
     if (!(node instanceof TerraformResource)) continue;
-    const kind = node.terraformResourceType.replace(/^google_/, '');
+    const type = node.terraformResourceType;
+    const kind = FAMILIES.find(([re]) => re.test(type))?.[1] ?? type;
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
   return new Map([...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
@@ -98,7 +113,7 @@ export function resourceCounts(stack: TerraformStack): Map<string, number> {
 export function summaryLines(stack: TerraformStack, findings: readonly Finding[] = []): string[] {
   const counts = resourceCounts(stack);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  const lines = [`${stack.node.id}: ${plural(total, 'resource')} (${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')})`];
+  const lines = [`${stack.node.id}: ${plural(total, 'resource')}: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`];
   if (stack instanceof TwentyStack) {
     const s = stack.summary();
     lines.push(`  ${s.publicUrl} through ${s.frontDoor}`);
@@ -170,7 +185,7 @@ export function synthApp(app: App, options: SynthAppOptions = {}): SynthResult {
     const lines = [`Synth failed: ${plural(errors.length, 'problem')} in ${plural(new Set(errors.map((e) => e.stack)).size, 'stack')}.`, ...formatFindings(errors)];
     // The first line only: a stack trace says nothing about the config.
     if (crash) lines.push(`Synth stopped: ${crash.message.split('\n')[0]}`);
-    lines.push(`Nothing was written to ${app.outdir}; fix the above and synth again.`);
+    lines.push(`No stack was written to ${app.outdir} (earlier output of these stacks was removed); fix the above and synth again.`);
     err(lines.join('\n'));
     for (const stack of stacks) rmSync(join(app.outdir, app.manifest.forStack(stack).workingDirectory), { recursive: true, force: true });
     rmSync(join(app.outdir, 'manifest.json'), { force: true });

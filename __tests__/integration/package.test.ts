@@ -10,32 +10,21 @@ import { join, resolve } from 'path';
 const ROOT = resolve(__dirname, '../..');
 const PEERS = ['cdktf@0.21.0', 'constructs@10.4.2', '@cdktf/provider-google@16.12.1', '@cdktf/provider-google-beta@16.12.1'];
 
-const CONSUMER_TS = `
-declare const process: { argv: string[] };
-import { App, GcsBackend, TerraformStack } from 'cdktf';
-import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
-import { CloudSqlSocketDatabase, TwentyBackendService, UpstashRedisConfig } from 'cdktf-twenty-gcp';
-
-const app = new App({ outdir: process.argv[2] });
-const stack = new TerraformStack(app, 'consumer');
-new GcsBackend(stack, { bucket: 'consumer-tfstate', prefix: 'twenty' });
-new GoogleProvider(stack, 'google', { project: 'consumer-project', region: 'europe-west1' });
-new GoogleBetaProvider(stack, 'google-beta', { project: 'consumer-project', region: 'europe-west1' });
-const database = new CloudSqlSocketDatabase(stack, 'database', { instanceName: 'crm', twentyVersion: 'v2.45.0' });
-const redis = new UpstashRedisConfig(stack, 'redis');
-const server = new TwentyBackendService(stack, 'server', {
-  serviceName: 'crm', twentyVersion: 'v2.45.0', serverUrl: 'https://crm.consumer.example', database, redis,
-});
-const url: string = server.url;
-void url;
-app.synth();
-`;
+/**
+ * The consumer is examples/minimal/main.ts as a user would write it: the one import of the
+ * package entry point becomes the package name, nothing else changes.
+ */
+function consumerSource(): string {
+  const source = readFileSync(join(ROOT, 'examples/minimal/main.ts'), 'utf8');
+  const entry = "from '../../constructs';";
+  if (source.split(entry).length !== 2) throw new Error(`examples/minimal/main.ts should import the package once, as ${entry}`);
+  return source.replace(entry, "from 'cdktf-twenty-gcp';");
+}
 
 /** Runs a program, failing with its output (not just its exit code). */
-function run(file: string, args: string[], cwd: string): string {
+function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   try {
-    return execFileSync(file, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(file, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
     throw new Error(`${file} ${args.join(' ')} failed in ${cwd}:\n${err.stdout ?? ''}${err.stderr ?? ''}${err.message}`);
@@ -71,39 +60,47 @@ describe('npm pack', () => {
     expect(files.some((f) => /__tests__|stacks\/|main\.js/.test(f))).toBe(false);
   });
 
-  test('a fresh consumer installs it, type-checks against it and synthesizes through the public API', () => {
+  test('a fresh consumer installs it, type-checks examples/minimal against it and synthesizes a production environment', () => {
     const consumer = join(work, 'consumer');
     mkdirSync(consumer);
     writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, ...PEERS], consumer);
-    writeFileSync(join(consumer, 'main.ts'), CONSUMER_TS);
+    writeFileSync(join(consumer, 'main.ts'), consumerSource());
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
     run(process.execPath, [tsc, '--strict', '--esModuleInterop', '--skipLibCheck', '--target', 'es2022', '--module', 'commonjs', 'main.ts'], consumer);
     const outdir = join(consumer, 'cdktf.out');
-    run(process.execPath, ['main.js', outdir], consumer);
-    const file = join(outdir, 'stacks/consumer/cdk.tf.json');
+    const stdout = run(process.execPath, ['main.js'], consumer, { ...process.env, CDKTF_OUTDIR: outdir });
+    // The synth summary: counts, URL, next steps.
+    expect(stdout).toMatch(/^twenty-prod: \d+ resources: /);
+    expect(stdout).toContain('https://crm.acme.example through HTTPS load balancer for crm.acme.example');
+    const file = join(outdir, 'stacks/twenty-prod/cdk.tf.json');
     expect(existsSync(file)).toBe(true);
     const json = JSON.parse(readFileSync(file, 'utf8'));
     const service = Object.values(json.resource.google_cloud_run_v2_service)[0] as { location: string; template: { containers: { image: string }[] } };
     expect(service.location).toBe('europe-west1');
     // Through the Docker Hub mirror the package creates in the consumer's region.
-    expect(service.template.containers[0].image).toBe('europe-west1-docker.pkg.dev/consumer-project/crm-dockerhub/twentycrm/twenty:v2.45.0');
+    expect(service.template.containers[0].image).toBe('europe-west1-docker.pkg.dev/acme-crm-prod/twenty-prod-dockerhub/twentycrm/twenty:v2.45.0');
     expect(Object.values(json.resource.google_artifact_registry_repository)).toEqual([expect.objectContaining({ mode: 'REMOTE_REPOSITORY', location: 'europe-west1' })]);
+    // Production from the minimal config: REGIONAL, protected, remote state.
+    const instance = Object.values(json.resource.google_sql_database_instance)[0] as { deletion_protection: boolean; settings: { availability_type: string } };
+    expect(instance).toMatchObject({ deletion_protection: true, settings: { availability_type: 'REGIONAL' } });
+    expect(json.terraform.backend.gcs).toEqual({ bucket: 'acme-crm-tfstate', prefix: 'twenty/prod' });
     const secret = JSON.stringify(json.resource.google_secret_manager_secret_version);
     expect(secret).toContain('@/twenty?host=/cloudsql/${google_sql_database_instance.');
     // The review command ships as a bin, and compares two synthesized folders.
     const review = join(consumer, 'node_modules/.bin/twenty-gcp-review');
     expect(run(review, ['--help'], consumer)).toContain('Usage: twenty-gcp-review <base-ref> [options]');
-    expect(run(review, ['--from', outdir, '--to', outdir], consumer)).toContain('consumer');
+    expect(run(review, ['--from', outdir, '--to', outdir], consumer)).toContain('twenty-prod');
 
     // The job is built from the image contract the package ships; a pin newer than the newest
-    // recorded line still synthesizes, and plain `node` prints its warning once, to stderr.
+    // recorded line still synthesizes, and synthApp prints its warning once, to stderr.
     const job = Object.values(json.resource.google_cloud_run_v2_job)[0] as { template: { template: { containers: { args: string[] }[] } } };
     expect(job.template.template.containers[0].args[0]).toContain('contract v2.45');
     writeFileSync(join(consumer, 'newer.js'), readFileSync(join(consumer, 'main.js'), 'utf8').replace(/v2\.45\.0/g, 'v2.99.0'));
-    const newer = spawnSync(process.execPath, ['newer.js', join(consumer, 'cdktf.newer')], { cwd: consumer, encoding: 'utf8' });
+    const newer = spawnSync(process.execPath, ['newer.js'], { cwd: consumer, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: join(consumer, 'cdktf.newer') } });
     expect(newer.status).toBe(0);
-    const warning = 'Warning: consumer/server: Twenty v2.99.0 is newer than v2.45.0, the newest release whose image contract this library recorded';
+    const warning = '    - Twenty v2.99.0 is newer than v2.45.0, the newest release whose image contract this library recorded';
     expect(newer.stderr.split('\n').filter((l) => l.startsWith(warning))).toHaveLength(1);
+    expect(newer.stderr).toContain('  TwentyBackendService twenty-prod/server\n');
   }, 180_000);
 });

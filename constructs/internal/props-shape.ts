@@ -134,7 +134,7 @@ function describe(v: unknown): string {
   return `the ${typeof v} ${String(v)}`;
 }
 
-/** The known key a typo most likely meant: small edit distance, or a case-insensitive match. */
+/** The known key a typo most likely meant: a case-insensitive match, a small edit distance, or a unique prefix. */
 export function nearest(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
@@ -147,7 +147,11 @@ export function nearest(key: string, known: readonly string[]): string | undefin
     }
   }
   const allowed = Math.max(1, Math.min(3, Math.floor(Math.max(key.length, best?.length ?? 0) / 4)));
-  return bestDistance <= allowed ? best : undefined;
+  if (bestDistance <= allowed) return best;
+  // A key cut short or run on (`requestTimeout` for `requestTimeoutSeconds`), when only one fits.
+  const lower = key.toLowerCase();
+  const prefixed = known.filter((k) => lower.length >= 5 && (k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase())));
+  return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 
 /** Levenshtein distance with adjacent transpositions. */

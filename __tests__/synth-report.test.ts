@@ -1,0 +1,135 @@
+/**
+ * synthApp: every problem of the whole app (config, constructs, guardrails) in one report, each
+ * once, grouped by stack and construct, without a stack trace; warnings on every synth; no
+ * stale output after a failed synth; a summary per environment after a good one.
+ */
+import { execFileSync } from 'child_process';
+import { App, Testing } from 'cdktf';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { join, resolve } from 'path';
+import { synthApp, SynthAppOptions } from '../constructs/synth-app';
+import { TwentyStack, TwentyStackConfig } from '../constructs/twenty-stack';
+
+const MINIMAL: TwentyStackConfig = {
+  name: 'prod',
+  production: true,
+  projectId: 'acme-crm-prod',
+  region: 'europe-west1',
+  twentyVersion: 'v2.45.0',
+  stateBucket: 'acme-crm-tfstate',
+  frontDoor: { kind: 'load-balancer', domain: 'crm.acme.example' },
+};
+
+function run(app: App) {
+  const err: string[] = [];
+  const out: string[] = [];
+  const options: SynthAppOptions = { err: (l) => err.push(l), out: (l) => out.push(l), setExitCode: false };
+  const result = synthApp(app, options);
+  return { result, err: err.join('\n').split('\n'), out: out.join('\n').split('\n') };
+}
+
+describe('a failed synth', () => {
+  let app: App;
+  let report: ReturnType<typeof run>;
+  const stale = () => join(app.outdir, 'stacks/twenty-prod/cdk.tf.json');
+
+  beforeAll(() => {
+    app = Testing.app({ stackTraces: false });
+    // The Twenty version is checked by the environment, the database and the server: one problem.
+    new TwentyStack(app, {
+      ...MINIMAL,
+      twentyVersion: 'v2.44',
+      service: { maxInstance: 20, cpu: '3' } as TwentyStackConfig['service'],
+      database: { deletionProtection: false },
+    });
+    new TwentyStack(app, { ...MINIMAL, name: 'dev', production: false, labels: { Team: 'crm' } });
+    // What an earlier, good synth left behind.
+    mkdirSync(join(app.outdir, 'stacks/twenty-prod'), { recursive: true });
+    writeFileSync(stale(), '{}');
+    writeFileSync(join(app.outdir, 'manifest.json'), '{}');
+    report = run(app);
+  });
+
+  test('reports every problem of every stack, config, constructs and guardrails together, each once', () => {
+    const guardrail = (problem: string) =>
+      `    - [PROD-DELETION-PROTECTION] google_sql_database_instance.database_Instance_1B6129A2: ${problem}. Why: in production one mistaken destroy or replacement must not delete data; both Terraform and the API should refuse. To accept it: Guardrails.suppress(construct, 'PROD-DELETION-PROTECTION', 'reason').`;
+    expect(report.result.ok).toBe(false);
+    expect(report.err).toEqual([
+      'Synth failed: 6 problems in 2 stacks.',
+      'twenty-prod:',
+      '  environment "prod"',
+      '    - unknown key "service.maxInstance"; did you mean "service.maxInstances"?',
+      '    - Twenty version "v2.44" is not a release tag; expected "vMAJOR.MINOR.PATCH", e.g. "v2.45.0"',
+      '  twenty-prod/database/Instance',
+      guardrail('deletion_protection is false in production; set it to true'),
+      guardrail('settings.deletion_protection_enabled is false in production, so the API (console, gcloud) can delete the instance; set it to true'),
+      '  TwentyBackendService twenty-prod/server',
+      '    - cpu "3" is not a Cloud Run CPU count; allowed: "1", "2", "4", "6" or "8" (below 1 CPU Cloud Run serves one request at a time)',
+      'twenty-dev:',
+      '  environment "dev"',
+      '    - labels key "Team" is invalid; label keys are 1-63 lowercase letters, digits, "_" and "-", starting with a lowercase letter',
+      `No stack was written to ${app.outdir} (earlier output of these stacks was removed); fix the above and synth again.`,
+    ]);
+    expect(report.out).toEqual(['']);
+  });
+
+  test('leaves no output that looks valid', () => {
+    expect(existsSync(stale())).toBe(false);
+    expect(existsSync(join(app.outdir, 'stacks/twenty-dev'))).toBe(false);
+    expect(existsSync(join(app.outdir, 'manifest.json'))).toBe(false);
+  });
+
+  test('sets a failing exit code by default', () => {
+    const before = process.exitCode;
+    try {
+      const bad = Testing.app({ stackTraces: false });
+      new TwentyStack(bad, { ...MINIMAL, region: 'us-east-1' });
+      expect(synthApp(bad, { err: () => undefined }).ok).toBe(false);
+      expect(process.exitCode).toBe(1);
+    } finally {
+      process.exitCode = before;
+    }
+  });
+});
+
+describe('a good synth', () => {
+  test('prints warnings, writes the stack and the manifest, and a summary with the next steps', () => {
+    const app = Testing.app({ stackTraces: false });
+    new TwentyStack(app, { ...MINIMAL, twentyVersion: 'v2.99.0', service: { extraSecrets: { EMAIL_SMTP_PASSWORD: { secretId: 'smtp-password' } } } });
+    const { result, err, out } = run(app);
+    expect(result.ok).toBe(true);
+    expect(err).toEqual([
+      '1 warning:',
+      'twenty-prod:',
+      '  TwentyBackendService twenty-prod/server',
+      '    - Twenty v2.99.0 is newer than v2.46.0, the newest release whose requirements this library checked; read its upgrade guide',
+    ]);
+    expect(out).toEqual([
+      'twenty-prod: 48 resources: 16 Secret Manager, 10 load balancer, 8 APIs, 4 Cloud Storage, 4 IAM, 3 Cloud Run, 3 Cloud SQL',
+      '  https://crm.acme.example through HTTPS load balancer for crm.acme.example',
+      '  next:',
+      "    1. export TF_VAR_upstash_redis_url='rediss://default:<password>@<endpoint>.upstash.io:6379' (the Upstash database's TLS URL) for the deploy",
+      '    2. create these Secret Manager secrets in acme-crm-prod first: smtp-password (EMAIL_SMTP_PASSWORD)',
+      '    3. cdktf deploy twenty-prod (state in gs://acme-crm-tfstate/twenty/prod)',
+      '    4. create a DNS A record crm.acme.example -> the front_door_ip output; the managed certificate is issued once it resolves',
+      '    5. open https://crm.acme.example and sign up: the first user becomes the workspace admin, and later sign-ups are closed',
+    ]);
+    expect(existsSync(join(app.outdir, 'stacks/twenty-prod/cdk.tf.json'))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(app.outdir, 'manifest.json'), 'utf8'));
+    // Printed once by synthApp; the cdktf CLI would print the manifest's copy again.
+    expect(manifest.stacks['twenty-prod'].annotations).toEqual([]);
+  });
+});
+
+test('the repository app synthesizes through synthApp: `npm run synth` (scripts/app.js) prints the summary', () => {
+  const root = resolve(__dirname, '..');
+  const outdir = join(Testing.app().outdir, 'app');
+  const stdout = execFileSync(process.execPath, [join(root, 'scripts/app.js')], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CDKTF_OUTDIR: outdir },
+  });
+  expect(stdout).toMatch(/^twenty-dev: \d+ resources: /m);
+  expect(stdout).toContain('  https://crm.example.com through HTTPS load balancer for crm.example.com');
+  expect(existsSync(join(outdir, 'stacks/twenty-prod/cdk.tf.json'))).toBe(true);
+}, 60_000);
