@@ -7,6 +7,7 @@ import { execFileSync } from 'child_process';
 import { App, Testing } from 'cdktf';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
+import { Guardrails } from '../constructs/guardrails';
 import { synthApp, SynthAppOptions } from '../constructs/synth-app';
 import { TwentyStack, TwentyStackConfig } from '../constructs/twenty-stack';
 
@@ -119,6 +120,20 @@ describe('a good synth', () => {
     // Printed once by synthApp; the cdktf CLI would print the manifest's copy again.
     expect(manifest.stacks['twenty-prod'].annotations).toEqual([]);
   });
+});
+
+test('the summary lists guardrail suppressions', () => {
+  const app = Testing.app({ stackTraces: false });
+  const stack = new TwentyStack(app, { ...MINIMAL, database: { deletionProtection: false } });
+  Guardrails.suppress(stack.database, 'PROD-DELETION-PROTECTION', 'a rehearsal environment, destroyed after the test');
+  const { result, out } = run(app);
+  expect(result.ok).toBe(true);
+  const at = out.indexOf('  guardrail suppressions:');
+  expect(out.slice(at)).toEqual([
+    '  guardrail suppressions:',
+    '    - [PROD-DELETION-PROTECTION] google_sql_database_instance.database_Instance_1B6129A2: deletion_protection is false in production; set it to true (suppressed: a rehearsal environment, destroyed after the test)',
+    '    - [PROD-DELETION-PROTECTION] google_sql_database_instance.database_Instance_1B6129A2: settings.deletion_protection_enabled is false in production, so the API (console, gcloud) can delete the instance; set it to true (suppressed: a rehearsal environment, destroyed after the test)',
+  ]);
 });
 
 test('the repository app synthesizes through synthApp: `npm run synth` (scripts/app.js) prints the summary', () => {
