@@ -109,7 +109,7 @@ describe('a good synth', () => {
       'twenty-prod: 48 resources: 16 Secret Manager, 10 load balancer, 8 APIs, 4 Cloud Storage, 4 IAM, 3 Cloud Run, 3 Cloud SQL',
       '  https://crm.acme.example through HTTPS load balancer for crm.acme.example',
       '  next:',
-      "    1. export TF_VAR_upstash_redis_url='rediss://default:<password>@<endpoint>.upstash.io:6379' (the Upstash database's TLS URL) for the deploy",
+        '    1. set TF_VAR_upstash_redis_url to the Upstash database\'s rediss:// URL for the deploy (read -rs TF_VAR_upstash_redis_url && export TF_VAR_upstash_redis_url)',
       '    2. create these Secret Manager secrets in acme-crm-prod first: smtp-password (EMAIL_SMTP_PASSWORD)',
       '    3. cdktf deploy twenty-prod (state in gs://acme-crm-tfstate/twenty/prod)',
       '    4. create a DNS A record crm.acme.example -> the front_door_ip output; the managed certificate is issued once it resolves',

@@ -305,7 +305,7 @@ export class TwentyStack extends TerraformStack {
       steps.push(`Secret Manager secret "${redis.existingSecretId}" in ${env.projectId} must hold the Upstash rediss:// URL before the deploy`);
     } else if (redis.url === undefined) {
       const variable = redis.variableName ?? 'upstash_redis_url';
-      steps.push(`export TF_VAR_${variable}='rediss://default:<password>@<endpoint>.upstash.io:6379' (the Upstash database's TLS URL) for the deploy`);
+      steps.push(`set TF_VAR_${variable} to the Upstash database's rediss:// URL for the deploy (read -rs TF_VAR_${variable} && export TF_VAR_${variable})`);
     }
     const extra = Object.entries(env.service?.extraSecrets ?? {});
     if (extra.length) {
