@@ -595,3 +595,29 @@ describe('bugs, each reproduced (issue 11)', () => {
     expect(problemsOf(server({ allowLocalState: true }, bare()))).toEqual([]);
   });
 });
+
+describe('garbage configs (plain JavaScript) are reported once and never crash construction', () => {
+  const cases: [object, string[]][] = [
+    [
+      { name: 'x' },
+      ['production', 'projectId', 'region', 'twentyVersion', 'stateBucket'].map((k) => `environment "x": key "${k}" is missing`),
+    ],
+    [{ ...MINIMAL, name: 5 }, ['environment "5": name is the number 5; expected a string']],
+    [{ ...MINIMAL, database: 'x' }, ['environment "prod": database is the string "x"; expected an object']],
+    [
+      { ...MINIMAL, service: { extraEnv: 'x', extraSecrets: { A_B: 'x' }, workerResources: 'big', labels: 'l' } },
+      [
+        'environment "prod": service.extraEnv is the string "x"; expected an object',
+        'environment "prod": service.extraSecrets.A_B is the string "x"; expected an object',
+        'environment "prod": service.workerResources is the string "big"; expected an object',
+        'environment "prod": service.labels is the string "l"; expected an object',
+      ],
+    ],
+    [{ ...MINIMAL, frontDoor: 'lb' }, ['environment "prod": frontDoor is the string "lb"; expected an object']],
+    [{ ...MINIMAL, frontDoor: { kind: 'load-balancer' } }, ['environment "prod": key "frontDoor.domain" is missing']],
+    [{ ...MINIMAL, region: 5, projectId: undefined }, ['environment "prod": region is the number 5; expected a string', 'environment "prod": key "projectId" is missing']],
+  ];
+  test.each(cases.map(([config, expected], i) => [i, config, expected] as const))('case %i', (_i, config, expected) => {
+    expect(problemsOf(() => new TwentyStack(testApp(), untyped(config)))).toEqual(expected);
+  });
+});

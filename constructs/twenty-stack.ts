@@ -12,7 +12,7 @@ import { checkBucketName, checkLabels } from './internal/gcp-values';
 import { checkShape, omitShape, partialShape, PropShape } from './internal/props-shape';
 import { checkProjectId, checkRegion } from './internal/regions';
 import { BACKEND_SHAPE, DATABASE_SHAPE, FIREBASE_SHAPE, LOAD_BALANCER_SHAPE, REDIS_SHAPE } from './internal/shapes';
-import { checkTwentyVersion } from './internal/twenty-versions';
+import { checkTwentyVersion, NEWEST_VERIFIED_VERSION } from './internal/twenty-versions';
 import { Problems, quote, reportProblems } from './internal/validation';
 import { checkServerUrl, TwentyBackendService, TwentyBackendServiceProps } from './twenty-backend-service';
 import { UpstashRedisConfig, UpstashRedisConfigProps } from './upstash-redis-config';
@@ -154,7 +154,7 @@ function checkConfig(problems: Problems, given: TwentyStackConfig): TwentyStackC
   } else {
     frontDoor = checkShape(problems, config.frontDoor, FRONT_DOOR_SHAPES[kind] as PropShape<TwentyFrontDoor>, { noun: 'key', path: 'frontDoor.' });
   }
-  const checked = { ...config, frontDoor };
+  const checked = withFallbacks(problems, { ...config, frontDoor });
   problems.whenKnown(checked.name, (n) =>
     /^[a-z][a-z0-9-]{0,19}$/.test(n) ? undefined : `name "${n}" is invalid; use up to 20 lowercase letters, digits and hyphens, starting with a letter`,
   );
@@ -169,6 +169,27 @@ function checkConfig(problems: Problems, given: TwentyStackConfig): TwentyStackC
   }
   problems.whenKnown(checked.publicUrl, checkServerUrl);
   return checked;
+}
+
+/**
+ * Stand-ins for required values the config check refused (already reported), so that the
+ * constructs do not report the same value again as missing, in their own words.
+ */
+function withFallbacks(problems: Problems, config: TwentyStackConfig): TwentyStackConfig {
+  const ok = (key: keyof TwentyStackConfig) => typeof config[key] === 'string';
+  let frontDoor = config.frontDoor;
+  if (frontDoor.kind === 'firebase' && typeof frontDoor.siteId !== 'string') frontDoor = { ...frontDoor, siteId: 'twenty-invalid' };
+  if (frontDoor.kind === 'load-balancer' && typeof frontDoor.domain !== 'string') frontDoor = { ...frontDoor, domain: 'twenty.invalid' };
+  if (problems.bodies.length === 0) return config;
+  return {
+    ...config,
+    name: ok('name') ? config.name : 'invalid',
+    projectId: ok('projectId') ? config.projectId : 'twenty-invalid',
+    region: ok('region') ? config.region : 'us-central1',
+    twentyVersion: ok('twentyVersion') ? config.twentyVersion : NEWEST_VERIFIED_VERSION,
+    stateBucket: ok('stateBucket') ? config.stateBucket : 'twenty-invalid',
+    frontDoor,
+  };
 }
 
 /** Makes every resource wait for the APIs it needs (a fresh project comes up in one deploy). */

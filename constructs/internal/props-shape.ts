@@ -106,13 +106,16 @@ function checkObject(problems: Problems, value: unknown, shape: AnyShape, path: 
 function checkValue(problems: Problems, v: unknown, spec: Spec, path: string, noun: string): { ok: boolean; value?: unknown } {
   if (v === undefined) return { ok: true, value: v };
   if (typeof spec !== 'string') {
-    if (spec.shape) return { ok: true, value: checkObject(problems, v, spec.shape, `${path}.`, noun) };
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    if (!isPlainObject(v)) {
       problems.add(`${path} is ${describe(v)}; expected an object`);
       return { ok: false };
     }
+    if (spec.shape) return { ok: true, value: checkObject(problems, v, spec.shape, `${path}.`, noun) };
     const map: Record<string, unknown> = {};
-    for (const [k, item] of Object.entries(v)) map[k] = checkObject(problems, item, spec.values!, `${path}.${k}.`, noun);
+    for (const [k, item] of Object.entries(v)) {
+      if (isPlainObject(item)) map[k] = checkObject(problems, item, spec.values!, `${path}.${k}.`, noun);
+      else problems.add(`${path}.${k} is ${describe(item)}; expected an object`);
+    }
     return { ok: true, value: map };
   }
   const kind = spec.replace(/\?$/, '');
@@ -122,8 +125,12 @@ function checkValue(problems: Problems, v: unknown, spec: Spec, path: string, no
   // A function or class instance is an object to a prop typed with a construct.
   if (kind === 'object' && (actual === 'object' || actual === 'function')) return { ok: true, value: v };
   const hint = kind === 'number' && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? `, e.g. ${v} without quotes` : '';
-  problems.add(`${path} is ${describe(v)}; expected ${kind === 'array' ? 'a list' : `a ${kind}`}${hint}`);
+  problems.add(`${path} is ${describe(v)}; expected ${{ array: 'a list', object: 'an object' }[kind] ?? `a ${kind}`}${hint}`);
   return { ok: false };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function describe(v: unknown): string {
