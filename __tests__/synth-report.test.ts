@@ -55,7 +55,13 @@ describe('a failed synth', () => {
     const guardrail = (problem: string) =>
       `    - [PROD-DELETION-PROTECTION] google_sql_database_instance.database_Instance_1B6129A2: ${problem}. Why: in production one mistaken destroy or replacement must not delete data; both Terraform and the API should refuse. To accept it: Guardrails.suppress(construct, 'PROD-DELETION-PROTECTION', 'reason').`;
     expect(report.result.ok).toBe(false);
+    const poolWarning = "    - dbPoolSize is not set: using 4, the largest pool that fits max_connections 100 (Twenty's default is 10); set dbPoolSize, or give the database more connections, to choose yourself";
     expect(report.err).toEqual([
+      // Warnings print on a failed synth too.
+      '1 warning:',
+      'twenty-dev:',
+      '  TwentyBackendService twenty-dev/server',
+      poolWarning,
       'Synth failed: 6 problems in 2 stacks.',
       'twenty-prod:',
       '  environment "prod"',
@@ -100,13 +106,14 @@ describe('a good synth', () => {
     const { result, err, out } = run(app);
     expect(result.ok).toBe(true);
     expect(err).toEqual([
-      '1 warning:',
+      '2 warnings:',
       'twenty-prod:',
       '  TwentyBackendService twenty-prod/server',
+      "    - dbPoolSize is not set: using 4, the largest pool that fits max_connections 100 (Twenty's default is 10); set dbPoolSize, or give the database more connections, to choose yourself",
       '    - Twenty v2.99.0 is newer than v2.46.0, the newest release whose requirements this library checked; read its upgrade guide',
     ]);
     expect(out).toEqual([
-      'twenty-prod: 48 resources: 16 Secret Manager, 10 load balancer, 8 APIs, 4 Cloud Storage, 4 IAM, 3 Cloud Run, 3 Cloud SQL',
+      'twenty-prod: 49 resources: 16 Secret Manager, 10 load balancer, 8 APIs, 4 Cloud Storage, 4 IAM, 3 Cloud Run, 3 Cloud SQL, 1 IAM propagation wait',
       '  https://crm.acme.example through HTTPS load balancer for crm.acme.example',
       '  next:',
         '    1. set TF_VAR_upstash_redis_url to the Upstash database\'s rediss:// URL for the deploy (read -rs TF_VAR_upstash_redis_url && export TF_VAR_upstash_redis_url)',

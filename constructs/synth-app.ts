@@ -95,6 +95,7 @@ const FAMILIES: readonly (readonly [RegExp, string])[] = [
   [/^google_compute_/, 'load balancer'],
   [/^google_firebase_/, 'Firebase Hosting'],
   [/^google_(monitoring|logging)_/, 'monitoring'],
+  [/^time_sleep$/, 'IAM propagation wait'],
 ];
 
 /** Resource counts of a stack by kind (`Cloud Run`, `Cloud SQL`, ... or the Terraform type), most first. */
