@@ -13,7 +13,7 @@ import { TwentyStack } from '../constructs/twenty-stack';
 import { withCredentials } from '../constructs/internal/pg-url';
 import { backendParts } from './support/backend';
 import { FAKE_PASSWORD } from './support/samples';
-import { envByName, errorsOf, onlyResource, problemsOf, providerStack, resourcesOfType, synthJson, testApp } from './support/synth';
+import { envByName, errorsOf, MINIMAL, onlyResource, problemsOf, providerStack, resourcesOfType, synthJson, testApp } from './support/synth';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { GcsBackend, LocalBackend, TerraformStack, Token } from 'cdktf';
@@ -35,16 +35,6 @@ function env(overrides: Partial<TwentyStackConfig>): TwentyStackConfig {
   return { ...envByName('dev'), ...overrides };
 }
 
-/** The smallest production config, as in examples/minimal. */
-const MINIMAL: TwentyStackConfig = {
-  name: 'prod',
-  production: true,
-  projectId: 'acme-crm-prod',
-  region: 'europe-west1',
-  twentyVersion: 'v2.45.0',
-  stateBucket: 'acme-crm-tfstate',
-  frontDoor: { kind: 'load-balancer', domain: 'crm.acme.example' },
-};
 
 /** A config as plain JavaScript would pass it: synth does not type-check. */
 function untyped(config: object): TwentyStackConfig {

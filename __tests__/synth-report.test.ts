@@ -10,16 +10,8 @@ import { join, resolve } from 'path';
 import { Guardrails } from '../constructs/guardrails';
 import { synthApp, SynthAppOptions } from '../constructs/synth-app';
 import { TwentyStack, TwentyStackConfig } from '../constructs/twenty-stack';
+import { MINIMAL } from './support/synth';
 
-const MINIMAL: TwentyStackConfig = {
-  name: 'prod',
-  production: true,
-  projectId: 'acme-crm-prod',
-  region: 'europe-west1',
-  twentyVersion: 'v2.45.0',
-  stateBucket: 'acme-crm-tfstate',
-  frontDoor: { kind: 'load-balancer', domain: 'crm.acme.example' },
-};
 
 function run(app: App) {
   const err: string[] = [];

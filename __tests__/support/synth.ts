@@ -10,6 +10,17 @@ import { TwentyStack } from '../../constructs/twenty-stack';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
+/** The smallest production config: the one examples/minimal/main.ts shows users (kept equal by hand). */
+export const MINIMAL: TwentyStackConfig = {
+  name: 'prod',
+  production: true,
+  projectId: 'acme-crm-prod',
+  region: 'europe-west1',
+  twentyVersion: 'v2.45.0',
+  stateBucket: 'acme-crm-tfstate',
+  frontDoor: { kind: 'load-balancer', domain: 'crm.acme.example' },
+};
+
 /** A fresh app whose temp outdir is removed by the OS, not left per test. */
 export function testApp(): App {
   return Testing.app({ stackTraces: false });
