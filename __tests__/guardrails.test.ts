@@ -509,7 +509,7 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('example environmen
     const guardrail = (m: string) => /^\[(guardrails|[A-Z-]+)\]/.test(m);
     // No real digest of the example's tag could be read here (no registry access), and none is
     // invented: prod warns about its tag-only images until its owner pins one.
-    const digestWarnings = env.production && !env.imageDigest ? 3 : 0;
+    const digestWarnings = env.production && !env.service?.imageDigest ? 3 : 0;
     for (const level of ['@cdktf/error', '@cdktf/warn']) {
       const found = annotations(stack, level).filter(guardrail);
       if (level === '@cdktf/warn') {

@@ -8,7 +8,7 @@ import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps, clientCondition } from '../constructs/cloud-sql-socket-database';
 import { DockerHubMirror } from '../constructs/image-mirror';
 import { SecretAccessAuditLogs } from '../constructs/secret-access-audit-logs';
-import { REQUIRED_APIS } from '../stacks/twenty-stack';
+import { REQUIRED_APIS } from '../constructs/twenty-stack';
 import { backend, backendParts } from './support/backend';
 import { envByName, Json, onlyResource, problemsOf, providerStack, resourcesOfType, synthEnv, synthJson } from './support/synth';
 

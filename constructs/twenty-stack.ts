@@ -8,6 +8,7 @@ import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps } from './cloud-sql
 import { FirebaseProxyHosting, FirebaseProxyHostingProps } from './firebase-proxy-hosting';
 import { Guardrails } from './guardrails';
 import { HttpsLoadBalancer, HttpsLoadBalancerProps } from './https-load-balancer';
+import { SecretAccessAuditLogs } from './secret-access-audit-logs';
 import { checkBucketName, checkLabels } from './internal/gcp-values';
 import { checkShape, omitShape, partialShape, PropShape } from './internal/props-shape';
 import { checkProjectId, checkRegion } from './internal/regions';
@@ -84,6 +85,7 @@ export interface TwentyStackConfig {
 
 /** Every API the stack's resources call. */
 export const REQUIRED_APIS = [
+  'artifactregistry.googleapis.com',
   'cloudresourcemanager.googleapis.com',
   'iam.googleapis.com',
   'run.googleapis.com',
@@ -299,7 +301,9 @@ export class TwentyStack extends TerraformStack {
       redis: this.redis,
       ingress: env.frontDoor.kind === 'load-balancer' ? 'internal-and-load-balancer' : 'all',
     });
-    this.frontDoor = this.addFrontDoor(env.frontDoor);
+    this.frontDoor = this.addFrontDoor(env.frontDoor, env.production);
+    // Who read which secret: production only (project-wide, billed as log ingestion).
+    if (env.production) new SecretAccessAuditLogs(this, 'secret-audit', { project: env.projectId });
 
     new TerraformOutput(this, 'service_url', {
       value: this.backend.url,
@@ -310,7 +314,8 @@ export class TwentyStack extends TerraformStack {
     new TerraformOutput(this, 'migration_job', { value: this.backend.migrationJob.name });
     new TerraformOutput(this, 'secret_ids', {
       value: this.backend.secretIds,
-      description: 'Secret Manager ids (values are write-only and never in state)',
+      description:
+        'Secret Manager ids. Values are written write-only and are not in state, except the HMAC secret behind STORAGE_S3_SECRET_ACCESS_KEY, which google_storage_hmac_key keeps in state',
     });
     // Findings are printed once by synthApp's report, not by the aspect.
     Aspects.of(this).add(new Guardrails({ production: env.production, log: () => undefined }));
@@ -350,7 +355,7 @@ export class TwentyStack extends TerraformStack {
     return { publicUrl: this.publicUrl, frontDoor: doorText, nextSteps: steps };
   }
 
-  private addFrontDoor(door: TwentyFrontDoor): FirebaseProxyHosting | HttpsLoadBalancer | undefined {
+  private addFrontDoor(door: TwentyFrontDoor, production: boolean): FirebaseProxyHosting | HttpsLoadBalancer | undefined {
     if (door.kind === 'firebase') {
       const { kind: _kind, ...props } = door;
       const hosting = new FirebaseProxyHosting(this, 'front-door', { ...props, backend: this.backend });
@@ -364,7 +369,12 @@ export class TwentyStack extends TerraformStack {
     }
     if (door.kind === 'load-balancer') {
       const { kind: _kind, ...props } = door;
-      const lb = new HttpsLoadBalancer(this, 'front-door', { ...props, backend: this.backend });
+      const lb = new HttpsLoadBalancer(this, 'front-door', {
+        // Cloud Armor bills per policy, rule and request: production only, unless the env brings its own.
+        cloudArmor: production && !props.securityPolicy ? {} : false,
+        ...props,
+        backend: this.backend,
+      });
       new TerraformOutput(this, 'front_door_ip', { value: lb.ipAddress, description: "The load balancer's global IPv4 address" });
       new TerraformOutput(this, 'front_door_dns_records', {
         value: [lb.dnsRecord],

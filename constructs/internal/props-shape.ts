@@ -15,28 +15,33 @@ type Base<V> = [V] extends [string]
       ? 'boolean'
       : [V] extends [readonly unknown[]]
         ? 'array'
-        : 'object';
+        : [V] extends [string | false]
+          ? 'string|false'
+          : false extends V
+            ? 'object|false'
+            : 'object';
 
 // An optional key: the empty object already satisfies `Pick<T, K>`.
 type Optional<T, K extends keyof T> = {} extends Pick<T, K> ? '?' : '';
 
 /** A nested plain object (`shape`) or a map whose values are such objects (`values`). */
 export type NestedShape<V, O extends '' | '?'> =
-  | { readonly optional: O extends '?' ? true : false; readonly shape: PropShape<V> }
+  | { readonly optional: O extends '?' ? true : false; readonly orFalse?: boolean; readonly shape: PropShape<Exclude<V, false>> }
   | { readonly optional: O extends '?' ? true : false; readonly values: PropShape<V[keyof V]> };
 
 /**
  * Every key of `T` with its kind: `'string'`, `'number'`, `'boolean'`, `'array'`, `'object'`
- * (not looked into: constructs, maps of plain values), a `?` suffix when optional, or a nested
- * shape for plain objects whose keys are checked too.
+ * (not looked into: constructs, maps of plain values), `'string|false'` / `'object|false'` for
+ * an option that `false` turns off, a `?` suffix when optional, or a nested shape for plain
+ * objects whose keys are checked too.
  */
 export type PropShape<T> = {
   readonly [K in keyof T]-?:
     | `${Base<NonNullable<T[K]>>}${Optional<T, K>}`
-    | (Base<NonNullable<T[K]>> extends 'object' ? NestedShape<NonNullable<T[K]>, Optional<T, K>> : never);
+    | (Base<NonNullable<T[K]>> extends 'object' | 'object|false' ? NestedShape<NonNullable<T[K]>, Optional<T, K>> : never);
 };
 
-type Spec = string | { readonly optional: boolean; readonly shape?: AnyShape; readonly values?: AnyShape };
+type Spec = string | { readonly optional: boolean; readonly orFalse?: boolean; readonly shape?: AnyShape; readonly values?: AnyShape };
 type AnyShape = Readonly<Record<string, Spec>>;
 
 /** The shape of `Partial<Omit<T, K>>`: the keys left, all optional. */
@@ -106,6 +111,7 @@ function checkObject(problems: Problems, value: unknown, shape: AnyShape, path: 
 function checkValue(problems: Problems, v: unknown, spec: Spec, path: string, noun: string): { ok: boolean; value?: unknown } {
   if (v === undefined) return { ok: true, value: v };
   if (typeof spec !== 'string') {
+    if (v === false && spec.orFalse) return { ok: true, value: v };
     if (!isPlainObject(v)) {
       problems.add(`${path} is ${describe(v)}; expected an object`);
       return { ok: false };
@@ -118,14 +124,15 @@ function checkValue(problems: Problems, v: unknown, spec: Spec, path: string, no
     }
     return { ok: true, value: map };
   }
-  const kind = spec.replace(/\?$/, '');
-  if (Token.isUnresolved(v)) return { ok: true, value: v };
+  const orFalse = spec.includes('|false');
+  const kind = spec.replace(/\?$/, '').replace('|false', '');
+  if (Token.isUnresolved(v) || (orFalse && v === false)) return { ok: true, value: v };
   const actual = Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v;
   if (actual === kind) return { ok: true, value: v };
   // A function or class instance is an object to a prop typed with a construct.
   if (kind === 'object' && (actual === 'object' || actual === 'function')) return { ok: true, value: v };
   const hint = kind === 'number' && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? `, e.g. ${v} without quotes` : '';
-  problems.add(`${path} is ${describe(v)}; expected ${{ array: 'a list', object: 'an object' }[kind] ?? `a ${kind}`}${hint}`);
+  problems.add(`${path} is ${describe(v)}; expected ${{ array: 'a list', object: 'an object' }[kind] ?? `a ${kind}`}${orFalse ? ' or false' : ''}${hint}`);
   return { ok: false };
 }
 
