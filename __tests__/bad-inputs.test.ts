@@ -4,7 +4,6 @@
  */
 import { connectionBudgetProblems } from '../constructs/internal/connection-budget';
 import { parseTwentyVersion } from '../constructs/internal/twenty-versions';
-import { TerraformResource } from 'cdktf';
 import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps } from '../constructs/cloud-sql-socket-database';
 import { TwentyBackendService, TwentyBackendServiceProps } from '../constructs/twenty-backend-service';
 import { UpstashRedisConfig } from '../constructs/upstash-redis-config';

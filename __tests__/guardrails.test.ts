@@ -304,14 +304,14 @@ const CASES: Case[] = [
   {
     rule: 'PROD-LB-ARMOR',
     compliant: (s) => {
-      new ComputeBackendService(s, 'backend', { name: 'b', loadBalancingScheme: 'EXTERNAL_MANAGED', securityPolicy: 'armor' });
+      new ComputeBackendService(s, 'lb', { name: 'b', loadBalancingScheme: 'EXTERNAL_MANAGED', securityPolicy: 'armor' });
       new ComputeBackendService(s, 'internal', { name: 'i', loadBalancingScheme: 'INTERNAL_MANAGED' });
     },
     nonCompliant: (s) => {
-      new ComputeBackendService(s, 'backend', { name: 'b', loadBalancingScheme: 'EXTERNAL_MANAGED' });
+      new ComputeBackendService(s, 'lb', { name: 'b', loadBalancingScheme: 'EXTERNAL_MANAGED' });
     },
     findings: [
-      '[PROD-LB-ARMOR] google_compute_backend_service.backend: security_policy is unset on an internet-facing backend in production; let HttpsLoadBalancer create its Cloud Armor policy (cloudArmor) or give securityPolicy',
+      '[PROD-LB-ARMOR] google_compute_backend_service.lb: security_policy is unset on an internet-facing backend in production; let HttpsLoadBalancer create its Cloud Armor policy (cloudArmor) or give securityPolicy',
     ],
   },
   {
@@ -319,7 +319,7 @@ const CASES: Case[] = [
     compliant: (s) => service(s),
     nonCompliant: (s) => service(s, { containers: [{ image: 'docker.io/twentycrm/twenty:v2.45.0' }] }),
     findings: [
-      '[PROD-IMAGE-DIGEST] google_cloud_run_v2_service.web: template.containers.0.image is "docker.io/twentycrm/twenty:v2.45.0", pinned by tag only in production; add the digest of that tag (TwentyBackendService imageDigest, environment imageDigest)',
+      '[PROD-IMAGE-DIGEST] google_cloud_run_v2_service.web: template.containers.0.image is "docker.io/twentycrm/twenty:v2.45.0", pinned by tag only in production; add the digest of that tag (TwentyBackendService imageDigest, TwentyStack service.imageDigest)',
     ],
   },
   {

@@ -13,6 +13,19 @@ import { TwentyStack, TwentyStackConfig } from '../constructs/twenty-stack';
 import { MINIMAL } from './support/synth';
 
 
+/** PROD-IMAGE-DIGEST on the job, the worker and the service (the minimal config pins by tag). */
+function digestWarnings(tag: string): string[] {
+  const image = `europe-west1-docker.pkg.dev/acme-crm-prod/twenty-prod-dockerhub/twentycrm/twenty:${tag}`;
+  return [
+    ['google_cloud_run_v2_job.server_MigrationJob_98993F35', 'template.template.containers.0.image'],
+    ['google_cloud_run_v2_worker_pool.server_Worker_6AB9017F', 'template.containers.0.image'],
+    ['google_cloud_run_v2_service.server_Service_EB7DAE56', 'template.containers.0.image'],
+  ].map(
+    ([address, path]) =>
+      `    - [PROD-IMAGE-DIGEST] ${address}: ${path} is "${image}", pinned by tag only in production; add the digest of that tag (TwentyBackendService imageDigest, TwentyStack service.imageDigest). Why: a tag can be moved or deleted upstream; a digest names exactly the image that was tested.`,
+  );
+}
+
 function run(app: App) {
   const err: string[] = [];
   const out: string[] = [];
@@ -50,7 +63,10 @@ describe('a failed synth', () => {
     const poolWarning = "    - dbPoolSize is not set: using 4, the largest pool that fits max_connections 100 (Twenty's default is 10); set dbPoolSize, or give the database more connections, to choose yourself";
     expect(report.err).toEqual([
       // Warnings print on a failed synth too.
-      '1 warning:',
+      '4 warnings:',
+      'twenty-prod:',
+      '  TwentyBackendService twenty-prod/server',
+      ...digestWarnings('v2.44'),
       'twenty-dev:',
       '  TwentyBackendService twenty-dev/server',
       poolWarning,
@@ -59,7 +75,7 @@ describe('a failed synth', () => {
       '  environment "prod"',
       '    - unknown key "service.maxInstance"; did you mean "service.maxInstances"?',
       '    - Twenty version "v2.44" is not a release tag; expected "vMAJOR.MINOR.PATCH", e.g. "v2.45.0"',
-      '  twenty-prod/database/Instance',
+      '  CloudSqlSocketDatabase twenty-prod/database',
       guardrail('deletion_protection is false in production; set it to true'),
       guardrail('settings.deletion_protection_enabled is false in production, so the API (console, gcloud) can delete the instance; set it to true'),
       '  TwentyBackendService twenty-prod/server',
@@ -98,14 +114,15 @@ describe('a good synth', () => {
     const { result, err, out } = run(app);
     expect(result.ok).toBe(true);
     expect(err).toEqual([
-      '2 warnings:',
+      '5 warnings:',
       'twenty-prod:',
       '  TwentyBackendService twenty-prod/server',
       "    - dbPoolSize is not set: using 4, the largest pool that fits max_connections 100 (Twenty's default is 10); set dbPoolSize, or give the database more connections, to choose yourself",
-      '    - Twenty v2.99.0 is newer than v2.46.0, the newest release whose requirements this library checked; read its upgrade guide',
+      "    - Twenty v2.99.0 is newer than v2.45.0, the newest release whose image contract this library recorded; the migration job follows v2.45's contract. Read the release's upgrade guide",
+      ...digestWarnings('v2.99.0'),
     ]);
     expect(out).toEqual([
-      'twenty-prod: 49 resources: 16 Secret Manager, 10 load balancer, 8 APIs, 4 Cloud Storage, 4 IAM, 3 Cloud Run, 3 Cloud SQL, 1 IAM propagation wait',
+      'twenty-prod: 55 resources: 16 Secret Manager, 12 load balancer, 9 APIs, 5 IAM, 4 Cloud Storage, 3 Cloud Run, 3 Cloud SQL, 1 IAM propagation wait, 1 image mirror, 1 terraform_data',
       '  https://crm.acme.example through HTTPS load balancer for crm.acme.example',
       '  next:',
         '    1. set TF_VAR_upstash_redis_url to the Upstash database\'s rediss:// URL for the deploy (read -rs TF_VAR_upstash_redis_url && export TF_VAR_upstash_redis_url)',
@@ -141,6 +158,7 @@ test('the repository app synthesizes through synthApp: `npm run synth` (scripts/
   const stdout = execFileSync(process.execPath, [join(root, 'scripts/app.js')], {
     cwd: root,
     encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CDKTF_OUTDIR: outdir },
   });
   expect(stdout).toMatch(/^twenty-dev: \d+ resources: /m);

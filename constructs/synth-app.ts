@@ -4,6 +4,7 @@ import { StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
 import { IConstruct } from 'constructs';
 import { rmSync } from 'fs';
 import { join } from 'path';
+import { setSynthWarningPrinter } from './internal/synth-warnings';
 import { registeredProblems } from './internal/validation';
 import { TwentyStack } from './twenty-stack';
 
@@ -45,19 +46,29 @@ export function collectFindings(root: IConstruct): Finding[] {
     seen.add(key);
     findings.push({ level, stack, subject, message });
   };
-  for (const node of root.node.findAll()) {
-    const stack = stackOf(node);
-    const registered = registeredProblems(node);
-    const own = new Set(registered.flatMap((r) => r.messages.map((m) => `${r.subject}: ${m}`)));
-    for (const r of registered) for (const m of r.messages) push('error', stack, r.subject, m);
-    for (const v of node.node.validate()) if (!own.has(v)) push('error', stack, node.node.path, v);
-    for (const entry of node.node.metadata) {
-      const level = LEVELS[entry.type];
-      // Under the construct's own name when it has one, e.g. `TwentyBackendService twenty-prod/server`.
-      if (level) push(level, stack, registered[0]?.subject ?? node.node.path, String(entry.data));
-    }
+  // This is the app-level report: the constructs' own stderr fallback for warnings stays quiet.
+  const printer = setSynthWarningPrinter(undefined);
+  try {
+    for (const node of root.node.findAll()) collectNode(node, push);
+  } finally {
+    setSynthWarningPrinter(printer);
   }
   return findings;
+}
+
+function collectNode(node: IConstruct, push: (level: FindingLevel, stack: string, subject: string, message: string) => void): void {
+  const stack = stackOf(node);
+  const registered = registeredProblems(node);
+  // Annotations (guardrail findings on a resource) go under the construct that made the node.
+  const owner = [...node.node.scopes].reverse().map((s) => registeredProblems(s)[0]?.subject).find((s) => s !== undefined);
+  const own = new Set(registered.flatMap((r) => r.messages.map((m) => `${r.subject}: ${m}`)));
+  for (const r of registered) for (const m of r.messages) push('error', stack, r.subject, m);
+  for (const v of node.node.validate()) if (!own.has(v)) push('error', stack, node.node.path, v);
+  for (const entry of node.node.metadata) {
+    const level = LEVELS[entry.type];
+    // Under the construct's own name, e.g. `TwentyBackendService twenty-prod/server`, when it has one.
+    if (level) push(level, stack, owner ?? node.node.path, String(entry.data));
+  }
 }
 
 /** The findings of one level as lines, grouped by stack and subject. */
@@ -96,6 +107,8 @@ const FAMILIES: readonly (readonly [RegExp, string])[] = [
   [/^google_firebase_/, 'Firebase Hosting'],
   [/^google_(monitoring|logging)_/, 'monitoring'],
   [/^time_sleep$/, 'IAM propagation wait'],
+  [/^google_artifact_registry_/, 'image mirror'],
+  [/^terraform_data$/, 'terraform_data'],
 ];
 
 /** Resource counts of a stack by kind (`Cloud Run`, `Cloud SQL`, ... or the Terraform type), most first. */

@@ -31,6 +31,7 @@ import {
 import {
   checkTwentyVersion,
   contractWarning,
+  NEWEST_VERIFIED_VERSION,
   migrationScript,
   parseTwentyVersion,
   requirementsFor,

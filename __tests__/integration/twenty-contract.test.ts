@@ -8,7 +8,7 @@
 import { Client } from 'pg';
 import { ImageContract } from '../../constructs/internal/twenty-contract';
 import { contractFor, parseTwentyVersion } from '../../constructs/internal/twenty-versions';
-import { ENVIRONMENTS } from '../../stacks/environments';
+import { ENVIRONMENTS } from '../../examples/environments/environments';
 import { makeSandbox, Sandbox } from '../support/contract-sandbox';
 import { findPsql, startPostgres, TestPostgres } from '../support/postgres';
 import { connectionNameOf, evaluatePgUrls, HOSTILE_PASSWORD } from '../support/samples';

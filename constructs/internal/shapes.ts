@@ -68,6 +68,7 @@ export const BACKEND_SHAPE: PropShape<TwentyBackendServiceProps> = {
   concurrency: 'number?',
   requestTimeoutSeconds: 'number?',
   migrationTimeoutSeconds: 'number?',
+  migrationQueryTimeoutSeconds: 'number?',
   serviceAccountId: 'string?',
   deletionProtection: 'boolean?',
   extraEnv: 'object?',
