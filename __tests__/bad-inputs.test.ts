@@ -437,7 +437,7 @@ describe('strict input: unknown keys and wrong kinds are refused, with "did you 
     });
     expect(problemsOf(() => new TwentyStack(testApp(), config))).toEqual([
       'environment "prod": unknown key "regoin"; did you mean "region"?',
-      'environment "prod": unknown key "colour"; known: name, production, projectId, region, twentyVersion, stateBucket, frontDoor, publicUrl, labels, database, redis, service',
+      'environment "prod": unknown key "colour"; known: name, production, projectId, region, twentyVersion, stateBucket, frontDoor, publicUrl, labels, database, redis, service, monitoring',
       'environment "prod": unknown key "service.maxInstance"; did you mean "service.maxInstances"?',
       'environment "prod": unknown key "database.highAvailibility"; did you mean "database.highAvailability"?',
       'environment "prod": unknown key "frontDoor.securityPolcy"; did you mean "frontDoor.securityPolicy"?',

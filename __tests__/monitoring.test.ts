@@ -10,8 +10,8 @@ import { join } from 'path';
 import { Guardrails } from '../constructs/guardrails';
 import { TWENTY_LOG_LINES } from '../constructs/monitoring/catalogue';
 import { TwentyMonitoring, TwentyMonitoringProps } from '../constructs/twenty-monitoring';
-import { EnvironmentConfig } from '../stacks/environments';
-import { requiredApis, TwentyStack } from '../stacks/twenty-stack';
+import type { TwentyStackConfig } from '../constructs/twenty-stack';
+import { requiredApis, TwentyStack } from '../constructs/twenty-stack';
 import { backend } from './support/backend';
 import { envByName, Json, problemsOf, resourcesOfType, synthJson, testApp } from './support/synth';
 
@@ -21,11 +21,11 @@ const TWENTY: Json = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'twenty
 const prod = envByName('prod');
 const dev = envByName('dev');
 
-function withChanges(env: EnvironmentConfig, changes: Partial<EnvironmentConfig>): EnvironmentConfig {
+function withChanges(env: TwentyStackConfig, changes: Partial<TwentyStackConfig>): TwentyStackConfig {
   return { ...env, ...changes };
 }
 
-function synth(env: EnvironmentConfig): { json: Json; stack: TwentyStack } {
+function synth(env: TwentyStackConfig): { json: Json; stack: TwentyStack } {
   const stack = new TwentyStack(testApp(), env);
   return { json: synthJson(stack), stack };
 }
@@ -168,7 +168,7 @@ describe('prod (monitoring on by default)', () => {
   });
 
   test('thresholds from the deployment: maxInstances, max_connections of the tier, request timeout', () => {
-    expect(thresholdOf(json, 'Twenty server at its maximum instances')).toBe(prod.service.maxInstances - 1);
+    expect(thresholdOf(json, 'Twenty server at its maximum instances')).toBe(prod.service!.maxInstances! - 1);
     // db-custom-2-7680 has 7.5 GB: Cloud SQL's default max_connections is 400.
     expect(thresholdOf(json, 'Cloud SQL connections near max_connections')).toBe(320);
     expect(thresholdOf(json, 'Twenty server p95 latency high')).toBe(2000);

@@ -63,8 +63,10 @@ describe('a failed synth', () => {
     const poolWarning = "    - dbPoolSize is not set: using 4, the largest pool that fits max_connections 100 (Twenty's default is 10); set dbPoolSize, or give the database more connections, to choose yourself";
     expect(report.err).toEqual([
       // Warnings print on a failed synth too.
-      '4 warnings:',
+      '5 warnings:',
       'twenty-prod:',
+      '  environment "prod"',
+      '    - no monitoring in a production environment: nobody is told when Twenty is down; add monitoring: { notificationEmails: [...] }',
       '  TwentyBackendService twenty-prod/server',
       ...digestWarnings('v2.44'),
       'twenty-dev:',
@@ -114,8 +116,10 @@ describe('a good synth', () => {
     const { result, err, out } = run(app);
     expect(result.ok).toBe(true);
     expect(err).toEqual([
-      '5 warnings:',
+      '6 warnings:',
       'twenty-prod:',
+      '  environment "prod"',
+      '    - no monitoring in a production environment: nobody is told when Twenty is down; add monitoring: { notificationEmails: [...] }',
       '  TwentyBackendService twenty-prod/server',
       "    - dbPoolSize is not set: using 4, the largest pool that fits max_connections 100 (Twenty's default is 10); set dbPoolSize, or give the database more connections, to choose yourself",
       "    - Twenty v2.99.0 is newer than v2.45.0, the newest release whose image contract this library recorded; the migration job follows v2.45's contract. Read the release's upgrade guide",

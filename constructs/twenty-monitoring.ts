@@ -16,6 +16,8 @@ import { METRIC, PUBLIC_HEALTH_PATH, RESOURCE, TWENTY_LOG_LINES, USER_METRIC_PRE
 import { dashboardJson, DashboardChart } from './monitoring/dashboard';
 import { eq, jobLogs, logLineFilter, metricFilter, serviceLogs, workerLogs } from './monitoring/filters';
 import { findOrAddTimeProvider } from './internal/stack-context';
+import { checkShape } from './internal/props-shape';
+import { MONITORING_SHAPE } from './internal/shapes';
 import { Problems, quote, reportProblems } from './internal/validation';
 import { TwentyBackendService } from './twenty-backend-service';
 
@@ -153,12 +155,15 @@ export class TwentyMonitoring extends Construct {
   private readonly charts: DashboardChart[] = [];
   private readonly project: string;
 
-  constructor(scope: Construct, id: string, props: TwentyMonitoringProps) {
+  constructor(scope: Construct, id: string, given: TwentyMonitoringProps) {
     super(scope, id);
+    const problems = new Problems(`TwentyMonitoring ${this.node.path}`);
+    const props = checkShape(problems, given, MONITORING_SHAPE);
     const { backend, database } = props;
     const project = backend.project;
     this.project = project;
-    const emails = props.notificationEmails ?? [];
+    // Each address once: a repeated one is reported below, and construction goes on.
+    const emails = [...new Set(props.notificationEmails ?? [])];
     const channelIds = props.notificationChannelIds ?? [];
     const errorRatio = props.serverErrorRatio ?? 0.05;
     const connectionsRatio = props.connectionsRatio ?? 0.8;
@@ -173,7 +178,6 @@ export class TwentyMonitoring extends Construct {
     const minInstances = scaling?.minInstanceCount ?? 0;
     const prefix = props.namePrefix ?? service;
 
-    const problems = new Problems(`TwentyMonitoring ${this.node.path}`);
     let host: string | undefined;
     problems.whenKnown(props.publicUrl, (u) => {
       try {
@@ -186,7 +190,7 @@ export class TwentyMonitoring extends Construct {
       }
     });
     for (const e of emails) problems.whenKnown(e, (v) => (EMAIL.test(v) ? undefined : `notificationEmails entry ${quote(v)} is not an email address`));
-    if (new Set(emails).size !== emails.length) problems.add('notificationEmails lists an address twice; give each once');
+    if (emails.length !== (props.notificationEmails ?? []).length) problems.add('notificationEmails lists an address twice; give each once');
     for (const c of channelIds) {
       problems.whenKnown(c, (v) =>
         CHANNEL_ID.test(v) ? undefined : `notificationChannelIds entry ${quote(v)} is not a channel name; use "projects/PROJECT/notificationChannels/ID"`,

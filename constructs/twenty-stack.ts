@@ -2,7 +2,7 @@ import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
-import { Aspects, dependable, GcsBackend, IAspect, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
+import { Annotations, Aspects, dependable, GcsBackend, IAspect, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps } from './cloud-sql-socket-database';
 import { FirebaseProxyHosting, FirebaseProxyHostingProps } from './firebase-proxy-hosting';
@@ -12,10 +12,11 @@ import { SecretAccessAuditLogs } from './secret-access-audit-logs';
 import { checkBucketName, checkLabels } from './internal/gcp-values';
 import { checkShape, omitShape, partialShape, PropShape } from './internal/props-shape';
 import { checkProjectId, checkRegion } from './internal/regions';
-import { BACKEND_SHAPE, DATABASE_SHAPE, FIREBASE_SHAPE, LOAD_BALANCER_SHAPE, REDIS_SHAPE } from './internal/shapes';
+import { BACKEND_SHAPE, DATABASE_SHAPE, FIREBASE_SHAPE, LOAD_BALANCER_SHAPE, MONITORING_SHAPE, REDIS_SHAPE } from './internal/shapes';
 import { checkTwentyVersion, NEWEST_VERIFIED_VERSION } from './internal/twenty-versions';
 import { Problems, quote, reportProblems } from './internal/validation';
 import { checkServerUrl, TwentyBackendService, TwentyBackendServiceProps } from './twenty-backend-service';
+import { TwentyMonitoring, TwentyMonitoringProps } from './twenty-monitoring';
 import { UpstashRedisConfig, UpstashRedisConfigProps } from './upstash-redis-config';
 
 /** Firebase Hosting in front: cheap, 60 s per request, and only the `__session` cookie passes (see `FirebaseProxyHosting`). */
@@ -35,6 +36,16 @@ export type TwentyRedisConfig = Omit<UpstashRedisConfigProps, 'project' | 'regio
 export type TwentyServiceConfig = Partial<
   Omit<TwentyBackendServiceProps, 'twentyVersion' | 'serverUrl' | 'database' | 'redis' | 'project' | 'region' | 'betaProvider' | 'ingress'>
 >;
+
+/** TwentyMonitoring's own props, less what the stack wires in. */
+export type TwentyMonitoringConfig = Omit<TwentyMonitoringProps, 'backend' | 'database' | 'publicUrl'> & {
+  /**
+   * Turn monitoring on or off.
+   * @default on when `monitoring` is given, otherwise off (with a warning in production: alerts
+   * must notify someone, so they need `notificationEmails` or `notificationChannelIds`)
+   */
+  readonly enabled?: boolean;
+};
 
 /** One environment of Twenty: one project and region, one stack, one state prefix. */
 export interface TwentyStackConfig {
@@ -81,6 +92,12 @@ export interface TwentyStackConfig {
    * @default service `twenty-<name>`, 1 minimum instance in production
    */
   readonly service?: TwentyServiceConfig;
+  /**
+   * Uptime checks, alerts, log-based metrics, dashboard and an optional budget (TwentyMonitoring).
+   * In production every alert must notify someone (guardrail PROD-ALERT-CHANNEL).
+   * @default none; production warns without it
+   */
+  readonly monitoring?: TwentyMonitoringConfig;
 }
 
 /** Every API the stack's resources call. */
@@ -125,11 +142,22 @@ export const TWENTY_STACK_CONFIG_SHAPE: PropShape<TwentyStackConfig> = {
     optional: true,
     shape: partialShape(BACKEND_SHAPE, ['twentyVersion', 'serverUrl', 'database', 'redis', 'project', 'region', 'betaProvider', 'ingress']),
   },
+  monitoring: { optional: true, shape: { ...omitShape(MONITORING_SHAPE, ['backend', 'database', 'publicUrl']), enabled: 'boolean?' } },
 };
 
+/** APIs monitoring adds (log-based metrics need Logging; a budget needs Billing Budgets). */
+export const MONITORING_APIS = ['logging.googleapis.com', 'monitoring.googleapis.com'] as const;
+export const BILLING_BUDGET_API = 'billingbudgets.googleapis.com';
+
+/** Whether the environment gets TwentyMonitoring: when `monitoring` is given, unless turned off. */
+export function monitoringEnabled(config: Pick<TwentyStackConfig, 'monitoring'>): boolean {
+  return config.monitoring?.enabled ?? config.monitoring !== undefined;
+}
+
 /** Every API an environment's stack enables. */
-export function requiredApis(config: Pick<TwentyStackConfig, 'frontDoor'>): string[] {
-  return [...REQUIRED_APIS, ...(FRONT_DOOR_APIS[config.frontDoor?.kind] ?? [])];
+export function requiredApis(config: Pick<TwentyStackConfig, 'frontDoor' | 'monitoring'>): string[] {
+  const monitoring = monitoringEnabled(config) ? [...MONITORING_APIS, ...(config.monitoring?.billingBudget ? [BILLING_BUDGET_API] : [])] : [];
+  return [...REQUIRED_APIS, ...(FRONT_DOOR_APIS[config.frontDoor?.kind] ?? []), ...monitoring];
 }
 
 /** The URL users open: `publicUrl`, else the front door's. Undefined with front door `none` and no `publicUrl`. */
@@ -239,6 +267,8 @@ export class TwentyStack extends TerraformStack {
   public readonly backend: TwentyBackendService;
   /** The front door, unless the environment has none. */
   public readonly frontDoor?: FirebaseProxyHosting | HttpsLoadBalancer;
+  /** Uptime checks, alerts and dashboard, when the environment has monitoring. */
+  public readonly monitoring?: TwentyMonitoring;
   /** The URL users open (`SERVER_URL`). */
   public readonly publicUrl: string;
   /** The config as checked (refused keys and values removed). */
@@ -304,6 +334,16 @@ export class TwentyStack extends TerraformStack {
     this.frontDoor = this.addFrontDoor(env.frontDoor, env.production);
     // Who read which secret: production only (project-wide, billed as log ingestion).
     if (env.production) new SecretAccessAuditLogs(this, 'secret-audit', { project: env.projectId });
+    if (monitoringEnabled(env)) {
+      const { enabled: _enabled, ...monitoring } = env.monitoring ?? {};
+      this.monitoring = new TwentyMonitoring(this, 'monitoring', { ...monitoring, backend: this.backend, database: this.database, publicUrl });
+    } else if (env.production) {
+      Annotations.of(this).addWarning(
+        env.monitoring
+          ? 'monitoring is turned off in a production environment: nobody is told when Twenty is down'
+          : 'no monitoring in a production environment: nobody is told when Twenty is down; add monitoring: { notificationEmails: [...] }',
+      );
+    }
 
     new TerraformOutput(this, 'service_url', {
       value: this.backend.url,

@@ -7,6 +7,7 @@ import type { CloudSqlSocketDatabaseProps } from '../cloud-sql-socket-database';
 import type { FirebaseProxyHostingProps } from '../firebase-proxy-hosting';
 import type { HttpsLoadBalancerProps } from '../https-load-balancer';
 import type { TwentyBackendServiceProps, TwentySecretRef } from '../twenty-backend-service';
+import type { TwentyMonitoringProps } from '../twenty-monitoring';
 import type { UpstashRedisConfigProps } from '../upstash-redis-config';
 import { PropShape } from './props-shape';
 
@@ -108,4 +109,23 @@ export const LOAD_BALANCER_SHAPE: PropShape<HttpsLoadBalancerProps> = {
   enableCdn: 'boolean?',
   namePrefix: 'string?',
   project: 'string?',
+};
+
+export const MONITORING_SHAPE: PropShape<TwentyMonitoringProps> = {
+  backend: 'object',
+  database: 'object',
+  publicUrl: 'string',
+  notificationEmails: 'array?',
+  notificationChannelIds: 'array?',
+  healthIndicators: 'array?',
+  serverErrorRatio: 'number?',
+  latencyP95Ms: 'number?',
+  workerErrorsPer10Minutes: 'number?',
+  connectionsRatio: 'number?',
+  billingBudget: {
+    optional: true,
+    shape: { billingAccountId: 'string', monthlyAmount: 'number', currency: 'string?', thresholds: 'array?' },
+  },
+  logMetricPropagationSeconds: 'number?',
+  namePrefix: 'string?',
 };

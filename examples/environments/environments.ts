@@ -37,6 +37,7 @@ export const ENVIRONMENTS: readonly TwentyStackConfig[] = [
     database: { tier: 'db-custom-2-7680', highAvailability: true, deletionProtection: true },
     // (8 server + 1 worker + 1 job) x 3 pools x 10 + 10 headroom = 310 <= 400 (db-custom-2-7680).
     service: { minInstances: 1, maxInstances: 8, deletionProtection: true },
+    monitoring: { notificationEmails: ['oncall@example.com'] },
     labels: { env: 'prod', app: 'twenty' },
   },
 ];
