@@ -13,7 +13,7 @@ import { Flag, reviewStack } from '../constructs/review/diff';
 import { readJsonFile } from '../constructs/review/files';
 import { reviewPlan } from '../constructs/review/plan';
 import { SUPPRESSIONS_KEY } from '../constructs/internal/json';
-import { ENVIRONMENTS } from '../stacks/environments';
+import { ENVIRONMENTS } from '../examples/environments/environments';
 import { envByName, Json, synthEnv } from './support/synth';
 import { requireTerraform } from './support/terraform';
 

@@ -13,6 +13,10 @@ import { TwentyStack, TwentyStackConfig } from '../constructs/twenty-stack';
 import { MINIMAL } from './support/synth';
 
 
+/** The library's own, built-in suppression (constructs/internal/file-storage.ts), listed in every summary. */
+const HMAC_SUPPRESSION =
+  "    - [SECRET-IN-STATE] google_storage_hmac_key.server_Files_HmacKey_64284D37: google_storage_hmac_key computes a secret (secret) that Terraform keeps in state in plain text; avoid it, or keep the state bucket as closely guarded as the secret (suppressed on twenty-prod/server/Files/HmacKey: built in: Twenty's S3 storage driver signs with an HMAC key, whose secret the provider returns into state; guard the state bucket like the secret)";
+
 /** PROD-IMAGE-DIGEST on the job, the worker and the service (the minimal config pins by tag). */
 function digestWarnings(tag: string): string[] {
   const image = `europe-west1-docker.pkg.dev/acme-crm-prod/twenty-prod-dockerhub/twentycrm/twenty:${tag}`;
@@ -78,8 +82,8 @@ describe('a failed synth', () => {
       '    - unknown key "service.maxInstance"; did you mean "service.maxInstances"?',
       '    - Twenty version "v2.44" is not a release tag; expected "vMAJOR.MINOR.PATCH", e.g. "v2.45.0"',
       '  CloudSqlSocketDatabase twenty-prod/database',
-      guardrail('deletion_protection is false in production; set it to true'),
-      guardrail('settings.deletion_protection_enabled is false in production, so the API (console, gcloud) can delete the instance; set it to true'),
+      guardrail('deletionProtection of CloudSqlSocketDatabase "database" is false (deletion_protection) in production, so Terraform may destroy it; set it to true (a literal: an expression is only as safe as its value at plan time)'),
+      guardrail('deletionProtection of CloudSqlSocketDatabase "database" is false (settings.deletion_protection_enabled) in production, so the API (console, gcloud) can delete the instance; set it to true (a literal)'),
       '  TwentyBackendService twenty-prod/server',
       '    - cpu "3" is not a Cloud Run CPU count; allowed: "1", "2", "4", "6" or "8" (below 1 CPU Cloud Run serves one request at a time)',
       'twenty-dev:',
@@ -134,6 +138,8 @@ describe('a good synth', () => {
       '    3. cdktf deploy twenty-prod (state in gs://acme-crm-tfstate/twenty/prod)',
       '    4. create a DNS A record crm.acme.example -> the front_door_ip output; the managed certificate is issued once it resolves',
       '    5. open https://crm.acme.example and sign up: the first user becomes the workspace admin, and later sign-ups are closed',
+      '  guardrail suppressions (accepted findings):',
+      HMAC_SUPPRESSION,
     ]);
     expect(existsSync(join(app.outdir, 'stacks/twenty-prod/cdk.tf.json'))).toBe(true);
     const manifest = JSON.parse(readFileSync(join(app.outdir, 'manifest.json'), 'utf8'));
@@ -148,11 +154,13 @@ test('the summary lists guardrail suppressions', () => {
   Guardrails.suppress(stack.database, 'PROD-DELETION-PROTECTION', 'a rehearsal environment, destroyed after the test');
   const { result, out } = run(app);
   expect(result.ok).toBe(true);
-  const at = out.indexOf('  guardrail suppressions:');
+  const at = out.indexOf('  guardrail suppressions (accepted findings):');
+  const reason = '(suppressed on twenty-prod/database: a rehearsal environment, destroyed after the test)';
   expect(out.slice(at)).toEqual([
-    '  guardrail suppressions:',
-    '    - [PROD-DELETION-PROTECTION] google_sql_database_instance.database_Instance_1B6129A2: deletion_protection is false in production; set it to true (suppressed: a rehearsal environment, destroyed after the test)',
-    '    - [PROD-DELETION-PROTECTION] google_sql_database_instance.database_Instance_1B6129A2: settings.deletion_protection_enabled is false in production, so the API (console, gcloud) can delete the instance; set it to true (suppressed: a rehearsal environment, destroyed after the test)',
+    '  guardrail suppressions (accepted findings):',
+    `    - [PROD-DELETION-PROTECTION] google_sql_database_instance.database_Instance_1B6129A2: deletionProtection of CloudSqlSocketDatabase "database" is false (deletion_protection) in production, so Terraform may destroy it; set it to true (a literal: an expression is only as safe as its value at plan time) ${reason}`,
+    `    - [PROD-DELETION-PROTECTION] google_sql_database_instance.database_Instance_1B6129A2: deletionProtection of CloudSqlSocketDatabase "database" is false (settings.deletion_protection_enabled) in production, so the API (console, gcloud) can delete the instance; set it to true (a literal) ${reason}`,
+    HMAC_SUPPRESSION,
   ]);
 });
 

@@ -4,6 +4,7 @@ import { StackSynthesizer } from 'cdktf/lib/synthesize/synthesizer';
 import { IConstruct } from 'constructs';
 import { rmSync } from 'fs';
 import { join } from 'path';
+import { Guardrails } from './guardrails';
 import { setSynthWarningPrinter } from './internal/synth-warnings';
 import { registeredProblems } from './internal/validation';
 import { TwentyStack } from './twenty-stack';
@@ -37,7 +38,8 @@ function stackOf(node: IConstruct): string {
  * environment, the database and the server all check the same Twenty version, and it is one
  * problem to the user.
  */
-export function collectFindings(root: IConstruct): Finding[] {
+export function collectFindings(root: IConstruct, options: { readonly validations?: boolean } = {}): Finding[] {
+  const validations = options.validations ?? true;
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const push = (level: FindingLevel, stack: string, subject: string, message: string) => {
@@ -49,21 +51,23 @@ export function collectFindings(root: IConstruct): Finding[] {
   // This is the app-level report: the constructs' own stderr fallback for warnings stays quiet.
   const printer = setSynthWarningPrinter(undefined);
   try {
-    for (const node of root.node.findAll()) collectNode(node, push);
+    for (const node of root.node.findAll()) collectNode(node, push, validations);
   } finally {
     setSynthWarningPrinter(printer);
   }
   return findings;
 }
 
-function collectNode(node: IConstruct, push: (level: FindingLevel, stack: string, subject: string, message: string) => void): void {
+function collectNode(node: IConstruct, push: (level: FindingLevel, stack: string, subject: string, message: string) => void, validations: boolean): void {
   const stack = stackOf(node);
   const registered = registeredProblems(node);
   // Annotations (guardrail findings on a resource) go under the construct that made the node.
   const owner = [...node.node.scopes].reverse().map((s) => registeredProblems(s)[0]?.subject).find((s) => s !== undefined);
   const own = new Set(registered.flatMap((r) => r.messages.map((m) => `${r.subject}: ${m}`)));
-  for (const r of registered) for (const m of r.messages) push('error', stack, r.subject, m);
-  for (const v of node.node.validate()) if (!own.has(v)) push('error', stack, node.node.path, v);
+  if (validations) {
+    for (const r of registered) for (const m of r.messages) push('error', stack, r.subject, m);
+    for (const v of node.node.validate()) if (!own.has(v)) push('error', stack, node.node.path, v);
+  }
   for (const entry of node.node.metadata) {
     const level = LEVELS[entry.type];
     // Under the construct's own name, e.g. `TwentyBackendService twenty-prod/server`, when it has one.
@@ -124,7 +128,7 @@ export function resourceCounts(stack: TerraformStack): Map<string, number> {
 }
 
 /** The synth summary of one stack: what it made, where users go, what to do next. */
-export function summaryLines(stack: TerraformStack, findings: readonly Finding[] = []): string[] {
+export function summaryLines(stack: TerraformStack): string[] {
   const counts = resourceCounts(stack);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const lines = [`${stack.node.id}: ${plural(total, 'resource')}: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`];
@@ -134,11 +138,10 @@ export function summaryLines(stack: TerraformStack, findings: readonly Finding[]
     lines.push('  next:');
     s.nextSteps.forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
   }
-  const suppressed = findings.filter((f) => f.stack === stack.node.id && f.level === 'info' && f.message.includes('(suppressed:'));
-  // The guardrails mark a suppressed finding with an info annotation "(suppressed: <reason>)".
+  const suppressed = Guardrails.suppressionsOf(stack);
   if (suppressed.length) {
-    lines.push('  guardrail suppressions:');
-    for (const f of suppressed) lines.push(`    - ${f.message}`);
+    lines.push('  guardrail suppressions (accepted findings):');
+    for (const s of suppressed) lines.push(`    - ${s.finding} (suppressed on ${s.on}: ${s.reason})`);
   }
   return lines;
 }
@@ -183,22 +186,36 @@ export function synthApp(app: App, options: SynthAppOptions = {}): SynthResult {
   const err = options.err ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stacks = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
   let crash: Error | undefined;
+  let failed = false;
+  // As App.synth does, but every stack is synthesized even when one fails, error annotations
+  // (guardrails) do not throw, and the problems are collected afterwards from all stacks.
+  const session = { outdir: app.outdir, skipValidation: false, manifest: app.manifest };
   try {
-    // As App.synth does, but problems are collected from all stacks instead of thrown at the first.
-    const session = { outdir: app.outdir, skipValidation: true, manifest: app.manifest };
     for (const stack of stacks) stack.prepareStack();
-    for (const stack of stacks) new StackSynthesizer(stack, true, app.hclOutput).synthesize(session);
   } catch (e) {
     crash = e instanceof Error ? e : new Error(String(e));
   }
-  const findings = collectFindings(app);
+  for (const stack of crash ? [] : stacks) {
+    try {
+      new StackSynthesizer(stack, true, app.hclOutput).synthesize(session);
+    } catch (e) {
+      // A failed validation, collected below; anything else is reported as it is.
+      failed = true;
+      crash ??= e instanceof Error ? e : new Error(String(e));
+    }
+  }
+  // After a synth whose validations all passed, only the annotations are left to read (running
+  // the validations again would check every stack's guardrails a second time).
+  const findings = collectFindings(app, { validations: failed || crash !== undefined });
+  if (!failed && !crash) for (const v of app.node.validate()) findings.push({ level: 'error', stack: '(app)', subject: '(app)', message: v });
   const errors = findings.filter((f) => f.level === 'error');
   const warnings = findings.filter((f) => f.level === 'warning');
   if (warnings.length) err([`${plural(warnings.length, 'warning')}:`, ...formatFindings(warnings)].join('\n'));
   if (errors.length || crash) {
     const lines = [`Synth failed: ${plural(errors.length, 'problem')} in ${plural(new Set(errors.map((e) => e.stack)).size, 'stack')}.`, ...formatFindings(errors)];
-    // The first line only: a stack trace says nothing about the config.
-    if (crash) lines.push(`Synth stopped: ${crash.message.split('\n')[0]}`);
+    // A validation failure is the list above; anything else in its first line only (a stack
+    // trace says nothing about the config).
+    if (crash && errors.length === 0) lines.push(`Synth stopped: ${crash.message.split('\n')[0]}`);
     lines.push(`No stack was written to ${app.outdir} (earlier output of these stacks was removed); fix the above and synth again.`);
     err(lines.join('\n'));
     for (const stack of stacks) rmSync(join(app.outdir, app.manifest.forStack(stack).workingDirectory), { recursive: true, force: true });
@@ -209,6 +226,6 @@ export function synthApp(app: App, options: SynthAppOptions = {}): SynthResult {
   // Printed above; the cdktf CLI would print the manifest's annotations a second time.
   for (const stack of stacks) (app.manifest.forStack(stack) as { annotations: unknown[] }).annotations = [];
   app.manifest.writeToFile();
-  if (options.summary ?? true) for (const stack of stacks) out(summaryLines(stack, findings).join('\n'));
+  if (options.summary ?? true) for (const stack of stacks) out(summaryLines(stack).join('\n'));
   return { ok: true, findings };
 }
