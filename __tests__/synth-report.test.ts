@@ -179,3 +179,11 @@ test('the repository app synthesizes through synthApp: `npm run synth` (scripts/
   expect(run.stderr.split('\n').filter((l) => l.startsWith('    - [PROD-IMAGE-DIGEST]'))).toHaveLength(3);
   expect(existsSync(join(outdir, 'stacks/twenty-prod/cdk.tf.json'))).toBe(true);
 }, 60_000);
+
+test('examples/minimal shows exactly the MINIMAL config these tests use', () => {
+  const source = readFileSync(resolve(__dirname, '../examples/minimal/main.ts'), 'utf8');
+  const literal = /new TwentyStack\(app, (\{[\s\S]*?\n\})\);/.exec(source)?.[1];
+  expect(literal).toBeDefined();
+  // A plain object literal of strings and booleans: evaluating it runs nothing else.
+  expect(new Function(`return (${literal});`)()).toEqual(MINIMAL);
+});
