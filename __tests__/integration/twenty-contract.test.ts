@@ -206,6 +206,45 @@ describe.each(ENVIRONMENTS.map((e) => e.name))('the %s migration job', (name) =>
     expect(r.stdout).not.toContain('twenty migrate: done');
   });
 
+  test('an upgrade that logs workspace failures and exits 0 fails the job; its log still reaches the job log', async () => {
+    const url = await freshDatabase(env());
+    expect(runJob(env(), url).status).toBe(0);
+    await sql(url, "INSERT INTO core.workspace (subdomain) VALUES ('acme')");
+    const r = runJob(env(), url, { YARN_WORKSPACE_FAILURES: '2' });
+    expect(r.calls).toEqual(['command:prod cache:flush', 'command:prod upgrade']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('Upgrade completed with 2 workspace failure(s)');
+    expect(r.stderr).toContain('upgrade left workspaces not upgraded');
+    expect(r.stdout).not.toContain('twenty migrate: done');
+  });
+
+  test('control: with a plain `yarn command:prod upgrade` the same workspace failures pass (exit 0)', async () => {
+    const url = await freshDatabase(env());
+    expect(runJob(env(), url).status).toBe(0);
+    await sql(url, "INSERT INTO core.workspace (subdomain) VALUES ('acme')");
+    const job = container(env().json, 'google_cloud_run_v2_job');
+    const lines: string[] = job.args[0].split('\n');
+    const from = lines.indexOf('exec 3>&1');
+    const to = lines.findIndex((l) => l.includes('upgrade left workspaces not upgraded'));
+    expect(from).toBeGreaterThan(0);
+    expect(to).toBeGreaterThan(from);
+    const plain = [...lines.slice(0, from), 'yarn command:prod upgrade', ...lines.slice(to + 1)].join('\n');
+    const r = runJob(env(), url, { YARN_WORKSPACE_FAILURES: '2' }, [plain]);
+    expect(r.calls).toEqual(UPGRADE);
+    expect(r.status).toBe(0);
+  });
+
+  test('an upgrade whose last line has no newline still succeeds, and that line is logged', async () => {
+    const url = await freshDatabase(env());
+    expect(runJob(env(), url).status).toBe(0);
+    await sql(url, "INSERT INTO core.workspace (subdomain) VALUES ('acme')");
+    const r = runJob(env(), url, { YARN_NO_FINAL_NEWLINE: '1' });
+    expect(r.calls).toEqual(UPGRADE);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Command completed!\n');
+    expect(r.stdout).toContain('twenty migrate: done');
+  });
+
   test('an unreachable database fails the job before any yarn call', async () => {
     const r = runJob(env(), env().url.replace(`${server!.cloudsqlRoot}/`, `${server!.cloudsqlRoot}/nowhere-`));
     expect(r.calls).toEqual([]);

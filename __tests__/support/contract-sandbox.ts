@@ -69,6 +69,14 @@ export function yarnStandIn(c: ImageContract): string {
     'for a in "$@"; do case " $allowed " in *" $a "*) ;; *) fail "$script${cmd:+ $cmd} does not take $a" ;; esac; done',
     'call="$script${cmd:+ $cmd}"',
     'if [ "${YARN_FAIL:-}" = "$call" ]; then echo "yarn stand-in: $call fails (YARN_FAIL)" >&2; exit 1; fi',
+    // What upgrade prints when workspaces fail: the contract's log line, and exit 0.
+    ...(c.upgradeWorkspaceFailures
+      ? [
+          `if [ -n "\${YARN_WORKSPACE_FAILURES:-}" ] && [ "$call" = 'command:prod upgrade' ]; then echo "${c.upgradeWorkspaceFailures.logLine.replace('${n}', '$YARN_WORKSPACE_FAILURES')}"; fi`,
+        ]
+      : []),
+    // A program whose last line lacks its newline.
+    'if [ -n "${YARN_NO_FINAL_NEWLINE:-}" ] && [ "$call" = "command:prod upgrade" ]; then printf "Command completed!"; fi',
     'case "$call" in',
     ...effects,
     'esac',

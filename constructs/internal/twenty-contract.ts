@@ -46,6 +46,14 @@ export interface ImageContract {
   readonly timeouts: Readonly<Record<string, unknown>> & {
     readonly PG_DATABASE_PRIMARY_TIMEOUT_MS: { readonly default: number; readonly unit: string; readonly meaning: string };
   };
+  /** `command:prod upgrade` logs per-workspace failures and still exits 0. */
+  readonly upgradeWorkspaceFailures?: {
+    readonly exitStatus: number;
+    readonly logLine: string;
+    /** Text of that log line the job looks for. */
+    readonly match: string;
+    readonly source: readonly string[];
+  };
   readonly crons: { readonly register: string; readonly idempotent: boolean; readonly why: string; readonly source: readonly string[] };
 }
 

@@ -151,10 +151,41 @@ export function migrationScript(v: TwentyVersion): string {
     '  yarn database:init:prod',
     'fi',
     'yarn command:prod cache:flush',
-    'yarn command:prod upgrade',
+    ...upgradeStep(c),
     'yarn command:prod cache:flush',
     'echo "twenty migrate: done"',
   ].join('\n');
+}
+
+/**
+ * `yarn command:prod upgrade`, failing the job when the command exits non-zero and also when
+ * it reports workspaces it could not upgrade: it logs those and exits 0 (the contract's
+ * `upgradeWorkspaceFailures`), which would let a new revision serve workspaces left at the
+ * old version. Shell builtins only (the image's programs are the contract's); every log line
+ * still reaches the job's log as it comes.
+ */
+function upgradeStep(c: ImageContract): string[] {
+  const w = c.upgradeWorkspaceFailures;
+  if (!w) return ['yarn command:prod upgrade'];
+  if (/['"\\$`]/.test(w.match)) throw new Error(`image contract ${c.line}: upgradeWorkspaceFailures.match must be plain text`);
+  return [
+    'exec 3>&1',
+    'upgrade=$( { if yarn command:prod upgrade 2>&1; then echo "twenty-migrate-exit 0"; else echo "twenty-migrate-exit $?"; fi; } | {',
+    '  rc=1; failed=0',
+    '  while IFS= read -r line; do',
+    '    case "$line" in',
+    // The marker follows the command's last line, which may lack its newline.
+    '      *"twenty-migrate-exit "*) rc=${line##*twenty-migrate-exit }; pre=${line%twenty-migrate-exit *}; if [ -n "$pre" ]; then printf \'%s\\n\' "$pre" >&3; fi ;;',
+    `      *"${w.match}"*) failed=1; printf '%s\\n' "$line" >&3 ;;`,
+    `      *) printf '%s\\n' "$line" >&3 ;;`,
+    '    esac',
+    '  done',
+    '  echo "$rc $failed"',
+    '} )',
+    'set -- $upgrade',
+    'if [ "$1" != 0 ]; then echo "twenty migrate: upgrade failed (exit $1)" >&2; exit "$1"; fi',
+    `if [ "$2" != 0 ]; then echo "twenty migrate: upgrade left workspaces not upgraded (it logged \\"${w.match.trim()}\\" and exits 0); failing so that no new revision serves them" >&2; exit 1; fi`,
+  ];
 }
 
 /**
