@@ -120,6 +120,15 @@ describe('UpstashRedisConfig', () => {
     ]);
   });
 
+  test('two in one stack with the same variable or secret id are refused, naming the first', () => {
+    const stack = providerStack();
+    new UpstashRedisConfig(stack, 'redis');
+    expect(problemsOf(() => new UpstashRedisConfig(stack, 'cache', { variableName: 'upstash_redis_url', secretId: 'twenty-redis-url' }))).toEqual([
+      'UpstashRedisConfig test/cache: variable name "upstash_redis_url" is already used by test/redis; give each UpstashRedisConfig its own `variableName`',
+      'UpstashRedisConfig test/cache: secret id "twenty-redis-url" is already used by test/redis; give each UpstashRedisConfig its own `secretId`',
+    ]);
+  });
+
   test('a token URL with the right shape is accepted', () => {
     const stack = providerStack();
     const password = Token.asString({ resolve: () => '${var.pw}' });

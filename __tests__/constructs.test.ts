@@ -1,4 +1,5 @@
 /** Unit and snapshot tests per public construct, synthesized in a bare provider stack. */
+import { Construct } from 'constructs';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import {
@@ -121,6 +122,27 @@ describe('UpstashRedisConfig', () => {
     const stack = providerStack();
     new UpstashRedisConfig(stack, 'redis');
     expect(synthJson(stack)).toMatchSnapshot();
+  });
+
+  test('two in one stack get their own variable and secret, named from their path; `redis` keeps the old names', () => {
+    const stack = providerStack();
+    const team = new Construct(stack, 'Sales');
+    const configs = [new UpstashRedisConfig(stack, 'redis'), new UpstashRedisConfig(stack, 'queue'), new UpstashRedisConfig(team, 'Redis')];
+    const json = synthJson(stack);
+    expect(Object.keys(json.variable).sort()).toEqual(['upstash_queue_url', 'upstash_redis_url', 'upstash_sales_redis_url']);
+    expect(resourcesOfType(json, 'google_secret_manager_secret').map((s) => s.secret_id).sort()).toEqual([
+      'twenty-queue-url',
+      'twenty-redis-url',
+      'twenty-sales-redis-url',
+    ]);
+    expect(configs.map((c) => [c.variableName, c.secretId])).toEqual([
+      ['upstash_redis_url', 'twenty-redis-url'],
+      ['upstash_queue_url', 'twenty-queue-url'],
+      ['upstash_sales_redis_url', 'twenty-sales-redis-url'],
+    ]);
+    // Each version is written from its own variable.
+    const written = resourcesOfType(json, 'google_secret_manager_secret_version').map((v) => v.secret_data_wo).sort();
+    expect(written).toEqual(['${var.upstash_queue_url}', '${var.upstash_redis_url}', '${var.upstash_sales_redis_url}']);
   });
 
   test('an existing secret creates nothing but the grant', () => {

@@ -1,6 +1,6 @@
 import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
-import { Fn, ITerraformDependable, ref, TerraformVariable, Token } from 'cdktf';
-import { Construct } from 'constructs';
+import { ITerraformDependable, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
 import { checkRegion, checkSameRegion } from './internal/regions';
 import { providerDefaults } from './internal/stack-context';
 import { checkShape } from './internal/props-shape';
@@ -15,9 +15,10 @@ export const UPSTASH_URL_PATTERN = ['^rediss://', USERINFO_PATTERN, '@[a-z0-9-]+
 export interface UpstashRedisConfigProps {
   /**
    * Name of the sensitive, ephemeral Terraform variable that carries the URL.
-   * The operator sets it as `TF_VAR_<name>`; it reaches Secret Manager write-only and
-   * is never stored in state or in `cdktf.out`.
-   * @default 'upstash_redis_url'
+   * The operator sets it as `TF_VAR_<name>` on the first deploy and whenever `valueVersion`
+   * is bumped; other plans need no value. It reaches Secret Manager write-only and is never
+   * stored in state or in `cdktf.out`.
+   * @default `upstash_<path>_url`, from this construct's path below its stack (`upstash_redis_url` for the id `redis`)
    */
   readonly variableName?: string;
   /**
@@ -34,11 +35,13 @@ export interface UpstashRedisConfigProps {
   readonly existingSecretId?: string;
   /**
    * Id of the secret created for the URL.
-   * @default 'twenty-redis-url'
+   * @default `twenty-<path>-url`, from this construct's path below its stack (`twenty-redis-url` for the id `redis`)
    */
   readonly secretId?: string;
   /**
-   * Bump to write a new URL (after rotating the Upstash password).
+   * Version of the stored URL. Bump it, in the same run that sets `TF_VAR_<variableName>`,
+   * to write a new URL (after rotating the Upstash password). While it stays the same, plans
+   * without the URL change nothing: Terraform never compares write-only values.
    * @default 1
    */
   readonly valueVersion?: number;
@@ -64,6 +67,10 @@ export class UpstashRedisConfig extends Construct {
   /** The variable the operator sets, unless `url` or an existing secret was given. */
   public readonly variable?: TerraformVariable;
   public readonly project: string;
+  /** Name of the Terraform variable (`TF_VAR_<name>`), or undefined when `url` or an existing secret was given. */
+  public readonly variableName?: string;
+  /** Id of the secret created for the URL, or undefined when an existing secret was given. */
+  public readonly secretId?: string;
   private readonly existingSecretId?: string;
 
   constructor(scope: Construct, id: string, given: UpstashRedisConfigProps = {}) {
@@ -73,7 +80,9 @@ export class UpstashRedisConfig extends Construct {
     const defaults = providerDefaults(this);
     const project = props.project ?? defaults.project;
     const region = props.region ?? defaults.region;
-    const variableName = props.variableName ?? 'upstash_redis_url';
+    const path = pathBelowStack(this);
+    const variableName = props.variableName ?? `upstash_${path.join('_').replace(/[^a-z0-9_]/g, '_')}_url`;
+    const secretId = props.secretId ?? `twenty-${path.join('-').replace(/[^a-z0-9-]/g, '-')}-url`;
 
     if (!project) problems.add('no project: set `project` or configure the stack\'s google provider with one');
     if (!region) problems.add('no region: set `region` or configure the stack\'s google provider with one');
@@ -86,6 +95,16 @@ export class UpstashRedisConfig extends Construct {
     problems.whenKnown(variableName, (n) =>
       /^[a-z_][a-z0-9_]*$/.test(n) ? undefined : `variable name "${n}" is invalid; use lowercase letters, digits and underscores`,
     );
+    if (props.existingSecretId === undefined) {
+      for (const other of siblingsInStack(this)) {
+        if (props.url === undefined && other.variableName === variableName) {
+          problems.add(`variable name "${variableName}" is already used by ${other.node.path}; give each UpstashRedisConfig its own \`variableName\``);
+        }
+        if (other.secretId === secretId) {
+          problems.add(`secret id "${secretId}" is already used by ${other.node.path}; give each UpstashRedisConfig its own \`secretId\``);
+        }
+      }
+    }
     problems.whenKnown(props.existingSecretId, (s) =>
       /^[A-Za-z0-9_-]{1,255}$/.test(s) ? undefined : `secret id "${s}" is invalid; give the id (not the full name) of a secret in ${project}`,
     );
@@ -97,21 +116,27 @@ export class UpstashRedisConfig extends Construct {
       return;
     }
 
+    this.secretId = secretId;
     let value = props.url;
     if (value === undefined) {
+      this.variableName = variableName;
       this.variable = new TerraformVariable(this, 'Url', {
         type: 'string',
         sensitive: true,
-        nullable: false,
-        description: `Upstash Redis URL: rediss:// with the user "default", its password, the *.upstash.io endpoint and port 6379 (set TF_VAR_${variableName})`,
+        // Optional: needed only when the secret version is written (first deploy, bumped
+        // valueVersion). Unset, `secret_data_wo` is null and Terraform compares nothing.
+        nullable: true,
+        description: `Upstash Redis URL: rediss:// with the user "default", its password, the *.upstash.io endpoint and port 6379. Set TF_VAR_${variableName} on the first deploy and when the URL's version is bumped; other plans need no value`,
         validation: [
           {
-            condition: Fn.can(Fn.regex(hclString(UPSTASH_URL_PATTERN), Token.asString(ref(`var.${variableName}`)))),
+            // `can()` also keeps null from erroring: Terraform 1.11 evaluates both sides of `||`.
+            condition: `\${var.${variableName} == null || can(regex("${hclString(UPSTASH_URL_PATTERN)}", var.${variableName}))}`,
             errorMessage: 'The Upstash Redis URL must use rediss:// (Upstash only accepts TLS connections), with a user and password, an *.upstash.io endpoint and a port.',
           },
         ],
       });
       this.variable.overrideLogicalId(variableName);
+      this.variable.addOverride('default', null);
       // Ephemeral: usable only in write-only arguments, never persisted.
       this.variable.addOverride('ephemeral', true);
       value = this.variable.stringValue;
@@ -120,7 +145,7 @@ export class UpstashRedisConfig extends Construct {
     this.secret = new WriteOnlySecret(this, 'Secret', {
       project: this.project,
       region: region!,
-      secretId: props.secretId ?? 'twenty-redis-url',
+      secretId,
       value,
       valueVersion: props.valueVersion ?? 1,
     });
@@ -146,6 +171,20 @@ export class UpstashRedisConfig extends Construct {
       member,
     });
   }
+}
+
+/** Ids from the stack down to `c`, lowercased: the stable part of the default names. */
+function pathBelowStack(c: IConstruct): string[] {
+  const scopes = c.node.scopes;
+  const stackIndex = scopes.findIndex((s) => TerraformStack.isStack(s));
+  return scopes.slice(stackIndex + 1).map((s) => s.node.id.toLowerCase());
+}
+
+/** The UpstashRedisConfigs made before `c` in the same stack. */
+function siblingsInStack(c: UpstashRedisConfig): UpstashRedisConfig[] {
+  const stack = c.node.scopes.find((s) => TerraformStack.isStack(s));
+  if (!stack) return [];
+  return stack.node.findAll().filter((o): o is UpstashRedisConfig => o instanceof UpstashRedisConfig && o !== c);
 }
 
 /**

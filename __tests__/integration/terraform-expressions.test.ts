@@ -101,7 +101,7 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     expect(evaluate([{ template, samples: { [ref]: times[0] } }]).map(Number)).toEqual([numbers[0]]);
   });
 
-  test('upstash_redis_url validation, as synthesized, accepts an Upstash URL and refuses the rest', () => {
+  test('upstash_redis_url validation, as synthesized, accepts an Upstash URL or none, and refuses the rest', () => {
     const variable = json.variable.upstash_redis_url;
     const message: string = variable.validation[0].error_message;
     const plan = (url: string) => planVariables({ upstash_redis_url: variable }, { upstash_redis_url: url });
@@ -110,6 +110,9 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
       const r = plan(url);
       expect({ url, ok: r.ok, output: r.ok ? '' : r.output }).toEqual({ url, ok: true, output: '' });
     }
+    // Unset is accepted: plans after the first deploy need no Redis password.
+    const unset = planVariables({ upstash_redis_url: variable }, {});
+    expect({ ok: unset.ok, output: unset.ok ? '' : unset.output }).toEqual({ ok: true, output: '' });
     const refused = [
       upstash('redis', 'eu1-sharp-cat-31337.upstash.io:6379'), // no TLS
       upstash('rediss', 'redis.example.com:6379'), // not Upstash

@@ -100,3 +100,27 @@ export function planVariables(variables: Record<string, Json>, values: Record<st
     return { ok: r.status === 0, output: `${r.stdout}\n${r.stderr}` };
   });
 }
+
+/** One working directory whose state lives across several `terraform` runs (apply, then plans). */
+export interface TerraformWorkdir {
+  /** Replaces the configuration (`main.tf.json`); the state stays. */
+  write(config: Json): void;
+  /** Runs terraform with `TF_VAR_*` values; returns the exit status and all output. */
+  run(args: string[], values?: Record<string, string>): { status: number | null; output: string };
+}
+
+export function withWorkdir<T>(fn: (tf: TerraformWorkdir) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'tf-work-'));
+  try {
+    return fn({
+      write: (config) => writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(config, null, 2)),
+      run: (args, values = {}) => {
+        const env = Object.fromEntries(Object.entries(values).map(([k, v]) => [`TF_VAR_${k}`, v]));
+        const r = run(dir, [...args, '-input=false', '-lock=false', '-no-color'], env);
+        return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+      },
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
