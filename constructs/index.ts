@@ -30,3 +30,6 @@ export type { WarningPrinter } from './internal/synth-warnings';
 export { GCP_REGIONS } from './internal/regions';
 export { computeConnectionBudget, connectionBudgetProblems, twentyPools, ORM_V2_POOLS_SINCE } from './internal/connection-budget';
 export type { ConnectionBudget, ConnectionBudgetInput, TwentyPool } from './internal/connection-budget';
+export * from './bootstrap/twenty-bootstrap-stack';
+export { DEPLOYER_ROLES, RUNTIME_PROJECT_ROLES, deployerRoles } from './bootstrap/deployer-roles';
+export type { DeployerRole, DeployerFrontDoor } from './bootstrap/deployer-roles';

@@ -1,0 +1,124 @@
+/**
+ * The predefined roles a `TwentyStack` deploy needs, each with the Terraform resource types it
+ * is for. A test synthesizes every example environment and fails when a resource type is not
+ * covered here, so a new resource cannot ship without its deployer role.
+ *
+ * Sources (Google's predefined-role pages, read December 2026):
+ * - https://cloud.google.com/iam/docs/understanding-roles (all predefined roles)
+ * - https://cloud.google.com/run/docs/reference/iam/roles
+ * - https://cloud.google.com/sql/docs/postgres/iam-roles
+ * - https://cloud.google.com/secret-manager/docs/access-control
+ * - https://cloud.google.com/storage/docs/access-control/iam-roles
+ * - https://cloud.google.com/load-balancing/docs/access-control
+ * - https://firebase.google.com/docs/projects/iam/roles-predefined-product
+ * - https://firebase.google.com/docs/reference/firebase-management/rest/v1beta1/projects/addFirebase
+ *   (`firebase.projects.update`, `serviceusage.services.enable`)
+ * - https://cloud.google.com/iam/docs/setting-limits-on-granting-roles (`modifiedGrantsByRole`)
+ */
+
+/** Which front door a role is for; roles without one are always granted. */
+export type DeployerFrontDoor = 'firebase' | 'load-balancer';
+
+export interface DeployerRole {
+  /** The predefined role, e.g. `roles/run.admin`. */
+  readonly role: string;
+  /** Why a deploy needs it, in one line. */
+  readonly why: string;
+  /** The Terraform resource types the role lets a deploy create, change and delete. */
+  readonly resourceTypes: readonly string[];
+  /** Granted only when an environment uses this front door. */
+  readonly frontDoor?: DeployerFrontDoor;
+}
+
+const CLOUD_RUN = ['google_cloud_run_v2_service', 'google_cloud_run_v2_job', 'google_cloud_run_v2_worker_pool'];
+
+/**
+ * Project roles the environment stacks grant to Twenty's runtime service account. The deployer
+ * may grant these and no other project role (an IAM condition on its Project IAM Admin role).
+ */
+export const RUNTIME_PROJECT_ROLES: readonly string[] = ['roles/cloudsql.client', 'roles/logging.logWriter', 'roles/cloudtrace.agent'];
+
+export const DEPLOYER_ROLES: readonly DeployerRole[] = [
+  {
+    role: 'roles/serviceusage.serviceUsageAdmin',
+    why: 'enables the APIs an environment uses (serviceusage.services.enable); the stack never disables them',
+    resourceTypes: ['google_project_service'],
+  },
+  {
+    role: 'roles/run.admin',
+    why: 'creates and updates the server, worker pool and migration job, runs the job on every change, and sets who may invoke the service',
+    resourceTypes: CLOUD_RUN,
+  },
+  {
+    role: 'roles/iam.serviceAccountUser',
+    why: 'Cloud Run resources run as Twenty\'s own service account; deploying them needs iam.serviceAccounts.actAs on it',
+    resourceTypes: CLOUD_RUN,
+  },
+  {
+    role: 'roles/iam.serviceAccountAdmin',
+    why: 'creates Twenty\'s runtime service account',
+    resourceTypes: ['google_service_account'],
+  },
+  {
+    role: 'roles/resourcemanager.projectIamAdmin',
+    why: `grants the runtime account its project roles; an IAM condition limits it to ${RUNTIME_PROJECT_ROLES.join(', ')}`,
+    resourceTypes: ['google_project_iam_member'],
+  },
+  {
+    role: 'roles/cloudsql.admin',
+    why: 'creates the PostgreSQL instance, its database and its user (with a write-only password)',
+    resourceTypes: ['google_sql_database_instance', 'google_sql_database', 'google_sql_user'],
+  },
+  {
+    role: 'roles/secretmanager.admin',
+    why: 'creates the secrets, writes their versions write-only, and grants the runtime account access to each secret',
+    resourceTypes: ['google_secret_manager_secret', 'google_secret_manager_secret_version', 'google_secret_manager_secret_iam_member'],
+  },
+  {
+    role: 'roles/storage.admin',
+    why: 'creates the uploads bucket and its bucket-level grants (the role has no project-wide IAM power)',
+    resourceTypes: ['google_storage_bucket', 'google_storage_bucket_iam_member'],
+  },
+  {
+    role: 'roles/storage.hmacKeyAdmin',
+    why: 'creates the HMAC key Twenty\'s S3 driver signs uploads with (storage.hmacKeys.create; not part of storage.admin)',
+    resourceTypes: ['google_storage_hmac_key'],
+  },
+  {
+    role: 'roles/compute.loadBalancerAdmin',
+    why: 'creates the global HTTPS load balancer: address, serverless NEG, backend service, URL maps, proxies, forwarding rules and managed certificate',
+    resourceTypes: [
+      'google_compute_global_address',
+      'google_compute_region_network_endpoint_group',
+      'google_compute_backend_service',
+      'google_compute_url_map',
+      'google_compute_target_http_proxy',
+      'google_compute_target_https_proxy',
+      'google_compute_global_forwarding_rule',
+      'google_compute_managed_ssl_certificate',
+    ],
+    frontDoor: 'load-balancer',
+  },
+  {
+    role: 'roles/firebase.admin',
+    why: 'adds Firebase to the project (projects.addFirebase needs firebase.projects.update); skip it when the project already is a Firebase project',
+    resourceTypes: ['google_firebase_project'],
+    frontDoor: 'firebase',
+  },
+  {
+    role: 'roles/firebasehosting.admin',
+    why: 'creates the Hosting site, its versions and releases, and the custom domain',
+    resourceTypes: [
+      'google_firebase_hosting_site',
+      'google_firebase_hosting_version',
+      'google_firebase_hosting_release',
+      'google_firebase_hosting_custom_domain',
+    ],
+    frontDoor: 'firebase',
+  },
+];
+
+/** The roles for the given front doors, each once, in catalogue order. */
+export function deployerRoles(frontDoors: readonly DeployerFrontDoor[]): DeployerRole[] {
+  return DEPLOYER_ROLES.filter((r) => !r.frontDoor || frontDoors.includes(r.frontDoor));
+}
