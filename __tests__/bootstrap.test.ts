@@ -46,7 +46,11 @@ test('the deployer gets exactly the catalogue roles, in every deploy project, an
   const grants = resourcesOfType(json, 'google_project_iam_member');
   const expected = ['acme-twenty-dev', 'acme-twenty-prod'].flatMap((p) => DEPLOYER_ROLES.map((r) => `${p} ${r.role}`));
   expect(grants.map((g) => `${g.project} ${g.role}`).sort()).toEqual(expected.sort());
-  for (const g of grants) expect(g.member).toBe('serviceAccount:${google_service_account.deployer.email}');
+  for (const g of grants) {
+    expect(g.member).toBe('serviceAccount:${google_service_account.deployer.email}');
+    // setIamPolicy on a fresh project waits for the Resource Manager API.
+    expect(g.depends_on).toContain('google_project_service.api-cloudresourcemanager');
+  }
   const allRoles = [...grants, ...resourcesOfType(json, 'google_storage_bucket_iam_member'), ...resourcesOfType(json, 'google_service_account_iam_member')].map((g) => g.role);
   expect(allRoles.filter((r) => PRIMITIVE_ROLES.includes(r))).toEqual([]);
   // State: object access on the state bucket only.

@@ -143,6 +143,7 @@ export class TwentyBootstrapStack extends TerraformStack {
           project,
           role: r.role,
           member,
+          dependsOn: apis,
           condition:
             r.role === 'roles/resourcemanager.projectIamAdmin'
               ? {
@@ -152,7 +153,6 @@ export class TwentyBootstrapStack extends TerraformStack {
                 }
               : undefined,
         });
-        grant.node.addDependency(...apis);
         if (r.role === 'roles/secretmanager.admin') {
           Guardrails.suppress(
             grant,
