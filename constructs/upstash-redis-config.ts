@@ -1,5 +1,5 @@
 import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
-import { ITerraformDependable, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import { DataResource, dependable, ITerraformDependable, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { checkRegion, checkSameRegion } from './internal/regions';
 import { providerDefaults } from './internal/stack-context';
@@ -66,6 +66,12 @@ export class UpstashRedisConfig extends Construct {
   public readonly secret?: WriteOnlySecret;
   /** The variable the operator sets, unless `url` or an existing secret was given. */
   public readonly variable?: TerraformVariable;
+  /**
+   * With the variable: a `terraform_data` replaced (before the secret version) whenever a
+   * version is written. Its `local-exec` fails the apply when the variable is unset, so a
+   * missing URL never becomes an empty secret version.
+   */
+  public readonly urlGuard?: DataResource;
   public readonly project: string;
   /** Name of the Terraform variable (`TF_VAR_<name>`), or undefined when `url` or an existing secret was given. */
   public readonly variableName?: string;
@@ -142,13 +148,20 @@ export class UpstashRedisConfig extends Construct {
       value = this.variable.stringValue;
     }
 
+    const valueVersion = props.valueVersion ?? 1;
     this.secret = new WriteOnlySecret(this, 'Secret', {
       project: this.project,
       region: region!,
       secretId,
       value,
-      valueVersion: props.valueVersion ?? 1,
+      valueVersion,
     });
+    if (this.variable) {
+      this.urlGuard = urlGuard(this, variableName, valueVersion);
+      this.secret.version.dependsOn = [...(this.secret.version.dependsOn ?? []), dependable(this.urlGuard)];
+      // A new version exists before the old one goes: a failed write leaves the old one serving.
+      this.secret.version.addOverride('lifecycle.create_before_destroy', true);
+    }
   }
 
   /** The secret reference for `secret_key_ref.secret`. */
@@ -171,6 +184,24 @@ export class UpstashRedisConfig extends Construct {
       member,
     });
   }
+}
+
+/**
+ * Terraform compares no write-only value, so it cannot refuse at plan time a version bump
+ * without the URL. Provisioners run only when their resource is created: this one is
+ * replaced exactly when the secret version is (same `valueVersion`), before it (the version
+ * depends on it, both create-before-destroy), and exits 1 when the variable is unset. The
+ * command is `exit 0` or `echo ... 1>&2 && exit 1`, valid in sh and cmd alike.
+ */
+function urlGuard(scope: Construct, variableName: string, valueVersion: number): DataResource {
+  const refusal =
+    `echo TF_VAR_${variableName} is not set, but this apply writes version ${valueVersion} of the Upstash Redis URL secret` +
+    ` - the first deploy and every valueVersion change need the URL: set TF_VAR_${variableName} and apply again 1>&2 && exit 1`;
+  return new DataResource(scope, 'UrlGuard', {
+    triggersReplace: { value_version: valueVersion },
+    lifecycle: { createBeforeDestroy: true },
+    provisioners: [{ type: 'local-exec', command: `\${nonsensitive(var.${variableName} == null) ? "${refusal}" : "exit 0"}` }],
+  });
 }
 
 /** Ids from the stack down to `c`, lowercased: the stable part of the default names. */

@@ -105,7 +105,7 @@ export function planVariables(variables: Record<string, Json>, values: Record<st
 export interface TerraformWorkdir {
   /** Replaces the configuration (`main.tf.json`); the state stays. */
   write(config: Json): void;
-  /** Runs terraform with `TF_VAR_*` values; returns the exit status and all output. */
+  /** Runs terraform (plan and apply without input or locking) with `TF_VAR_*` values; returns the exit status and all output. */
   run(args: string[], values?: Record<string, string>): { status: number | null; output: string };
 }
 
@@ -116,7 +116,8 @@ export function withWorkdir<T>(fn: (tf: TerraformWorkdir) => T): T {
       write: (config) => writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(config, null, 2)),
       run: (args, values = {}) => {
         const env = Object.fromEntries(Object.entries(values).map(([k, v]) => [`TF_VAR_${k}`, v]));
-        const r = run(dir, [...args, '-input=false', '-lock=false', '-no-color'], env);
+        const flags = ['plan', 'apply'].includes(args[0]) ? ['-input=false', '-lock=false', '-no-color'] : ['-no-color'];
+        const r = run(dir, [...args, ...flags], env);
         return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
       },
     });

@@ -30,6 +30,12 @@ export interface DeployerRole {
   readonly frontDoor?: DeployerFrontDoor;
 }
 
+/**
+ * Resource types that call no Google API, so no role: Terraform's built-in `terraform_data`
+ * (the Upstash URL guard) and, where used, hashicorp/time's `time_sleep`.
+ */
+export const NO_ROLE_RESOURCE_TYPES: readonly string[] = ['terraform_data', 'time_sleep'];
+
 const CLOUD_RUN = ['google_cloud_run_v2_service', 'google_cloud_run_v2_job', 'google_cloud_run_v2_worker_pool'];
 
 /**
@@ -46,7 +52,7 @@ export const DEPLOYER_ROLES: readonly DeployerRole[] = [
   },
   {
     role: 'roles/run.admin',
-    why: 'creates and updates the server, worker pool and migration job, runs the job on every change, and sets who may invoke the service',
+    why: 'creates and updates the server, worker pool and migration job, runs the job when the image changes, and makes the service publicly invokable',
     resourceTypes: CLOUD_RUN,
   },
   {
@@ -76,7 +82,7 @@ export const DEPLOYER_ROLES: readonly DeployerRole[] = [
   },
   {
     role: 'roles/storage.admin',
-    why: 'creates the uploads bucket and its bucket-level grants (the role has no project-wide IAM power)',
+    why: 'creates the uploads bucket and its bucket-level grants (it cannot change project IAM)',
     resourceTypes: ['google_storage_bucket', 'google_storage_bucket_iam_member'],
   },
   {
@@ -121,4 +127,10 @@ export const DEPLOYER_ROLES: readonly DeployerRole[] = [
 /** The roles for the given front doors, each once, in catalogue order. */
 export function deployerRoles(frontDoors: readonly DeployerFrontDoor[]): DeployerRole[] {
   return DEPLOYER_ROLES.filter((r) => !r.frontDoor || frontDoors.includes(r.frontDoor));
+}
+
+/** The role's row in the README's deployer roles table (a test keeps the two equal). */
+export function deployerRoleRow(r: DeployerRole): string {
+  const door = r.frontDoor ? ` (${r.frontDoor} front door only)` : '';
+  return `| \`${r.role}\` | ${r.why}${door} | ${r.resourceTypes.map((t) => `\`${t}\``).join(', ')} |`;
 }
