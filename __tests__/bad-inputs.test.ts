@@ -120,6 +120,13 @@ describe('UpstashRedisConfig', () => {
     ]);
   });
 
+  test('the literal-URL message names the variable this config would read', () => {
+    const stack = providerStack();
+    expect(problemsOf(() => new UpstashRedisConfig(stack, 'cache', { url: withCredentials('rediss', 'default', FAKE_PASSWORD, 'eu1-x.upstash.io:6379') }))).toEqual([
+      'UpstashRedisConfig test/cache: REDIS_URL was given as a literal; it carries the Redis password and would land in cdktf.out and the plan. Leave `url` unset and provide TF_VAR_upstash_cache_url, or use `existingSecretId`',
+    ]);
+  });
+
   test('two in one stack with the same variable or secret id are refused, naming the first', () => {
     const stack = providerStack();
     new UpstashRedisConfig(stack, 'redis');

@@ -97,7 +97,7 @@ export class UpstashRedisConfig extends Construct {
     if (props.url !== undefined && props.existingSecretId !== undefined) {
       problems.add('give either `url` or `existingSecretId`, not both');
     }
-    if (props.url !== undefined) for (const m of checkUpstashUrl(props.url)) problems.add(m);
+    if (props.url !== undefined) for (const m of checkUpstashUrl(props.url, variableName)) problems.add(m);
     problems.whenKnown(variableName, (n) =>
       /^[a-z_][a-z0-9_]*$/.test(n) ? undefined : `variable name "${n}" is invalid; use lowercase letters, digits and underscores`,
     );
@@ -222,7 +222,7 @@ function siblingsInStack(c: UpstashRedisConfig): UpstashRedisConfig[] {
  * Checks what is known at synth time of a Redis URL. Parts that are tokens are
  * skipped; a fully literal URL is refused because it would carry the password.
  */
-export function checkUpstashUrl(url: string): string[] {
+export function checkUpstashUrl(url: string, variableName = 'upstash_redis_url'): string[] {
   const problems: string[] = [];
   const placeholder = 'TOKEN';
   const known = url.replace(/\$\{TfToken\[[^\]]+\]\}/g, placeholder);
@@ -239,7 +239,7 @@ export function checkUpstashUrl(url: string): string[] {
   }
   if (!Token.isUnresolved(url)) {
     problems.push(
-      'REDIS_URL was given as a literal; it carries the Redis password and would land in cdktf.out and the plan. Leave `url` unset and provide TF_VAR_upstash_redis_url, or use `existingSecretId`',
+      `REDIS_URL was given as a literal; it carries the Redis password and would land in cdktf.out and the plan. Leave \`url\` unset and provide TF_VAR_${variableName}, or use \`existingSecretId\``,
     );
   }
   return problems;
