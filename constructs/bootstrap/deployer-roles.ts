@@ -10,6 +10,7 @@
  * - https://cloud.google.com/secret-manager/docs/access-control
  * - https://cloud.google.com/storage/docs/access-control/iam-roles
  * - https://cloud.google.com/load-balancing/docs/access-control
+ * - https://cloud.google.com/artifact-registry/docs/access-control
  * - https://firebase.google.com/docs/projects/iam/roles-predefined-product
  * - https://firebase.google.com/docs/reference/firebase-management/rest/v1beta1/projects/addFirebase
  *   (`firebase.projects.update`, `serviceusage.services.enable`)
@@ -67,8 +68,8 @@ export const DEPLOYER_ROLES: readonly DeployerRole[] = [
   },
   {
     role: 'roles/resourcemanager.projectIamAdmin',
-    why: `grants the runtime account its project roles; an IAM condition limits it to ${RUNTIME_PROJECT_ROLES.join(', ')}`,
-    resourceTypes: ['google_project_iam_member'],
+    why: `grants the runtime account its project roles (an IAM condition limits it to ${RUNTIME_PROJECT_ROLES.join(', ')}) and turns on Secret Manager's Data Access audit logs`,
+    resourceTypes: ['google_project_iam_member', 'google_project_iam_audit_config'],
   },
   {
     role: 'roles/cloudsql.admin',
@@ -104,6 +105,17 @@ export const DEPLOYER_ROLES: readonly DeployerRole[] = [
       'google_compute_managed_ssl_certificate',
     ],
     frontDoor: 'load-balancer',
+  },
+  {
+    role: 'roles/compute.securityAdmin',
+    why: 'creates the Cloud Armor policy and the SSL policy (TLS 1.2+) the load balancer uses',
+    resourceTypes: ['google_compute_security_policy', 'google_compute_ssl_policy'],
+    frontDoor: 'load-balancer',
+  },
+  {
+    role: 'roles/artifactregistry.admin',
+    why: 'creates the Artifact Registry remote repository the Twenty image is pulled through',
+    resourceTypes: ['google_artifact_registry_repository'],
   },
   {
     role: 'roles/firebase.admin',
