@@ -88,7 +88,7 @@ export const DEPLOYER_ROLES: readonly DeployerRole[] = [
   },
   {
     role: 'roles/storage.hmacKeyAdmin',
-    why: 'creates the HMAC key Twenty\'s S3 driver signs uploads with (storage.hmacKeys.create; not part of storage.admin)',
+    why: 'creates the HMAC key Twenty\'s S3 driver signs uploads with (storage.hmacKeys.*, which have a role of their own)',
     resourceTypes: ['google_storage_hmac_key'],
   },
   {
