@@ -11,6 +11,7 @@
  * - https://cloud.google.com/storage/docs/access-control/iam-roles
  * - https://cloud.google.com/load-balancing/docs/access-control
  * - https://cloud.google.com/artifact-registry/docs/access-control
+ * - https://cloud.google.com/monitoring/access-control, https://cloud.google.com/logging/docs/access-control
  * - https://firebase.google.com/docs/projects/iam/roles-predefined-product
  * - https://firebase.google.com/docs/reference/firebase-management/rest/v1beta1/projects/addFirebase
  *   (`firebase.projects.update`, `serviceusage.services.enable`)
@@ -116,6 +117,31 @@ export const DEPLOYER_ROLES: readonly DeployerRole[] = [
     role: 'roles/artifactregistry.admin',
     why: 'creates the Artifact Registry remote repository the Twenty image is pulled through',
     resourceTypes: ['google_artifact_registry_repository'],
+  },
+  {
+    role: 'roles/logging.configWriter',
+    why: 'creates the log-based metrics the alerts count (logging.logMetrics.*)',
+    resourceTypes: ['google_logging_metric'],
+  },
+  {
+    role: 'roles/monitoring.alertPolicyEditor',
+    why: 'creates the alert policies',
+    resourceTypes: ['google_monitoring_alert_policy'],
+  },
+  {
+    role: 'roles/monitoring.notificationChannelEditor',
+    why: 'creates the e-mail notification channels the alerts go to',
+    resourceTypes: ['google_monitoring_notification_channel'],
+  },
+  {
+    role: 'roles/monitoring.uptimeCheckConfigEditor',
+    why: 'creates the uptime check of the public URL',
+    resourceTypes: ['google_monitoring_uptime_check_config'],
+  },
+  {
+    role: 'roles/monitoring.dashboardEditor',
+    why: 'creates the dashboard',
+    resourceTypes: ['google_monitoring_dashboard'],
   },
   {
     role: 'roles/firebase.admin',
