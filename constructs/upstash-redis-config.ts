@@ -5,6 +5,7 @@ import { checkRegion, checkSameRegion } from './internal/regions';
 import { providerDefaults } from './internal/stack-context';
 import { checkShape } from './internal/props-shape';
 import { REDIS_SHAPE } from './internal/shapes';
+import { skipTerraformVersionCheck } from './internal/terraform-data';
 import { Problems, reportProblems } from './internal/validation';
 import { SECRET_ACCESSOR_ROLE, WriteOnlySecret } from './internal/write-only-secret';
 
@@ -197,11 +198,13 @@ function urlGuard(scope: Construct, variableName: string, valueVersion: number):
   const refusal =
     `echo TF_VAR_${variableName} is not set, but this apply writes version ${valueVersion} of the Upstash Redis URL secret` +
     ` - the first deploy and every valueVersion change need the URL: set TF_VAR_${variableName} and apply again 1>&2 && exit 1`;
-  return new DataResource(scope, 'UrlGuard', {
+  const guard = new DataResource(scope, 'UrlGuard', {
     triggersReplace: { value_version: valueVersion },
     lifecycle: { createBeforeDestroy: true },
     provisioners: [{ type: 'local-exec', command: `\${nonsensitive(var.${variableName} == null) ? "${refusal}" : "exit 0"}` }],
   });
+  skipTerraformVersionCheck(guard);
+  return guard;
 }
 
 /** Ids from the stack down to `c`, lowercased: the stable part of the default names. */
