@@ -13,6 +13,10 @@ import { Json, onlyResource, problemsOf, resourcesOfType, synthEnv, synthJson, t
 const BASE: TwentyBootstrapStackProps = { projectId: 'acme-twenty-prod', region: 'us-east1', stateBucket: 'acme-twenty-tfstate' };
 const GITHUB = { ...BASE, deployProjects: ['acme-twenty-dev', 'acme-twenty-prod'], github: { repository: 'acme/crm-infra' } };
 
+function bootstrap(props: TwentyBootstrapStackProps): TwentyBootstrapStack {
+  return new TwentyBootstrapStack(testApp(), 'twenty-bootstrap', props);
+}
+
 function synth(props: TwentyBootstrapStackProps, app: App = testApp()): Json {
   return synthJson(new TwentyBootstrapStack(app, 'twenty-bootstrap', props));
 }
@@ -136,7 +140,7 @@ describe('bad inputs, each with its exact message', () => {
   test('every problem at once', () => {
     expect(
       problemsOf(() =>
-        synth({
+        bootstrap({
           projectId: 'Acme',
           region: 'us-east-1',
           stateBucket: 'Acme_State',
@@ -158,8 +162,15 @@ describe('bad inputs, each with its exact message', () => {
     ]);
   });
 
+  test('unknown keys are refused with a "did you mean", nested ones too', () => {
+    const props = { ...BASE, stateBuckt: 'x', github: { repository: 'acme/crm-infra', pool: 'gh' } } as unknown as TwentyBootstrapStackProps;
+    expect(problemsOf(() => bootstrap(props))).toEqual([expect.stringContaining('stateBuckt'), expect.stringContaining('github.pool')]);
+    const [top] = problemsOf(() => bootstrap(props));
+    expect(top).toMatch(/^TwentyBootstrapStack twenty-bootstrap: .*stateBuckt.*did you mean "stateBucket"/);
+  });
+
   test('no deploy project', () => {
-    expect(problemsOf(() => synth({ ...BASE, deployProjects: [] }))).toEqual([
+    expect(problemsOf(() => bootstrap({ ...BASE, deployProjects: [] }))).toEqual([
       `${S}: deployProjects is empty; give at least the project the environments deploy into`,
     ]);
   });

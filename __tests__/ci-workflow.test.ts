@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse } from 'yaml';
-import { ENVIRONMENTS } from '../stacks/environments';
+import { ENVIRONMENTS } from '../examples/environments/environments';
 
 jest.setTimeout(60_000);
 

@@ -130,7 +130,7 @@ describe('a good synth', () => {
       ...digestWarnings('v2.99.0'),
     ]);
     expect(out).toEqual([
-      'twenty-prod: 55 resources: 16 Secret Manager, 12 load balancer, 9 APIs, 5 IAM, 4 Cloud Storage, 3 Cloud Run, 3 Cloud SQL, 1 IAM propagation wait, 1 image mirror, 1 terraform_data',
+      'twenty-prod: 56 resources: 16 Secret Manager, 12 load balancer, 9 APIs, 5 IAM, 4 Cloud Storage, 3 Cloud Run, 3 Cloud SQL, 2 terraform_data, 1 IAM propagation wait, 1 image mirror',
       '  https://crm.acme.example through HTTPS load balancer for crm.acme.example',
       '  next:',
         '    1. set TF_VAR_upstash_redis_url to the Upstash database\'s rediss:// URL for the deploy (read -rs TF_VAR_upstash_redis_url && export TF_VAR_upstash_redis_url)',

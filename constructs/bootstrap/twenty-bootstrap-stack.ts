@@ -10,6 +10,7 @@ import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucke
 import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Guardrails } from '../guardrails';
+import { checkShape, PropShape } from '../internal/props-shape';
 import { checkProjectId, checkRegion } from '../internal/regions';
 import { Problems, quote, reportProblems } from '../internal/validation';
 import { DeployerFrontDoor, deployerRoles, RUNTIME_PROJECT_ROLES } from './deployer-roles';
@@ -80,18 +81,32 @@ export const BOOTSTRAP_APIS = [
  *
  * `new TwentyBootstrapStack(app, 'twenty-bootstrap', { projectId, region, stateBucket })`
  */
+/** The props' keys, for strict input (a typo such as `stateBuckt` is refused with a "did you mean"). */
+export const BOOTSTRAP_SHAPE: PropShape<TwentyBootstrapStackProps> = {
+  projectId: 'string',
+  region: 'string',
+  stateBucket: 'string',
+  deployProjects: 'array?',
+  frontDoors: 'array?',
+  deployerAccountId: 'string?',
+  github: { optional: true, shape: { repository: 'string', poolId: 'string?', providerId: 'string?' } },
+};
+
 export class TwentyBootstrapStack extends TerraformStack {
   public readonly stateBucket: StorageBucket;
   public readonly deployer: ServiceAccount;
   /** The provider's full name, for `google-github-actions/auth`'s `workload_identity_provider`. */
   public readonly workloadIdentityProvider?: IamWorkloadIdentityPoolProvider;
 
-  constructor(scope: Construct, id: string, props: TwentyBootstrapStackProps) {
+  constructor(scope: Construct, id: string, given: TwentyBootstrapStackProps) {
     super(scope, id);
+    const problems = new Problems(`TwentyBootstrapStack ${this.node.path}`);
+    const props = checkShape(problems, given, BOOTSTRAP_SHAPE);
     const deployProjects = props.deployProjects ?? [props.projectId];
     const frontDoors = props.frontDoors ?? ['load-balancer', 'firebase'];
     const accountId = props.deployerAccountId ?? 'twenty-deployer';
-    reportProblems(this, validate(`TwentyBootstrapStack ${this.node.path}`, props, deployProjects, frontDoors, accountId));
+    validate(problems, props, deployProjects, frontDoors, accountId);
+    reportProblems(this, problems);
 
     // Local state: nothing exists yet to keep it in. It holds no secret (nothing here has one).
     new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
@@ -213,13 +228,12 @@ export class TwentyBootstrapStack extends TerraformStack {
 }
 
 function validate(
-  subject: string,
+  p: Problems,
   props: TwentyBootstrapStackProps,
   deployProjects: readonly string[],
   frontDoors: readonly string[],
   accountId: string,
-): Problems {
-  const p = new Problems(subject);
+): void {
   p.whenKnown(props.projectId, checkProjectId);
   p.whenKnown(props.region, checkRegion);
   p.whenKnown(props.stateBucket, (b) =>
@@ -250,5 +264,4 @@ function validate(
       );
     }
   }
-  return p;
 }
