@@ -131,6 +131,20 @@ test('the README lists every deployer role, with what it is for and the resource
   expect(rows).toEqual(DEPLOYER_ROLES.map(deployerRoleRow));
 });
 
+test("the README's first example is examples/minimal/main.ts, which the package test builds from the tarball", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const example = /```ts\n([\s\S]*?)```/.exec(readme)![1];
+  const code = (t: string) =>
+    t
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\/\/.*$/gm, '')
+      .replace(/'\.\.\/\.\.\/constructs'/g, "'cdktf-twenty-gcp'")
+      .replace(/\s+/g, ' ')
+      .trim();
+  expect(code(example)).toBe(code(readFileSync(join(ROOT, 'examples/minimal/main.ts'), 'utf8')));
+  expect(example.split('\n').filter((l) => l.trim()).length).toBeLessThanOrEqual(15);
+});
+
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
