@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { rmSync } from 'fs';
 import { join } from 'path';
 import { Guardrails } from './guardrails';
+import { preparePassSkippable, UnpreparedCrossStackReference, withoutPreparePass } from './internal/prepare-pass';
 import { setSynthWarningPrinter } from './internal/synth-warnings';
 import { registeredProblems } from './internal/validation';
 import { TwentyStack } from './twenty-stack';
@@ -190,19 +191,33 @@ export function synthApp(app: App, options: SynthAppOptions = {}): SynthResult {
   // As App.synth does, but every stack is synthesized even when one fails, error annotations
   // (guardrails) do not throw, and the problems are collected afterwards from all stacks.
   const session = { outdir: app.outdir, skipValidation: false, manifest: app.manifest };
-  try {
-    for (const stack of stacks) stack.prepareStack();
-  } catch (e) {
-    crash = e instanceof Error ? e : new Error(String(e));
-  }
-  for (const stack of crash ? [] : stacks) {
+  const synthesizeAll = (prepare: boolean) => {
+    crash = undefined;
+    failed = false;
     try {
-      new StackSynthesizer(stack, true, app.hclOutput).synthesize(session);
+      for (const stack of stacks) {
+        if (prepare) stack.prepareStack();
+        else stack.ensureBackendExists(); // the rest of prepareStack is the preparing pass
+      }
     } catch (e) {
-      // A failed validation, collected below; anything else is reported as it is.
-      failed = true;
-      crash ??= e instanceof Error ? e : new Error(String(e));
+      crash = e instanceof Error ? e : new Error(String(e));
     }
+    for (const stack of crash ? [] : stacks) {
+      try {
+        new StackSynthesizer(stack, true, app.hclOutput).synthesize(session);
+      } catch (e) {
+        if (e instanceof UnpreparedCrossStackReference) throw e;
+        // A failed validation, collected below; anything else is reported as it is.
+        failed = true;
+        crash ??= e instanceof Error ? e : new Error(String(e));
+      }
+    }
+  };
+  // Without cdktf's preparing pass when no stack references another (internal/prepare-pass.ts).
+  if (!preparePassSkippable() || !withoutPreparePass(() => synthesizeAll(false))) {
+    // The manifest keeps each stack's entry, made before the cross-stack dependencies existed.
+    for (const stack of stacks) delete (app.manifest as unknown as { stacks: Record<string, unknown> }).stacks[stack.node.id];
+    synthesizeAll(true);
   }
   // After a synth whose validations all passed, only the annotations are left to read (running
   // the validations again would check every stack's guardrails a second time).

@@ -9,6 +9,7 @@ import { ENVIRONMENTS } from '../examples/environments/environments';
 import type { TwentyStackConfig } from '../constructs/twenty-stack';
 import { skipTokenTraces } from '../stacks/token-traces';
 import { TwentyStack } from '../constructs/twenty-stack';
+import { synthApp } from '../constructs/synth-app';
 
 /** `count` distinct, valid environments built from `examples`. */
 export function benchEnvironments(count: number, examples: readonly TwentyStackConfig[] = ENVIRONMENTS): TwentyStackConfig[] {
@@ -25,5 +26,5 @@ if (require.main === module) {
   skipTokenTraces(); // as main.ts does
   const app = new App();
   for (const env of benchEnvironments(Number(process.env.BENCH_ENVS ?? '1'))) new TwentyStack(app, env);
-  app.synth();
+  synthApp(app); // as examples/environments/main.ts does
 }

@@ -15,4 +15,4 @@ const { benchEnvironments } = require(path.join(root, 'dist', 'scripts', 'bench-
 const { App } = require('cdktf');
 const app = new App();
 for (const env of benchEnvironments(Number(process.env.BENCH_ENVS ?? '1'))) new pkg.TwentyStack(app, env);
-app.synth();
+pkg.synthApp(app); // as the README's first example does
