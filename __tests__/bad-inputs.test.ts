@@ -2,14 +2,14 @@
  * Wrong input is refused at synth with every problem listed, and nothing is created.
  * Each test asserts the exact messages.
  */
-import { connectionBudgetProblems } from '../constructs/internal/connection-budget';
-import { parseTwentyVersion } from '../constructs/internal/twenty-versions';
-import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps } from '../constructs/cloud-sql-socket-database';
-import { TwentyBackendService, TwentyBackendServiceProps } from '../constructs/twenty-backend-service';
-import { UpstashRedisConfig } from '../constructs/upstash-redis-config';
-import type { TwentyStackConfig } from '../constructs/twenty-stack';
-import { TwentyStack } from '../constructs/twenty-stack';
-import { withCredentials } from '../constructs/internal/pg-url';
+import { connectionBudgetProblems } from '../constructs/backend/connection-budget';
+import { parseTwentyVersion } from '../constructs/twenty/versions';
+import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps } from '../constructs/database/cloud-sql-socket-database';
+import { TwentyBackendService, TwentyBackendServiceProps } from '../constructs/backend/twenty-backend-service';
+import { UpstashRedisConfig } from '../constructs/redis/upstash-redis-config';
+import type { TwentyStackConfig } from '../constructs/stack/twenty-stack';
+import { TwentyStack } from '../constructs/stack/twenty-stack';
+import { withCredentials } from '../constructs/database/pg-url';
 import { backendParts } from './support/backend';
 import { FAKE_PASSWORD } from './support/samples';
 import { envByName, errorsOf, MINIMAL, onlyResource, problemsOf, providerStack, resourcesOfType, synthJson, testApp } from './support/synth';

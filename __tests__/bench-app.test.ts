@@ -1,8 +1,8 @@
 /** The benchmark's generated environments stay valid as TwentyStackConfig and the stack grow. */
 import { benchEnvironments } from '../scripts/bench-app';
 import { ENVIRONMENTS } from '../examples/environments/environments';
-import { collectFindings } from '../constructs/synth-app';
-import { TwentyStack } from '../constructs/twenty-stack';
+import { collectFindings } from '../constructs/stack/synth-app';
+import { TwentyStack } from '../constructs/stack/twenty-stack';
 import { errorOf, testApp } from './support/synth';
 
 describe('benchmark environments (scripts/bench-app.ts)', () => {

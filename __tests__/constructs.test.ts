@@ -7,9 +7,9 @@ import {
   TwentyBackendServiceProps,
   UpstashRedisConfig,
 } from '../constructs';
-import { buildPgDatabaseUrl, encodeUrlComponent, withCredentials } from '../constructs/internal/pg-url';
-import { setSynthWarningPrinter } from '../constructs/internal/synth-warnings';
-import { checkTwentyVersion, MIN_SUPPORTED_VERSION, migrationScript, parseTwentyVersion, requirementsFor, s3RegionFor } from '../constructs/internal/twenty-versions';
+import { buildPgDatabaseUrl, encodeUrlComponent, withCredentials } from '../constructs/database/pg-url';
+import { setSynthWarningPrinter } from '../constructs/core/synth-warnings';
+import { checkTwentyVersion, MIN_SUPPORTED_VERSION, migrationScript, parseTwentyVersion, requirementsFor, s3RegionFor } from '../constructs/twenty/versions';
 import { backend } from './support/backend';
 import { Json, onlyResource, providerStack, resourcesOfType, synthJson } from './support/synth';
 

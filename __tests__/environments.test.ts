@@ -3,15 +3,15 @@
  * Each `field notes row N` test proves one row of shared/FIELD-NOTES.md cannot recur.
  */
 import { randomBytes } from 'crypto';
-import { FirebaseProxyHosting } from '../constructs/firebase-proxy-hosting';
-import { withCredentials } from '../constructs/internal/pg-url';
-import { twentyPools } from '../constructs/internal/connection-budget';
-import { defaultMaxConnections, tierMemoryMb } from '../constructs/internal/sql-tiers';
-import { ADMIN_CONNECTION_HEADROOM, TWENTY_SERVER_ROUTES } from '../constructs/internal/twenty-catalogue';
-import { parseTwentyVersion, requirementsFor } from '../constructs/internal/twenty-versions';
+import { FirebaseProxyHosting } from '../constructs/front-door/firebase-proxy-hosting';
+import { withCredentials } from '../constructs/database/pg-url';
+import { twentyPools } from '../constructs/backend/connection-budget';
+import { defaultMaxConnections, tierMemoryMb } from '../constructs/database/sql-tiers';
+import { ADMIN_CONNECTION_HEADROOM, TWENTY_SERVER_ROUTES } from '../constructs/twenty/catalogue';
+import { parseTwentyVersion, requirementsFor } from '../constructs/twenty/versions';
 import { ENVIRONMENTS } from '../examples/environments/environments';
-import type { TwentyStackConfig } from '../constructs/twenty-stack';
-import { requiredApis, TwentyStack } from '../constructs/twenty-stack';
+import type { TwentyStackConfig } from '../constructs/stack/twenty-stack';
+import { requiredApis, TwentyStack } from '../constructs/stack/twenty-stack';
 import { firebaseJsonValidator } from './support/front-door';
 import { envByName, Json, onlyResource, problemsOf, resourcesOfType, synthEnv, testApp, walk } from './support/synth';
 

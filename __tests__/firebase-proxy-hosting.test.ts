@@ -1,9 +1,9 @@
 import { Testing } from 'cdktf';
 import * as fs from 'fs';
 import * as path from 'path';
-import { FirebaseProxyHosting, FirebaseProxyHostingProps } from '../constructs/firebase-proxy-hosting';
-import { GCP_REGIONS } from '../constructs/internal/regions';
-import { TWENTY_SERVER_ROUTES } from '../constructs/internal/twenty-catalogue';
+import { FirebaseProxyHosting, FirebaseProxyHostingProps } from '../constructs/front-door/firebase-proxy-hosting';
+import { GCP_REGIONS } from '../constructs/gcp/regions';
+import { TWENTY_SERVER_ROUTES } from '../constructs/twenty/catalogue';
 import upstream from './fixtures/twenty-api-path.json';
 import { annotations, backendStack, BackendOptions, fakeBackend, firebaseJsonValidator } from './support/front-door';
 import { Json, onlyResource, problemsOf, resourcesOfType, synthJson } from './support/synth';

@@ -28,9 +28,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { GUARDRAIL_RULES, Guardrails, isPinnedImage, SUPPRESSIONS_KEY } from '../constructs/guardrails';
-import { HMAC_KEY_SUPPRESSION } from '../constructs/internal/file-storage';
+import { HMAC_KEY_SUPPRESSION } from '../constructs/backend/file-storage';
 import { ENVIRONMENTS } from '../examples/environments/environments';
-import { TwentyStack } from '../constructs/twenty-stack';
+import { TwentyStack } from '../constructs/stack/twenty-stack';
 import { envByName, providerStack, testApp } from './support/synth';
 
 type Build = (stack: TerraformStack) => void;

@@ -5,10 +5,10 @@
  * Data Access audit logs and Cloud Armor in production; what the outputs say about state.
  */
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
-import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps, clientCondition } from '../constructs/cloud-sql-socket-database';
-import { DockerHubMirror } from '../constructs/image-mirror';
-import { SecretAccessAuditLogs } from '../constructs/secret-access-audit-logs';
-import { REQUIRED_APIS } from '../constructs/twenty-stack';
+import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps, clientCondition } from '../constructs/database/cloud-sql-socket-database';
+import { DockerHubMirror } from '../constructs/backend/image-mirror';
+import { SecretAccessAuditLogs } from '../constructs/gcp/secret-access-audit-logs';
+import { REQUIRED_APIS } from '../constructs/stack/twenty-stack';
 import { backend, backendParts } from './support/backend';
 import { envByName, Json, onlyResource, problemsOf, providerStack, resourcesOfType, synthEnv, synthJson } from './support/synth';
 

@@ -1,5 +1,5 @@
 import { TerraformOutput } from 'cdktf';
-import { HttpsLoadBalancer, HttpsLoadBalancerProps, WAF_RULE_SETS } from '../constructs/https-load-balancer';
+import { HttpsLoadBalancer, HttpsLoadBalancerProps, WAF_RULE_SETS } from '../constructs/front-door/https-load-balancer';
 import { backendStack, BackendOptions, fakeBackend } from './support/front-door';
 import { Json, onlyResource, problemsOf, resourcesOfType, synthJson, walk } from './support/synth';
 

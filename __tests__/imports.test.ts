@@ -105,8 +105,8 @@ describe('examples use only the package\'s public API', () => {
 
   test('the check catches an internal import (negative control)', () => {
     const file = join(EXAMPLES, 'x/main.ts');
-    expect(internalImports(file, "import { TwentyStack } from '../../constructs/twenty-stack';\nimport { App } from 'cdktf';")).toEqual(['../../constructs/twenty-stack']);
-    expect(internalImports(file, "import { Problems } from '../../constructs/internal/validation';")).toEqual(['../../constructs/internal/validation']);
+    expect(internalImports(file, "import { TwentyStack } from '../../constructs/stack/twenty-stack';\nimport { App } from 'cdktf';")).toEqual(['../../constructs/stack/twenty-stack']);
+    expect(internalImports(file, "import { Problems } from '../../constructs/core/validation';")).toEqual(['../../constructs/core/validation']);
     expect(internalImports(file, "import { TwentyStack } from '../../constructs';")).toEqual([]);
   });
 });

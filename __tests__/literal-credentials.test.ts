@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { withCredentials } from '../constructs/internal/pg-url';
+import { withCredentials } from '../constructs/database/pg-url';
 import { FAKE_PASSWORD } from './support/samples';
 import { sourceFiles } from './support/root-imports';
 

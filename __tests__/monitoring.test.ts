@@ -9,9 +9,9 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { Guardrails } from '../constructs/guardrails';
 import { TWENTY_LOG_LINES } from '../constructs/monitoring/catalogue';
-import { TwentyMonitoring, TwentyMonitoringProps } from '../constructs/twenty-monitoring';
-import type { TwentyStackConfig } from '../constructs/twenty-stack';
-import { requiredApis, TwentyStack } from '../constructs/twenty-stack';
+import { TwentyMonitoring, TwentyMonitoringProps } from '../constructs/monitoring/twenty-monitoring';
+import type { TwentyStackConfig } from '../constructs/stack/twenty-stack';
+import { requiredApis, TwentyStack } from '../constructs/stack/twenty-stack';
 import { backend } from './support/backend';
 import { envByName, Json, problemsOf, resourcesOfType, synthJson, testApp } from './support/synth';
 

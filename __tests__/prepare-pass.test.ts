@@ -1,6 +1,6 @@
 /**
  * synthApp skips cdktf's preparing pass when no stack references another
- * (constructs/internal/prepare-pass.ts): the output is byte-identical to a synth with the pass,
+ * (constructs/core/prepare-pass.ts): the output is byte-identical to a synth with the pass,
  * and an app whose stacks do reference each other still gets its outputs and remote state.
  */
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
@@ -8,12 +8,12 @@ import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { App, GcsBackend, TerraformStack, Testing } from 'cdktf';
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join, relative } from 'path';
-import { preparePassSkippable, withoutPreparePass } from '../constructs/internal/prepare-pass';
-import { synthApp } from '../constructs/synth-app';
+import { preparePassSkippable, withoutPreparePass } from '../constructs/core/prepare-pass';
+import { synthApp } from '../constructs/stack/synth-app';
 import { TwentyBootstrapStack } from '../constructs';
 import { bootstrapFor } from '../examples/environments/bootstrap';
 import { ENVIRONMENTS } from '../examples/environments/environments';
-import { TwentyStack } from '../constructs/twenty-stack';
+import { TwentyStack } from '../constructs/stack/twenty-stack';
 
 /** Every file under `dir`, by relative path, with its exact content. */
 function tree(dir: string): Record<string, string> {

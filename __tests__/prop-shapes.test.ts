@@ -1,13 +1,13 @@
 /**
- * The runtime key lists (constructs/internal/shapes.ts) are tied to the props types by the
+ * The runtime key lists (constructs/core/shapes.ts) are tied to the props types by the
  * compiler. The `@ts-expect-error` lines are the negative controls: if PropShape stopped
  * catching a missing key, an invented key or a wrong kind, `npm run typecheck` would fail on
  * an unused directive.
  */
-import { checkShape, nearest, PropShape } from '../constructs/internal/props-shape';
-import { BACKEND_SHAPE, DATABASE_SHAPE, FIREBASE_SHAPE, LOAD_BALANCER_SHAPE, REDIS_SHAPE } from '../constructs/internal/shapes';
-import { Problems } from '../constructs/internal/validation';
-import { TWENTY_STACK_CONFIG_SHAPE } from '../constructs/twenty-stack';
+import { checkShape, nearest, PropShape } from '../constructs/core/props-shape';
+import { BACKEND_SHAPE, DATABASE_SHAPE, FIREBASE_SHAPE, LOAD_BALANCER_SHAPE, REDIS_SHAPE } from '../constructs/core/shapes';
+import { Problems } from '../constructs/core/validation';
+import { TWENTY_STACK_CONFIG_SHAPE } from '../constructs/stack/twenty-stack';
 
 interface Sample {
   readonly name: string;

@@ -12,7 +12,7 @@ import { EXIT_ERROR, EXIT_FLAGGED, EXIT_OK, main } from '../constructs/review/cl
 import { Flag, reviewStack } from '../constructs/review/diff';
 import { readJsonFile } from '../constructs/review/files';
 import { reviewPlan } from '../constructs/review/plan';
-import { SUPPRESSIONS_KEY } from '../constructs/internal/json';
+import { SUPPRESSIONS_KEY } from '../constructs/core/json';
 import { ENVIRONMENTS } from '../examples/environments/environments';
 import { envByName, Json, synthEnv } from './support/synth';
 import { requireTerraform } from './support/terraform';

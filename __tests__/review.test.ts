@@ -10,8 +10,8 @@ import { App } from 'cdktf';
 import { diffValues, reviewApps } from '../constructs/review/diff';
 import { EXIT_ERROR, EXIT_FLAGGED, EXIT_OK, main, USAGE } from '../constructs/review/cli';
 import { loadOutdir } from '../constructs/review/synth';
-import type { TwentyStackConfig } from '../constructs/twenty-stack';
-import { TwentyStack } from '../constructs/twenty-stack';
+import type { TwentyStackConfig } from '../constructs/stack/twenty-stack';
+import { TwentyStack } from '../constructs/stack/twenty-stack';
 import { envByName } from './support/synth';
 
 const FIXTURES = join(__dirname, 'fixtures', 'review');

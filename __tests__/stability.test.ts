@@ -7,13 +7,13 @@ import { App } from 'cdktf';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
-import { CloudSqlSocketDatabase } from '../constructs/cloud-sql-socket-database';
-import { TwentyBackendService, TwentyBackendServiceProps } from '../constructs/twenty-backend-service';
+import { CloudSqlSocketDatabase } from '../constructs/database/cloud-sql-socket-database';
+import { TwentyBackendService, TwentyBackendServiceProps } from '../constructs/backend/twenty-backend-service';
 import { lossOf, STATEFUL_TYPES } from '../constructs/review/catalogue';
-import { UpstashRedisConfig } from '../constructs/upstash-redis-config';
+import { UpstashRedisConfig } from '../constructs/redis/upstash-redis-config';
 import { ENVIRONMENTS } from '../examples/environments/environments';
-import type { TwentyStackConfig } from '../constructs/twenty-stack';
-import { TwentyStack } from '../constructs/twenty-stack';
+import type { TwentyStackConfig } from '../constructs/stack/twenty-stack';
+import { TwentyStack } from '../constructs/stack/twenty-stack';
 import { Json, onlyResource, providerStack, synthEnv, synthJson } from './support/synth';
 
 const ADDRESSES_DIR = join(__dirname, 'addresses');

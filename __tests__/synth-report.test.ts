@@ -8,12 +8,12 @@ import { App, Testing } from 'cdktf';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { Guardrails } from '../constructs/guardrails';
-import { synthApp, SynthAppOptions } from '../constructs/synth-app';
-import { TwentyStack, TwentyStackConfig } from '../constructs/twenty-stack';
+import { synthApp, SynthAppOptions } from '../constructs/stack/synth-app';
+import { TwentyStack, TwentyStackConfig } from '../constructs/stack/twenty-stack';
 import { MINIMAL } from './support/synth';
 
 
-/** The library's own, built-in suppression (constructs/internal/file-storage.ts), listed in every summary. */
+/** The library's own, built-in suppression (constructs/backend/file-storage.ts), listed in every summary. */
 const HMAC_SUPPRESSION =
   "    - [SECRET-IN-STATE] google_storage_hmac_key.server_Files_HmacKey_64284D37: google_storage_hmac_key computes a secret (secret) that Terraform keeps in state in plain text; avoid it, or keep the state bucket as closely guarded as the secret (suppressed on twenty-prod/server/Files/HmacKey: built in: Twenty's S3 storage driver signs with an HMAC key, whose secret the provider returns into state; guard the state bucket like the secret)";
 

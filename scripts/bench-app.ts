@@ -6,10 +6,10 @@
  */
 import { App } from 'cdktf';
 import { ENVIRONMENTS } from '../examples/environments/environments';
-import type { TwentyStackConfig } from '../constructs/twenty-stack';
+import type { TwentyStackConfig } from '../constructs/stack/twenty-stack';
 import { skipTokenTraces } from '../stacks/token-traces';
-import { TwentyStack } from '../constructs/twenty-stack';
-import { synthApp } from '../constructs/synth-app';
+import { TwentyStack } from '../constructs/stack/twenty-stack';
+import { synthApp } from '../constructs/stack/synth-app';
 
 /** `count` distinct, valid environments built from `examples`. */
 export function benchEnvironments(count: number, examples: readonly TwentyStackConfig[] = ENVIRONMENTS): TwentyStackConfig[] {

@@ -52,9 +52,9 @@ describe('npm pack', () => {
     expect(files).toContain('README.md');
     expect(files).toContain('package.json');
     // The image contract is JSON the constructs read at synth.
-    expect(files).toContain('dist/constructs/internal/twenty-contract/contract.json');
+    expect(files).toContain('dist/constructs/twenty/contract/contract.json');
     const unexpected = files.filter(
-      (f) => !/^dist\/constructs\/.+\.(js|d\.ts)$/.test(f) && !/^dist\/constructs\/internal\/twenty-contract\/[\w.-]+\.json$/.test(f) && !['README.md', 'package.json', 'LICENSE'].includes(f),
+      (f) => !/^dist\/constructs\/.+\.(js|d\.ts)$/.test(f) && !/^dist\/constructs\/twenty\/contract\/[\w.-]+\.json$/.test(f) && !['README.md', 'package.json', 'LICENSE'].includes(f),
     );
     expect(unexpected).toEqual([]);
     expect(files.some((f) => /__tests__|stacks\/|main\.js/.test(f))).toBe(false);
@@ -91,6 +91,22 @@ describe('npm pack', () => {
     const review = join(consumer, 'node_modules/.bin/twenty-gcp-review');
     expect(run(review, ['--help'], consumer)).toContain('Usage: twenty-gcp-review <base-ref> [options]');
     expect(run(review, ['--from', outdir, '--to', outdir], consumer)).toContain('twenty-prod');
+
+    // The review API is its own subpath export, not part of the construct entry point.
+    writeFileSync(
+      join(consumer, 'review.ts'),
+      [
+        "import { countFlags, loadOutdir, renderMarkdown, reviewApps } from 'cdktf-twenty-gcp/review';",
+        "import * as constructs from 'cdktf-twenty-gcp';",
+        'declare const process: { argv: string[] };',
+        'const stacks = reviewApps(loadOutdir(process.argv[2]), loadOutdir(process.argv[2]));',
+        "console.log(JSON.stringify({ flags: countFlags(stacks), inRoot: 'reviewApps' in constructs, md: renderMarkdown(stacks, { fromLabel: 'a', toLabel: 'b', allowDestroy: false }) }));",
+      ].join('\n'),
+    );
+    run(process.execPath, [tsc, '--strict', '--esModuleInterop', '--skipLibCheck', '--target', 'es2022', '--module', 'commonjs', 'review.ts'], consumer);
+    const reviewed = JSON.parse(run(process.execPath, ['review.js', outdir], consumer));
+    expect(reviewed).toMatchObject({ flags: 0, inRoot: false });
+    expect(reviewed.md).toContain('No destroyed, replaced or unprotected stateful resources.');
 
     // The job is built from the image contract the package ships; a pin newer than the newest
     // recorded line still synthesizes, and synthApp prints its warning once, to stderr.

@@ -16,7 +16,7 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps } from '../../constructs/cloud-sql-socket-database';
+import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps } from '../../constructs/database/cloud-sql-socket-database';
 import { Json, providerStack, synthJson } from '../support/synth';
 import { requireTerraform } from '../support/terraform';
 

@@ -8,8 +8,8 @@ import { spawnSync } from 'child_process';
 import { statSync } from 'fs';
 import { join } from 'path';
 import { Client } from 'pg';
-import { parseTwentyVersion, migrationScript } from '../../constructs/internal/twenty-versions';
-import { PG_SOCKET_FILE, withCredentials } from '../../constructs/internal/pg-url';
+import { parseTwentyVersion, migrationScript } from '../../constructs/twenty/versions';
+import { PG_SOCKET_FILE, withCredentials } from '../../constructs/database/pg-url';
 import { FAKE_PASSWORD } from '../support/samples';
 import { findPsql, npmBinDir, startPostgres, TestPostgres } from '../support/postgres';
 

@@ -14,7 +14,7 @@ import { Client } from 'pg';
 import { parse } from 'pg-connection-string';
 import { ENVIRONMENTS } from '../../examples/environments/environments';
 import { findPsql, startPostgres, TestPostgres } from '../support/postgres';
-import { withCredentials } from '../../constructs/internal/pg-url';
+import { withCredentials } from '../../constructs/database/pg-url';
 import { connectionNameOf, evaluatePgUrls, HOSTILE_PASSWORD } from '../support/samples';
 import { Json, onlyResource, synthEnv } from '../support/synth';
 import { requireTerraform } from '../support/terraform';

@@ -7,11 +7,11 @@
  * cannot run is the provider itself; from that same file: `secret_data_wo` is Optional and
  * WriteOnly with no RequiredWith, so a null value on an unchanged version plans nothing.
  */
-import { UpstashRedisConfig } from '../../constructs/upstash-redis-config';
+import { UpstashRedisConfig } from '../../constructs/redis/upstash-redis-config';
 import { UPSTASH_URL, FAKE_PASSWORD } from '../support/samples';
 import { envByName, Json, onlyResource, providerStack, synthEnv, synthJson } from '../support/synth';
 import { requireTerraform, TerraformWorkdir, withWorkdir } from '../support/terraform';
-import { withCredentials } from '../../constructs/internal/pg-url';
+import { withCredentials } from '../../constructs/database/pg-url';
 
 jest.setTimeout(120_000);
 

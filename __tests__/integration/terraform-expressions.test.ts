@@ -4,7 +4,7 @@
  * `can`, `regex`) is Terraform's own, run by the `terraform` binary in a provider-less config.
  */
 import { parse } from 'pg-connection-string';
-import { buildPgDatabaseUrl, withCredentials } from '../../constructs/internal/pg-url';
+import { buildPgDatabaseUrl, withCredentials } from '../../constructs/database/pg-url';
 import { ENVIRONMENTS } from '../../examples/environments/environments';
 import {
   connectionNameOf,

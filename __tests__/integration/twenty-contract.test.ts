@@ -6,8 +6,8 @@
  * `<tmp>/cloudsql/PROJECT:REGION:INSTANCE/`.
  */
 import { Client } from 'pg';
-import { ImageContract } from '../../constructs/internal/twenty-contract';
-import { contractFor, parseTwentyVersion } from '../../constructs/internal/twenty-versions';
+import { ImageContract } from '../../constructs/twenty/contract';
+import { contractFor, parseTwentyVersion } from '../../constructs/twenty/versions';
 import { ENVIRONMENTS } from '../../examples/environments/environments';
 import { makeSandbox, Sandbox } from '../support/contract-sandbox';
 import { findPsql, startPostgres, TestPostgres } from '../support/postgres';

@@ -15,7 +15,7 @@ import isUrlCurrent from 'validator/lib/isURL';
 import isUrl13_12 from 'validator-13-12/lib/isURL';
 import isUrl13_7 from 'validator-13-7/lib/isURL';
 import { ENVIRONMENTS } from '../../examples/environments/environments';
-import { withCredentials } from '../../constructs/internal/pg-url';
+import { withCredentials } from '../../constructs/database/pg-url';
 import { evaluatePgUrls, FAKE_PASSWORD, GENERATED_PASSWORD, HOSTILE_PASSWORD, UPSTASH_URL } from '../support/samples';
 import { Json, onlyResource, synthEnv } from '../support/synth';
 import { requireTerraform } from '../support/terraform';

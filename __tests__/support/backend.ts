@@ -1,7 +1,7 @@
 import { TerraformStack } from 'cdktf';
-import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps } from '../../constructs/cloud-sql-socket-database';
-import { TwentyBackendService, TwentyBackendServiceProps } from '../../constructs/twenty-backend-service';
-import { UpstashRedisConfig } from '../../constructs/upstash-redis-config';
+import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps } from '../../constructs/database/cloud-sql-socket-database';
+import { TwentyBackendService, TwentyBackendServiceProps } from '../../constructs/backend/twenty-backend-service';
+import { UpstashRedisConfig } from '../../constructs/redis/upstash-redis-config';
 import { providerStack } from './synth';
 
 /**

@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ImageContract } from '../../constructs/internal/twenty-contract';
+import { ImageContract } from '../../constructs/twenty/contract';
 
 /** What each program line of the contract does to the database, as SQL for psql. */
 const DB_EFFECTS: Readonly<Record<string, string | undefined>> = {

@@ -4,7 +4,7 @@ import { TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import * as fs from 'fs';
 import * as path from 'path';
-import { TwentyBackendService, TwentyBackendServiceProps } from '../../constructs/twenty-backend-service';
+import { TwentyBackendService, TwentyBackendServiceProps } from '../../constructs/backend/twenty-backend-service';
 import { backend } from './backend';
 import { providerStack } from './synth';
 

@@ -19,7 +19,7 @@ import { randomBytes } from 'crypto';
 import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { Client } from 'pg';
-import { MAX_SOCKET_PATH_BYTES, PG_SOCKET_FILE } from '../../constructs/internal/pg-url';
+import { MAX_SOCKET_PATH_BYTES, PG_SOCKET_FILE } from '../../constructs/database/pg-url';
 
 export const POSTGRES_INSTALL =
   'run `bash scripts/fetch-test-postgres.sh` (`npm test` runs it first; Linux x64) or `npm run test:deps` (Debian/Ubuntu packages)';

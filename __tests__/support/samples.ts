@@ -1,6 +1,6 @@
 /** Sample values the integration tests put where the synthesized JSON has references. */
 import { randomBytes } from 'crypto';
-import { withCredentials } from '../../constructs/internal/pg-url';
+import { withCredentials } from '../../constructs/database/pg-url';
 import { evaluate } from './terraform';
 import { Json, onlyResource, resourcesOfType } from './synth';
 

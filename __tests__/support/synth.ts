@@ -2,10 +2,10 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
 import { App, GcsBackend, TerraformStack, Testing } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { collectFindings } from '../../constructs/synth-app';
+import { collectFindings } from '../../constructs/stack/synth-app';
 import { ENVIRONMENTS } from '../../examples/environments/environments';
-import type { TwentyStackConfig } from '../../constructs/twenty-stack';
-import { TwentyStack } from '../../constructs/twenty-stack';
+import type { TwentyStackConfig } from '../../constructs/stack/twenty-stack';
+import { TwentyStack } from '../../constructs/stack/twenty-stack';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;

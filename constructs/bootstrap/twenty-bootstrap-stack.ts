@@ -10,9 +10,9 @@ import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucke
 import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Guardrails } from '../guardrails';
-import { checkShape, PropShape } from '../internal/props-shape';
-import { checkProjectId, checkRegion } from '../internal/regions';
-import { Problems, quote, reportProblems } from '../internal/validation';
+import { checkShape, PropShape } from '../core/props-shape';
+import { checkProjectId, checkRegion } from '../gcp/regions';
+import { Problems, quote, reportProblems } from '../core/validation';
 import { DeployerFrontDoor, deployerRoles, RUNTIME_PROJECT_ROLES } from './deployer-roles';
 
 /** GitHub Actions' OIDC issuer (docs.github.com, "About security hardening with OpenID Connect"). */

@@ -1,6 +1,6 @@
 import { AnnotationMetadataEntryType, App, IAspect, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { isObject, Json, stripMetadata, SUPPRESSIONS_KEY } from '../internal/json';
+import { isObject, Json, stripMetadata, SUPPRESSIONS_KEY } from '../core/json';
 
 export { SUPPRESSIONS_KEY };
 import { GuardrailRule, Severity, SynthesizedResource } from './rule';

@@ -1,5 +1,5 @@
 import { TerraformDataSource, TerraformResource } from 'cdktf';
-import { Json } from '../internal/json';
+import { Json } from '../core/json';
 
 export type Severity = 'error' | 'warning';
 

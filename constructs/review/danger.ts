@@ -3,7 +3,7 @@
  * the attributes whose change makes Terraform replace them, and the switches that guard
  * against deletion (hashicorp/google 6.50.0 schemas).
  */
-import { getPath, isExpression, Json, shown, walkJson } from '../internal/json';
+import { getPath, isExpression, Json, shown, walkJson } from '../core/json';
 import { CATALOGUE, STATEFUL_TYPES } from './catalogue';
 
 export { STATEFUL_TYPES } from './catalogue';

@@ -2,7 +2,7 @@
  * Compares two synthesized cdktf apps (stack name → `cdk.tf.json` content) by Terraform
  * address and flags what would destroy data or drop a deletion guard.
  */
-import { deepEqual, isExpression, isObject, Json, shown, stripMetadata, SUPPRESSIONS_KEY, walkJson } from '../internal/json';
+import { deepEqual, isExpression, isObject, Json, shown, stripMetadata, SUPPRESSIONS_KEY, walkJson } from '../core/json';
 import { CATALOGUE, lossOf } from './catalogue';
 import { databaseVersionProblem, deletionBlocked, forcingAttribute, FORCES_REPLACEMENT, identityOf, isStateful, protectionRemoved } from './danger';
 

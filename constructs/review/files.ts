@@ -1,6 +1,6 @@
 /** Reading the JSON a review is given: regular files only, up to a size cap, errors that name the file. */
 import { closeSync, constants, fstatSync, openSync, readSync, Stats } from 'fs';
-import { Json } from '../internal/json';
+import { Json } from '../core/json';
 
 /** Larger than any synthesized stack or plan of this library (a few MB); a bigger file is refused, not read. */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;

@@ -1,5 +1,5 @@
 /** Renders a review as Markdown for a pull request. */
-import { Json } from '../internal/json';
+import { Json } from '../core/json';
 import { AttributeChange, FlagKind, StackReview } from './diff';
 
 export interface RenderOptions {

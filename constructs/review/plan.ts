@@ -3,7 +3,7 @@
  * `resource_changes[].change` (`actions`, `before`, `after`, `replace_paths`), flagged with the
  * same dangers as the synth review.
  */
-import { deepEqual, isObject, Json } from '../internal/json';
+import { deepEqual, isObject, Json } from '../core/json';
 import { lossOf } from './catalogue';
 import { databaseVersionProblem, isStateful, protectionRemoved } from './danger';
 import { compare, diffValues, Flag, HIDDEN, iamMoves, noteOf, redact, ResourceChange, splitReplacements, StackReview } from './diff';

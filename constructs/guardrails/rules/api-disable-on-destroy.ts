@@ -1,4 +1,4 @@
-import { isExpression } from '../../internal/json';
+import { isExpression } from '../../core/json';
 import { GuardrailRule } from '../rule';
 
 export const API_DISABLE_ON_DESTROY: GuardrailRule = {

@@ -1,4 +1,4 @@
-import { entriesOf, isExpression, shown } from '../../internal/json';
+import { entriesOf, isExpression, shown } from '../../core/json';
 import { GuardrailRule } from '../rule';
 
 const PUBLIC_PRINCIPALS = /\b(allUsers|allAuthenticatedUsers)\b/;

@@ -1,4 +1,4 @@
-import { entriesOf, isExpression } from '../../internal/json';
+import { entriesOf, isExpression } from '../../core/json';
 import { GuardrailRule } from '../rule';
 
 export const PRIMITIVE_ROLES = ['roles/owner', 'roles/editor', 'roles/viewer'];

@@ -1,4 +1,4 @@
-import { entriesOf, isExpression } from '../../internal/json';
+import { entriesOf, isExpression } from '../../core/json';
 import { GuardrailRule } from '../rule';
 
 /** Whether an image reference names a fixed version: a digest, or a tag other than `latest`. */

@@ -1,4 +1,4 @@
-import { isExpression, shown } from '../../internal/json';
+import { isExpression, shown } from '../../core/json';
 import { GuardrailRule } from '../rule';
 
 const WEAK_TLS = ['TLS_1_0', 'TLS_1_1'];

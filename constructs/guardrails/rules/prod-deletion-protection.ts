@@ -1,4 +1,4 @@
-import { getPath, isExpression, shown } from '../../internal/json';
+import { getPath, isExpression, shown } from '../../core/json';
 import { GuardrailRule, SynthesizedResource, userTerm } from '../rule';
 
 /** Types whose `deletion_protection` is true when unset (hashicorp/google 6.50.0). */

@@ -1,4 +1,4 @@
-import { isExpression, walkJson } from '../../internal/json';
+import { isExpression, walkJson } from '../../core/json';
 import { GuardrailRule } from '../rule';
 
 export const PROD_IMAGE_DIGEST: GuardrailRule = {

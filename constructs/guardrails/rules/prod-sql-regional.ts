@@ -1,4 +1,4 @@
-import { getPath, isExpression } from '../../internal/json';
+import { getPath, isExpression } from '../../core/json';
 import { GuardrailRule, isPrimarySqlInstance, userTerm } from '../rule';
 
 export const PROD_SQL_REGIONAL: GuardrailRule = {

@@ -1,4 +1,4 @@
-import { getPath, isExpression, shown } from '../../internal/json';
+import { getPath, isExpression, shown } from '../../core/json';
 import { GuardrailRule, isPrimarySqlInstance } from '../rule';
 
 export const PROD_SQL_RETAIN_BACKUPS: GuardrailRule = {

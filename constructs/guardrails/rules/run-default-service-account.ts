@@ -1,4 +1,4 @@
-import { getPath, isExpression } from '../../internal/json';
+import { getPath, isExpression } from '../../core/json';
 import { GuardrailRule } from '../rule';
 
 /** Where each serverless type names its identity. */

@@ -1,4 +1,4 @@
-import { entriesOf } from '../../internal/json';
+import { entriesOf } from '../../core/json';
 import { GuardrailRule } from '../rule';
 
 /** Data sources that copy a secret's value into state. */

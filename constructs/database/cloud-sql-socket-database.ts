@@ -1,0 +1,428 @@
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
+import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
+import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
+import { DataResource, Fn, ITerraformDependable, Token } from 'cdktf';
+
+import { Construct } from 'constructs';
+import { EphemeralPassword } from '../gcp/ephemeral';
+import {
+  CLOUDSQL_MOUNT_PATH,
+  MAX_SOCKET_PATH_BYTES,
+  PG_SOCKET_FILE,
+  pgDatabaseUrlExpression,
+  socketDirectory,
+} from './pg-url';
+import { checkProjectId, checkRegion, checkSameRegion } from '../gcp/regions';
+import { providerDefaults } from '../gcp/providers';
+import { skipTerraformVersionCheck } from '../gcp/terraform-data';
+import { checkTier, defaultMaxConnections, SqlEdition, tierMemoryMb } from './sql-tiers';
+import { checkTwentyVersion, parseTwentyVersion, requirementsFor } from '../twenty/versions';
+import { checkLabels } from '../gcp/values';
+import { checkShape } from '../core/props-shape';
+import { DATABASE_SHAPE } from '../core/shapes';
+import { Problems, reportProblems } from '../core/validation';
+import { WriteOnlySecret } from '../gcp/write-only-secret';
+
+export const CLOUDSQL_CLIENT_ROLE = 'roles/cloudsql.client';
+export const SUPPORTED_POSTGRES_VERSIONS = [12, 13, 14, 15, 16, 17] as const;
+/** pgAudit for DDL and role changes (cloud.google.com/sql/docs/postgres/pg-audit). */
+export const PGAUDIT_FLAGS = [
+  { name: 'cloudsql.enable_pgaudit', value: 'on' },
+  { name: 'pgaudit.log', value: 'ddl,role' },
+] as const;
+
+export interface CloudSqlSocketDatabaseProps {
+  /**
+   * Cloud SQL instance name. Lowercase letters, digits and hyphens, starting with a letter.
+   * Changing it replaces the instance (and its data).
+   */
+  readonly instanceName: string;
+  /**
+   * Twenty release the database serves, e.g. `v2.45.0`; decides the oldest PostgreSQL allowed
+   * and the URL scheme.
+   */
+  readonly twentyVersion: string;
+  /**
+   * Project id.
+   * @default the stack's `google` provider project
+   */
+  readonly project?: string;
+  /**
+   * Region of the instance; must equal the environment's region.
+   * @default the stack's `google` provider region
+   */
+  readonly region?: string;
+  /**
+   * PostgreSQL major version.
+   * @default 16
+   */
+  readonly postgresVersion?: number;
+  /**
+   * Cloud SQL edition. `ENTERPRISE_PLUS` takes only `db-perf-optimized-N-*` tiers.
+   * @default 'ENTERPRISE'
+   */
+  readonly edition?: SqlEdition;
+  /**
+   * Machine tier.
+   * @default 'db-custom-1-3840'
+   */
+  readonly tier?: string;
+  /**
+   * REGIONAL (high availability) instead of ZONAL.
+   * @default false
+   */
+  readonly highAvailability?: boolean;
+  /**
+   * Both guards: Terraform's `deletion_protection` and the API's `deletion_protection_enabled`.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Query insights.
+   * @default true
+   */
+  readonly queryInsights?: boolean;
+  /**
+   * Initial disk size in GB (auto-resizes).
+   * @default 10
+   */
+  readonly diskSizeGb?: number;
+  /**
+   * Number of daily backups kept.
+   * @default 14
+   */
+  readonly retainedBackups?: number;
+  /**
+   * Days of write-ahead log kept for point-in-time recovery (1-7 on ENTERPRISE).
+   * @default 7
+   */
+  readonly pitrDays?: number;
+  /**
+   * Explicit `max_connections` database flag.
+   * @default the Cloud SQL default for the tier's memory
+   */
+  readonly maxConnections?: number;
+  /**
+   * `connector_enforcement = REQUIRED`: only the Cloud SQL Auth Proxy and connectors may
+   * connect (Cloud Run's `/cloudsql` socket is the Auth Proxy); direct TCP is refused even with
+   * the password. Turn off only to connect with a plain client (e.g. over private IP).
+   * @default true
+   */
+  readonly requireConnectors?: boolean;
+  /**
+   * pgAudit logging of DDL and role changes (`cloudsql.enable_pgaudit=on`,
+   * `pgaudit.log=ddl,role`) to Cloud Logging. Setting it the first time restarts the instance.
+   * @default true
+   */
+  readonly auditDdl?: boolean;
+  /**
+   * Keep automated backups after the instance is deleted (`retain_backups_on_delete`), so a
+   * deleted instance can still be restored.
+   * @default true
+   */
+  readonly retainBackupsOnDelete?: boolean;
+  /**
+   * Limit each `roles/cloudsql.client` grant (see `attach`) to this instance with an IAM
+   * condition on `resource.name`, instead of every instance of the project.
+   * @default true
+   */
+  readonly limitClientToInstance?: boolean;
+  /**
+   * Database name.
+   * @default 'twenty'
+   */
+  readonly databaseName?: string;
+  /**
+   * Database user name.
+   * @default 'twenty'
+   */
+  readonly userName?: string;
+  /**
+   * Bump to rotate the generated password. It is the URL secret version's
+   * `secret_data_wo_version`; the user's `password_wo_version` follows that version, so user
+   * and URL change in the same apply, from the same ephemeral value (docs/password-rotation.md).
+   * @default 1
+   */
+  readonly passwordVersion?: number;
+  /**
+   * Secret Manager id of the `PG_DATABASE_URL` secret.
+   * @default `${instanceName}-pg-database-url`
+   */
+  readonly urlSecretId?: string;
+  /**
+   * Labels on the instance and the secret.
+   * @default none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/** The pieces a Cloud Run container needs to reach the instance's socket. */
+export interface CloudSqlAttachment {
+  /** For `template.volumes`. */
+  readonly volume: { name: string; cloudSqlInstance: { instances: string[] } };
+  /** For `containers[].volume_mounts`. */
+  readonly volumeMount: { name: string; mountPath: string };
+  /** The `roles/cloudsql.client` grant for the service account. */
+  readonly grant: ProjectIamMember;
+}
+
+const PG_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const RESERVED_USERS = ['postgres', 'cloudsqlsuperuser', 'cloudsqladmin', 'cloudsqliamuser'];
+
+/**
+ * Cloud SQL for PostgreSQL reached only through the Cloud Run socket
+ * `/cloudsql/PROJECT:REGION:INSTANCE`. Generates the user's password ephemerally,
+ * writes it with `password_wo`, and stores the complete socket-form
+ * `PG_DATABASE_URL` in Secret Manager with `secret_data_wo`.
+ */
+export class CloudSqlSocketDatabase extends Construct {
+  public readonly instance: SqlDatabaseInstance;
+  public readonly database: SqlDatabase;
+  public readonly user: SqlUser;
+  /** The `PG_DATABASE_URL` secret. */
+  public readonly urlSecret: WriteOnlySecret;
+  /**
+   * `terraform_data` holding every input of the URL but the password (project, instance,
+   * user, database, scheme); a change replaces it, which writes a new URL and password.
+   */
+  public readonly urlInputs: DataResource;
+  public readonly region: string;
+  public readonly project: string;
+  /** The machine tier. */
+  public readonly tier: string;
+  /**
+   * The instance's `max_connections`: the explicit flag, else Cloud SQL's default for the
+   * tier's memory; undefined when the tier is a token.
+   */
+  public readonly maxConnections?: number;
+  private readonly grants = new Map<string, ProjectIamMember>();
+  private readonly limitClientToInstance: boolean;
+  private readonly instanceName: string;
+
+  /** The Twenty release the database was built for. */
+  public readonly twentyVersion: string;
+
+  constructor(scope: Construct, id: string, given: CloudSqlSocketDatabaseProps) {
+    super(scope, id);
+    const problems = new Problems(`CloudSqlSocketDatabase ${this.node.path}`);
+    const props = checkShape(problems, given, DATABASE_SHAPE);
+    const defaults = providerDefaults(this);
+    const project = props.project ?? defaults.project;
+    const region = props.region ?? defaults.region;
+    const edition = props.edition ?? 'ENTERPRISE';
+    const tier = props.tier ?? 'db-custom-1-3840';
+    const postgresVersion = props.postgresVersion ?? 16;
+    const databaseName = props.databaseName ?? 'twenty';
+    const userName = props.userName ?? 'twenty';
+    const deletionProtection = props.deletionProtection ?? true;
+    const passwordVersion = props.passwordVersion ?? 1;
+    const urlSecretId = props.urlSecretId ?? `${props.instanceName}-pg-database-url`;
+
+    if (!project) problems.add('no project: set `project` or configure the stack\'s google provider with one');
+    if (!region) problems.add('no region: set `region` or configure the stack\'s google provider with one');
+    problems.whenKnown(project, checkProjectId);
+    problems.whenKnown(region, checkRegion);
+    if (region && defaults.region) problems.whenKnown(region, (r) => checkSameRegion('Cloud SQL instance', r, defaults.region!));
+    problems.whenKnown(props.instanceName, (n) =>
+      /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(n)
+        ? undefined
+        : `instance name "${n}" is invalid; Cloud SQL takes lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen`,
+    );
+    problems.whenKnown(project && `${project}:${props.instanceName}`, (s) =>
+      s.length > 98 ? `"${s}" is ${s.length} characters; Cloud SQL allows at most 98 for project id + ":" + instance name` : undefined,
+    );
+    problems.whenKnown(project && region && `${project}:${region}:${props.instanceName}`, (conn) => {
+      const path = `${socketDirectory(conn)}/${PG_SOCKET_FILE}`;
+      const bytes = Buffer.byteLength(path);
+      return bytes > MAX_SOCKET_PATH_BYTES
+        ? `socket path "${path}" is ${bytes} bytes; Linux allows ${MAX_SOCKET_PATH_BYTES}, so Twenty could not connect. Shorten the instance name by ${bytes - MAX_SOCKET_PATH_BYTES} characters or more`
+        : undefined;
+    });
+    for (const msg of checkTier(edition, tier)) problems.add(msg);
+    const versionProblem = checkTwentyVersion(props.twentyVersion);
+    if (versionProblem) problems.add(versionProblem);
+    const twenty = parseTwentyVersion(props.twentyVersion);
+    const needs = twenty && !versionProblem ? requirementsFor(twenty) : undefined;
+    if (!(SUPPORTED_POSTGRES_VERSIONS as readonly number[]).includes(postgresVersion)) {
+      problems.add(`PostgreSQL ${postgresVersion} is not offered; allowed: ${SUPPORTED_POSTGRES_VERSIONS.join(', ')}`);
+    } else if (needs && postgresVersion < needs.minPostgresMajor) {
+      problems.add(`PostgreSQL ${postgresVersion} is too old for Twenty ${props.twentyVersion}, which needs PostgreSQL ${needs.minPostgresMajor} or newer`);
+    }
+    for (const [what, name] of [['database name', databaseName], ['user name', userName]] as const) {
+      problems.whenKnown(name, (n) =>
+        PG_NAME.test(n) ? undefined : `${what} "${n}" is invalid; use lowercase letters, digits and underscores, starting with a letter or underscore, at most 63 characters`,
+      );
+    }
+    problems.whenKnown(userName, (n) => (RESERVED_USERS.includes(n) ? `user name "${n}" is reserved by Cloud SQL; choose another` : undefined));
+    problems.whenKnown(urlSecretId, (s) => (/^[A-Za-z0-9_-]{1,255}$/.test(s) ? undefined : `secret id "${s}" is invalid; use letters, digits, "-" and "_"`));
+    problems.whenKnown(props.pitrDays, (d) => (d >= 1 && d <= (edition === 'ENTERPRISE_PLUS' ? 35 : 7) ? undefined : `pitrDays ${d} is out of range; allowed: 1-${edition === 'ENTERPRISE_PLUS' ? 35 : 7} for ${edition}`));
+    problems.whenKnown(props.retainedBackups, (n) => (n >= 1 && n <= 365 ? undefined : `retainedBackups ${n} is out of range; allowed: 1-365`));
+    problems.whenKnown(props.diskSizeGb, (n) => (Number.isInteger(n) && n >= 10 && n <= 65536 ? undefined : `diskSizeGb ${n} is out of range; Cloud SQL takes a whole number of GB from 10 to 65536`));
+    problems.whenKnown(props.labels, (l) => checkLabels(l, 'labels'));
+    problems.whenKnown(props.maxConnections, (n) => (Number.isInteger(n) && n >= 14 && n <= 262143 ? undefined : `maxConnections ${n} is out of range; allowed: 14-262143`));
+    reportProblems(this, problems);
+
+    this.project = project!;
+    this.region = region!;
+    this.tier = tier;
+    this.instanceName = props.instanceName;
+    this.twentyVersion = props.twentyVersion;
+    const memory = tierMemoryMb(tier);
+    this.maxConnections = props.maxConnections ?? (memory !== undefined ? defaultMaxConnections(memory) : undefined);
+
+    const flags: { name: string; value: string }[] = [];
+    if (props.maxConnections !== undefined) flags.push({ name: 'max_connections', value: String(props.maxConnections) });
+    if (props.auditDdl ?? true) flags.push(...PGAUDIT_FLAGS);
+    this.limitClientToInstance = props.limitClientToInstance ?? true;
+
+    this.instance = new SqlDatabaseInstance(this, 'Instance', {
+      project,
+      region,
+      name: props.instanceName,
+      databaseVersion: `POSTGRES_${postgresVersion}`,
+      deletionProtection,
+      settings: {
+        edition,
+        tier,
+        availabilityType: props.highAvailability ? 'REGIONAL' : 'ZONAL',
+        deletionProtectionEnabled: deletionProtection,
+        diskAutoresize: true,
+        diskSize: props.diskSizeGb ?? 10,
+        diskType: 'PD_SSD',
+        userLabels: props.labels,
+        backupConfiguration: {
+          enabled: true,
+          pointInTimeRecoveryEnabled: true,
+          startTime: '03:00',
+          transactionLogRetentionDays: props.pitrDays ?? 7,
+          backupRetentionSettings: { retainedBackups: props.retainedBackups ?? 14, retentionUnit: 'COUNT' },
+        },
+        // Cloud Run's socket connects through the connector over the public IP path;
+        // no authorized networks, and the server refuses unencrypted TCP.
+        ipConfiguration: {
+          ipv4Enabled: true,
+          sslMode: 'ENCRYPTED_ONLY',
+          serverCaMode: 'GOOGLE_MANAGED_INTERNAL_CA',
+        },
+        insightsConfig: { queryInsightsEnabled: props.queryInsights ?? true },
+        maintenanceWindow: { day: 7, hour: 3, updateTrack: 'stable' },
+        connectorEnforcement: props.requireConnectors === false ? 'NOT_REQUIRED' : 'REQUIRED',
+        retainBackupsOnDelete: props.retainBackupsOnDelete ?? true,
+        databaseFlags: flags.length ? flags : undefined,
+      },
+    });
+
+    this.database = new SqlDatabase(this, 'Database', {
+      project,
+      instance: this.instance.name,
+      name: databaseName,
+      // Twenty owns the schema; dropping the instance is the only way to lose it.
+      deletionPolicy: 'ABANDON',
+    });
+
+    const password = new EphemeralPassword(this, 'Password', { length: 32 });
+    const scheme = needs?.pgUrlScheme ?? 'postgresql';
+    // The URL's value is write-only, so Terraform cannot see it change: every input of it but
+    // the password sits here, and a change replaces this, which rewrites the URL (and so the password).
+    this.urlInputs = new DataResource(this, 'UrlInputs', {
+      triggersReplace: { project: this.project, instance: props.instanceName, user: userName, database: databaseName, scheme },
+    });
+    skipTerraformVersionCheck(this.urlInputs);
+    this.urlSecret = new WriteOnlySecret(this, 'UrlSecret', {
+      project: this.project,
+      region: this.region,
+      secretId: urlSecretId,
+      labels: props.labels,
+      value: pgDatabaseUrlExpression({
+        scheme,
+        user: userName,
+        password: Token.asString(password.result),
+        database: databaseName,
+        connectionName: this.instance.connectionName,
+      }),
+      valueVersion: passwordVersion,
+      replaceWith: [this.urlInputs],
+    });
+    this.user = new SqlUser(this, 'User', {
+      project,
+      instance: this.instance.name,
+      name: userName,
+      passwordWo: Token.asString(password.result),
+      // Follows the URL secret version: whatever writes a new one (a passwordVersion bump, a
+      // replaced secret, `-replace`, a version deleted out of band) rewrites the password in the
+      // same apply, from the same ephemeral value. See docs/password-rotation.md.
+      passwordWoVersion: passwordVersionOf(this.urlSecret.version),
+      deletionPolicy: 'ABANDON',
+    });
+  }
+
+  /** `PROJECT:REGION:INSTANCE`. */
+  get connectionName(): string {
+    return this.instance.connectionName;
+  }
+
+  /** `/cloudsql/PROJECT:REGION:INSTANCE`, the directory node-postgres takes as host. */
+  get socketDirectory(): string {
+    return socketDirectory(this.instance.connectionName);
+  }
+
+  /** Everything a consumer must wait for before it connects. */
+  get dependables(): ITerraformDependable[] {
+    return [this.instance, this.database, this.user, this.urlSecret.version];
+  }
+
+  /**
+   * Grants `roles/cloudsql.client` to the account and returns the `/cloudsql` volume
+   * and mount to put on a Cloud Run service, job or worker pool. Cloud SQL has no
+   * instance-level IAM, so the grant is on the project, limited to this instance by an IAM
+   * condition unless `limitClientToInstance` is false. Idempotent per account.
+   */
+  attach(serviceAccount: ServiceAccount): CloudSqlAttachment {
+    let grant = this.grants.get(serviceAccount.node.path);
+    if (!grant) {
+      // The first account keeps `Client-<id>` (an existing address); another account with the
+      // same id (a second TwentyBackendService) gets its path into the id.
+      const plain = `Client-${serviceAccount.node.id}`;
+      const cid = this.node.tryFindChild(plain) ? `Client-${serviceAccount.node.path.replace(/\//g, '-')}` : plain;
+      grant = new ProjectIamMember(this, cid, {
+        project: this.project,
+        role: CLOUDSQL_CLIENT_ROLE,
+        member: serviceAccount.member,
+        condition: this.limitClientToInstance ? clientCondition(this.project, this.instanceName) : undefined,
+        // The condition is part of the binding's identity: the new grant comes first.
+        lifecycle: this.limitClientToInstance ? { createBeforeDestroy: true } : undefined,
+      });
+      this.grants.set(serviceAccount.node.path, grant);
+    }
+    return {
+      volume: { name: 'cloudsql', cloudSqlInstance: { instances: [this.instance.connectionName] } },
+      volumeMount: { name: 'cloudsql', mountPath: CLOUDSQL_MOUNT_PATH },
+      grant,
+    };
+  }
+}
+
+/**
+ * The user's `password_wo_version`, from the URL secret version's `create_time`: unknown in the
+ * plan whenever a new version is made, so the user's password is written in that same apply.
+ * (The version number restarts at 1 when the secret is replaced, so it would not always change.)
+ * Seven hex digits stay below 2^31 for 32-bit builds.
+ */
+export function passwordVersionOf(version: SecretManagerSecretVersion): number {
+  return Token.asNumber(Fn.parseint(Fn.substr(Fn.sha256(version.createTime), 0, 7), 16));
+}
+
+/**
+ * The IAM condition that limits `roles/cloudsql.client` to one instance, in the form of Google's
+ * own sample (terraform-google-modules/terraform-docs-samples cloud_sql/instance_iam_condition).
+ */
+export function clientCondition(project: string, instanceName: string): { title: string; description: string; expression: string } {
+  return {
+    title: `cloudsql-client-${instanceName}`.slice(0, 100),
+    description: `Connect to the Cloud SQL instance ${instanceName} only`,
+    expression: `resource.name == 'projects/${project}/instances/${instanceName}' && resource.type == 'sqladmin.googleapis.com/Instance'`,
+  };
+}
