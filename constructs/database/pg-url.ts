@@ -11,10 +11,6 @@ export function socketDirectory(connectionName: string, mountPath = CLOUDSQL_MOU
   return `${mountPath}/${connectionName}`;
 }
 
-export function socketPath(connectionName: string): string {
-  return `${socketDirectory(connectionName)}/${PG_SOCKET_FILE}`;
-}
-
 /**
  * Percent-encodes like Terraform's `replace(urlencode(s), "+", "%20")`:
  * every byte except `A-Z a-z 0-9 - _ . ~` becomes `%XX`.

@@ -15,8 +15,6 @@ export interface EphemeralPasswordProps {
  * shell or `awk` parser can split it.
  */
 export class EphemeralPassword extends Construct {
-  /** The Terraform address, e.g. `ephemeral.random_password.twenty_db_password`. */
-  public readonly address: string;
   /** A reference to `result`, usable only in write-only arguments. */
   public readonly result: IResolvable;
 
@@ -32,8 +30,7 @@ export class EphemeralPassword extends Construct {
       min_upper: 1,
       min_numeric: 1,
     });
-    this.address = `ephemeral.random_password.${name}`;
-    this.result = ref(`${this.address}.result`, stack);
+    this.result = ref(`ephemeral.random_password.${name}.result`, stack);
   }
 }
 

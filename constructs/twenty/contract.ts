@@ -57,12 +57,5 @@ export interface ImageContract {
   readonly crons: { readonly register: string; readonly idempotent: boolean; readonly why: string; readonly source: readonly string[] };
 }
 
-export interface ContractSource {
-  readonly ref: string;
-  readonly commit?: string | null;
-  readonly says?: string;
-}
-
-export const CONTRACT_SOURCES: Readonly<Record<string, ContractSource>> = contract.sources;
 /** Oldest line first. */
 export const IMAGE_CONTRACTS: readonly ImageContract[] = contract.lines as readonly ImageContract[];
