@@ -4,6 +4,7 @@ import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import {
   CloudSqlSocketDatabase,
+  Grantee,
   TwentyBackendServiceProps,
   UpstashRedisConfig,
 } from '../constructs';
@@ -88,15 +89,16 @@ describe('CloudSqlSocketDatabase', () => {
     expect(json.ephemeral.random_password.db_password).toMatchObject({ length: 32, special: false });
   });
 
-  test('attach() returns the /cloudsql volume and mount and grants cloudsql.client once per account', () => {
+  test('mount is the /cloudsql volume and mount; grantConnect(grantee) grants cloudsql.client once per grantee, under the id the grantee gives', () => {
     const stack = providerStack();
     const db = new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0' });
     const sa = new ServiceAccount(stack, 'sa', { accountId: 'twenty-test-sa' });
-    const a = db.attach(sa);
-    const b = db.attach(sa);
-    expect(b.grant).toBe(a.grant);
-    expect(a.volumeMount).toEqual({ name: 'cloudsql', mountPath: '/cloudsql' });
-    new TerraformOutput(stack, 'volume', { value: a.volume });
+    const grantee = new Grantee(stack, sa.member).withId(db, 'sa');
+    const a = db.grantConnect(grantee);
+    expect(db.grantConnect(grantee)).toBe(a);
+    expect(a.node.id).toBe('Client-sa');
+    expect(db.mount.volumeMount).toEqual({ name: 'cloudsql', mountPath: '/cloudsql' });
+    new TerraformOutput(stack, 'volume', { value: db.mount.volume });
     new TerraformOutput(stack, 'socket_directory', { value: db.socketDirectory });
     const json = synthJson(stack);
     expect(json.output.volume.value).toEqual({ name: 'cloudsql', cloudSqlInstance: { instances: [CONNECTION] } });
@@ -148,7 +150,8 @@ describe('UpstashRedisConfig', () => {
   test('an existing secret creates nothing but the grant', () => {
     const stack = providerStack();
     const redis = new UpstashRedisConfig(stack, 'redis', { existingSecretId: 'upstash-url' });
-    redis.grantRead(stack, 'grant', 'serviceAccount:x@acme-twenty-test.iam.gserviceaccount.com');
+    const grant = redis.grantRead(new Grantee(stack, 'serviceAccount:x@acme-twenty-test.iam.gserviceaccount.com').withId(redis, 'grant'));
+    expect(grant.node.path).toBe(`${stack.node.path}/grant`);
     const json = synthJson(stack);
     expect(json.variable).toBeUndefined();
     expect(resourcesOfType(json, 'google_secret_manager_secret')).toHaveLength(0);

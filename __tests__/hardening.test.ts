@@ -7,6 +7,7 @@
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps, clientCondition } from '../constructs/database/cloud-sql-socket-database';
 import { DockerHubMirror } from '../constructs/backend/image-mirror';
+import { Grantee } from '../constructs/gcp/grantee';
 import { SecretAccessAuditLogs } from '../constructs/gcp/secret-access-audit-logs';
 import { REQUIRED_APIS } from '../constructs/stack/twenty-stack';
 import { backend, backendParts } from './support/backend';
@@ -17,7 +18,7 @@ const DIGEST = `sha256:${'c'.repeat(64)}`;
 function database(props: Partial<CloudSqlSocketDatabaseProps> = {}) {
   const stack = providerStack();
   const db = new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0', ...props });
-  db.attach(new ServiceAccount(stack, 'sa', { accountId: 'twenty-test-sa' }));
+  db.grantConnect(new Grantee(stack, new ServiceAccount(stack, 'sa', { accountId: 'twenty-test-sa' }).member));
   const json = synthJson(stack);
   return { instance: onlyResource(json, 'google_sql_database_instance'), grant: onlyResource(json, 'google_project_iam_member') };
 }

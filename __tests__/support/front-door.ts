@@ -5,6 +5,8 @@ import { IConstruct } from 'constructs';
 import * as fs from 'fs';
 import * as path from 'path';
 import { TwentyBackendService, TwentyBackendServiceProps } from '../../constructs/backend/twenty-backend-service';
+import type { ITwentyServiceTarget } from '../../constructs/front-door/service-target';
+import { parseTwentyVersion } from '../../constructs/twenty/versions';
 import { backend } from './backend';
 import { providerStack } from './synth';
 
@@ -26,7 +28,7 @@ export function backendStack(opts: BackendOptions = {}): { stack: TerraformStack
 export function fakeBackend(
   stack: TerraformStack,
   service: { location: string; invokerIamDisabled?: boolean; ingress?: string },
-): TwentyBackendService {
+): ITwentyServiceTarget {
   const svc = new CloudRunV2Service(stack, 'hand-made', {
     name: 'hand-made',
     location: service.location,
@@ -34,14 +36,17 @@ export function fakeBackend(
     ingress: service.ingress,
     template: { containers: [{ image: 'docker.io/twentycrm/twenty:v2.31.0' }] },
   });
+  const ingress = service.ingress === 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER' ? 'internal-and-load-balancer' : 'all';
   return {
+    target: { name: 'hand-made', region: service.location, ingress, publiclyInvokable: service.invokerIamDisabled === true },
     service: svc,
     serviceName: svc.name,
     project: 'acme-twenty-test',
     serverUrl: 'https://crm.example.com',
     twentyVersion: 'v2.31.0',
+    version: parseTwentyVersion('v2.31.0'),
     requestTimeoutSeconds: 60,
-  } as unknown as TwentyBackendService;
+  };
 }
 
 /** Messages of one annotation level on a construct (`warn`, `info`, `error`). */

@@ -21,6 +21,11 @@ export const AWS_SDK_CHECKSUM_ENV: Readonly<Record<string, string>> = {
 
 /** Object read/write/delete on the bucket, and `buckets.get` for the S3 driver's HeadBucket. */
 export const FILES_BUCKET_ROLES = ['roles/storage.objectUser', 'roles/storage.legacyBucketReader'] as const;
+/** The construct id of each bucket grant (Terraform addresses: never change one). */
+const BUCKET_GRANT_IDS: Readonly<Record<(typeof FILES_BUCKET_ROLES)[number], string>> = {
+  'roles/storage.objectUser': 'ObjectUser',
+  'roles/storage.legacyBucketReader': 'BucketReader',
+};
 
 export interface TwentyFileStorageProps {
   readonly project: string;
@@ -70,7 +75,7 @@ export class TwentyFileStorage extends Construct {
     const member = props.serviceAccount.member;
     this.grants = FILES_BUCKET_ROLES.map(
       (role) =>
-        new StorageBucketIamMember(this, role === 'roles/storage.objectUser' ? 'ObjectUser' : 'BucketReader', {
+        new StorageBucketIamMember(this, BUCKET_GRANT_IDS[role], {
           bucket: this.bucket.name,
           role,
           member,

@@ -1,12 +1,12 @@
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
-import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
 import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 import { DataResource, Fn, ITerraformDependable, Token } from 'cdktf';
 
 import { Construct } from 'constructs';
+import type { IGrantee } from '../gcp/grantee';
 import { EphemeralPassword } from '../gcp/ephemeral';
 import {
   CLOUDSQL_MOUNT_PATH,
@@ -15,8 +15,7 @@ import {
   pgDatabaseUrlExpression,
   socketDirectory,
 } from './pg-url';
-import { checkProjectId, checkRegion, checkSameRegion } from '../gcp/regions';
-import { providerDefaults } from '../gcp/providers';
+import { resolveLocation } from '../gcp/providers';
 import { skipTerraformVersionCheck } from '../gcp/terraform-data';
 import { checkTier, defaultMaxConnections, SqlEdition, tierMemoryMb } from './sql-tiers';
 import { checkTwentyVersion, parseTwentyVersion, requirementsFor } from '../twenty/versions';
@@ -160,13 +159,12 @@ export interface CloudSqlSocketDatabaseProps {
 }
 
 /** The pieces a Cloud Run container needs to reach the instance's socket. */
-export interface CloudSqlAttachment {
+/** The `/cloudsql` volume and its mount, for a Cloud Run service, job or worker pool. */
+export interface CloudSqlMount {
   /** For `template.volumes`. */
   readonly volume: { name: string; cloudSqlInstance: { instances: string[] } };
   /** For `containers[].volume_mounts`. */
   readonly volumeMount: { name: string; mountPath: string };
-  /** The `roles/cloudsql.client` grant for the service account. */
-  readonly grant: ProjectIamMember;
 }
 
 const PG_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -209,9 +207,7 @@ export class CloudSqlSocketDatabase extends Construct {
     super(scope, id);
     const problems = new Problems(`CloudSqlSocketDatabase ${this.node.path}`);
     const props = checkShape(problems, given, DATABASE_SHAPE);
-    const defaults = providerDefaults(this);
-    const project = props.project ?? defaults.project;
-    const region = props.region ?? defaults.region;
+    const { project, region } = resolveLocation(this, props, problems, 'Cloud SQL instance', { checkProject: true });
     const edition = props.edition ?? 'ENTERPRISE';
     const tier = props.tier ?? 'db-custom-1-3840';
     const postgresVersion = props.postgresVersion ?? 16;
@@ -221,11 +217,6 @@ export class CloudSqlSocketDatabase extends Construct {
     const passwordVersion = props.passwordVersion ?? 1;
     const urlSecretId = props.urlSecretId ?? `${props.instanceName}-pg-database-url`;
 
-    if (!project) problems.add('no project: set `project` or configure the stack\'s google provider with one');
-    if (!region) problems.add('no region: set `region` or configure the stack\'s google provider with one');
-    problems.whenKnown(project, checkProjectId);
-    problems.whenKnown(region, checkRegion);
-    if (region && defaults.region) problems.whenKnown(region, (r) => checkSameRegion('Cloud SQL instance', r, defaults.region!));
     problems.whenKnown(props.instanceName, (n) =>
       /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(n)
         ? undefined
@@ -374,34 +365,40 @@ export class CloudSqlSocketDatabase extends Construct {
     return [this.instance, this.database, this.user, this.urlSecret.version];
   }
 
+  /** The `/cloudsql` volume and mount to put on a Cloud Run service, job or worker pool. */
+  get mount(): CloudSqlMount {
+    return {
+      volume: { name: 'cloudsql', cloudSqlInstance: { instances: [this.instance.connectionName] } },
+      volumeMount: { name: 'cloudsql', mountPath: CLOUDSQL_MOUNT_PATH },
+    };
+  }
+
   /**
-   * Grants `roles/cloudsql.client` to the account and returns the `/cloudsql` volume
-   * and mount to put on a Cloud Run service, job or worker pool. Cloud SQL has no
-   * instance-level IAM, so the grant is on the project, limited to this instance by an IAM
-   * condition unless `limitClientToInstance` is false. Idempotent per account.
+   * Grants `roles/cloudsql.client` to the grantee. Cloud SQL has no instance-level IAM, so the
+   * grant is on the project, limited to this instance by an IAM condition unless
+   * `limitClientToInstance` is false. It is created in this construct as
+   * `Client-<grantee.grantId(this)>`. Idempotent per grantee.
    */
-  attach(serviceAccount: ServiceAccount): CloudSqlAttachment {
-    let grant = this.grants.get(serviceAccount.node.path);
+  grantConnect(grantee: IGrantee): ProjectIamMember {
+    const gid = grantee.grantId(this);
+    const key = `${grantee.scope.node.path}/${gid}`;
+    let grant = this.grants.get(key);
     if (!grant) {
-      // The first account keeps `Client-<id>` (an existing address); another account with the
-      // same id (a second TwentyBackendService) gets its path into the id.
-      const plain = `Client-${serviceAccount.node.id}`;
-      const cid = this.node.tryFindChild(plain) ? `Client-${serviceAccount.node.path.replace(/\//g, '-')}` : plain;
+      // The first grantee keeps `Client-<id>` (an existing address); another with the same id
+      // (a second TwentyBackendService) gets its path into the id.
+      const plain = `Client-${gid}`;
+      const cid = this.node.tryFindChild(plain) ? `Client-${key.replace(/\//g, '-')}` : plain;
       grant = new ProjectIamMember(this, cid, {
         project: this.project,
         role: CLOUDSQL_CLIENT_ROLE,
-        member: serviceAccount.member,
+        member: grantee.member,
         condition: this.limitClientToInstance ? clientCondition(this.project, this.instanceName) : undefined,
         // The condition is part of the binding's identity: the new grant comes first.
         lifecycle: this.limitClientToInstance ? { createBeforeDestroy: true } : undefined,
       });
-      this.grants.set(serviceAccount.node.path, grant);
+      this.grants.set(key, grant);
     }
-    return {
-      volume: { name: 'cloudsql', cloudSqlInstance: { instances: [this.instance.connectionName] } },
-      volumeMount: { name: 'cloudsql', mountPath: CLOUDSQL_MOUNT_PATH },
-      grant,
-    };
+    return grant;
   }
 }
 

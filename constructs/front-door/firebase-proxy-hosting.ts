@@ -20,13 +20,13 @@ import {
   providerRewrites,
   fallbackTarget,
   serviceTarget,
+  ITwentyServiceTarget,
 } from './service-target';
 import { findGoogleBetaProvider } from '../gcp/providers';
-import { COOKIE_SESSION_ONLY_SINCE, parseTwentyVersion, requirementsFor } from '../twenty/versions';
+import { COOKIE_SESSION_ONLY_SINCE, requirementsFor } from '../twenty/versions';
 import { checkShape } from '../core/props-shape';
 import { FIREBASE_SHAPE } from '../core/shapes';
 import { Problems, quote, reportProblems } from '../core/validation';
-import type { TwentyBackendService } from '../backend/twenty-backend-service';
 
 /** Firebase Hosting ends a request to Cloud Run after this many seconds (504). */
 export const FIREBASE_PROXY_TIMEOUT_SECONDS = 60;
@@ -36,7 +36,7 @@ export interface FirebaseProxyHostingProps {
    * The Twenty service to put behind Firebase Hosting. It must be publicly invokable and
    * accept traffic from the internet (ingress `all`); rewrites use its name and location.
    */
-  readonly backend: TwentyBackendService;
+  readonly backend: ITwentyServiceTarget;
   /**
    * Hosting site id, globally unique; also the host name `<siteId>.web.app`. Must not be the
    * project's default site, which Firebase creates itself.
@@ -130,7 +130,7 @@ export class FirebaseProxyHosting extends Construct {
     if (!provider) {
       problems.add('no google-beta provider: Firebase Hosting resources exist only in google-beta; add a GoogleBetaProvider to the stack or pass `betaProvider`');
     }
-    const version = backend && parseTwentyVersion(backend.twentyVersion);
+    const version = backend?.version;
     const cookieOnly = version ? requirementsFor(version).cookieSessionOnlyLogin : false;
     if (backend) {
       const mismatch = hostOk ? checkServerUrlIs(backend.serverUrl, this.publicUrl) : undefined;

@@ -10,19 +10,18 @@ import { ComputeTargetHttpsProxy } from '@cdktf/provider-google/lib/compute-targ
 import { ComputeUrlMap } from '@cdktf/provider-google/lib/compute-url-map';
 import { Construct } from 'constructs';
 import { createHash } from 'crypto';
-import { checkDomain, checkServerUrlIs, fallbackTarget, serviceTarget } from './service-target';
+import { checkDomain, checkServerUrlIs, fallbackTarget, serviceTarget, ITwentyServiceTarget } from './service-target';
 import { checkSecurityPolicy } from '../gcp/values';
 import { checkShape } from '../core/props-shape';
 import { LOAD_BALANCER_SHAPE } from '../core/shapes';
 import { Problems, quote, reportProblems } from '../core/validation';
-import type { TwentyBackendService } from '../backend/twenty-backend-service';
 
 export interface HttpsLoadBalancerProps {
   /**
    * The Twenty service behind the load balancer. Its ingress must be
    * `internal-and-load-balancer` so that its run.app URL does not bypass the load balancer.
    */
-  readonly backend: TwentyBackendService;
+  readonly backend: ITwentyServiceTarget;
   /** The domain users open, e.g. `crm.example.com`; `SERVER_URL` must be `https://<domain>`. */
   readonly domain: string;
   /**

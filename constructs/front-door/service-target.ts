@@ -2,8 +2,8 @@
  * What both front doors (Firebase Hosting, HTTPS load balancer) check about the Twenty
  * service behind them, and the one source of the Firebase rewrites (FACTS.md §2, §4).
  */
-import { Token } from 'cdktf';
-import type { TwentyBackendService } from '../backend/twenty-backend-service';
+import { ITerraformDependable, Token } from 'cdktf';
+import type { TwentyVersion } from '../twenty/versions';
 import { checkRegion } from '../gcp/regions';
 import { TWENTY_SERVER_ROUTES } from '../twenty/catalogue';
 import { Problems, quote } from '../core/validation';
@@ -14,26 +14,58 @@ export interface ServiceTarget {
   readonly region: string;
 }
 
-const INGRESS_ALL = 'INGRESS_TRAFFIC_ALL';
-export const INGRESS_LOAD_BALANCER = 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER';
+/** What a front door needs to know about the Twenty service behind it, as configured. */
+export interface ServiceTargetInfo extends ServiceTarget {
+  /** Who may reach the service (TwentyBackendService `ingress`). */
+  readonly ingress: 'all' | 'internal-and-load-balancer';
+  /** Whether the service is invokable without credentials (IAM invoker check off). */
+  readonly publiclyInvokable: boolean;
+}
 
 /**
- * Reads the service's name and location as they were configured (never typed twice) and
- * checks that the front door can reach it. Returns undefined when it cannot be used.
+ * The narrow interface a front door takes: TwentyBackendService implements it, so no front door
+ * reads the L1 resource's inputs back.
+ */
+export interface ITwentyServiceTarget {
+  /** The service as configured. */
+  readonly target: ServiceTargetInfo;
+  /** The `SERVER_URL` Twenty builds links from; must be the front door's public URL. */
+  readonly serverUrl: string;
+  /** The Twenty release behind the front door; undefined when its tag was refused (reported). */
+  readonly version?: TwentyVersion;
+  /** The release tag as given, e.g. `v2.45.0`. */
+  readonly twentyVersion: string;
+  /** Project of the service (the front door's default project). */
+  readonly project: string;
+  /** Request timeout of the service, in seconds. */
+  readonly requestTimeoutSeconds: number;
+  /** The service's name as a Terraform reference (what a NEG points at, so it follows the service). */
+  readonly serviceName: string;
+  /** The Cloud Run service resource, to depend on. */
+  readonly service: ITerraformDependable;
+}
+
+const INGRESS: Record<ServiceTargetInfo['ingress'], string> = {
+  all: 'INGRESS_TRAFFIC_ALL',
+  'internal-and-load-balancer': 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
+};
+const INGRESS_LOAD_BALANCER = INGRESS['internal-and-load-balancer'];
+
+/**
+ * Checks that the front door can reach the service (never typed twice: its name and region
+ * come from the service). Returns undefined when it cannot be used.
  */
 export function serviceTarget(
-  backend: TwentyBackendService | undefined,
+  backend: ITwentyServiceTarget | undefined,
   problems: Problems,
   needs: { ingress: 'all' | 'load-balancer' },
 ): ServiceTarget | undefined {
-  if (!backend?.service) {
+  if (!backend?.target) {
     problems.add('no backend: pass the TwentyBackendService whose Cloud Run service this front door serves');
     return undefined;
   }
   const before = problems.messages.length;
-  const svc = backend.service;
-  const name = svc.nameInput;
-  const region = svc.locationInput;
+  const { name, region } = backend.target;
   if (name === undefined || Token.isUnresolved(name)) {
     problems.add('the Cloud Run service name is not known at synth; give the service a literal name');
   }
@@ -46,13 +78,13 @@ export function serviceTarget(
   }
   const label = quote(name);
   // Both front doors call the service without credentials.
-  if (svc.invokerIamDisabledInput !== true) {
+  if (backend.target.publiclyInvokable !== true) {
     problems.add(
       `the Cloud Run service ${label} is not publicly invokable (invoker_iam_disabled is not true); the front door calls it without credentials, so every request would get 403`,
     );
   }
-  const ingress = svc.ingressInput ?? INGRESS_ALL;
-  if (needs.ingress === 'all' && ingress !== INGRESS_ALL) {
+  const ingress = INGRESS[backend.target.ingress] ?? backend.target.ingress;
+  if (needs.ingress === 'all' && ingress !== INGRESS.all) {
     problems.add(
       `the Cloud Run service ${label} has ingress ${quote(ingress)}; Firebase Hosting reaches it from the internet, so it needs ingress "all" (TwentyBackendService ingress: 'all')`,
     );
@@ -63,14 +95,14 @@ export function serviceTarget(
     );
   }
   if (problems.messages.length > before) return undefined;
-  return { name: name!, region: region! };
+  return { name, region };
 }
 
 /** What a front door builds on when `serviceTarget` refused the service (the problem is reported). */
-export function fallbackTarget(backend: TwentyBackendService | undefined): ServiceTarget {
-  const svc = backend?.service;
+export function fallbackTarget(backend: ITwentyServiceTarget | undefined): ServiceTarget {
+  const t = backend?.target;
   const literal = (v: string | undefined, fallback: string) => (v === undefined || Token.isUnresolved(v) ? fallback : v);
-  return { name: literal(svc?.nameInput, 'twenty'), region: literal(svc?.locationInput, 'us-central1') };
+  return { name: literal(t?.name, 'twenty'), region: literal(t?.region, 'us-central1') };
 }
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;

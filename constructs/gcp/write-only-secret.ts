@@ -3,6 +3,7 @@ import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-
 import { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import type { IGrantee } from './grantee';
 
 export const SECRET_ACCESSOR_ROLE = 'roles/secretmanager.secretAccessor';
 
@@ -63,13 +64,13 @@ export class WriteOnlySecret extends Construct {
     return this.secret.id;
   }
 
-  /** Grants `member` read access to this secret only. */
-  grantRead(id: string, scope: Construct, member: string): SecretManagerSecretIamMember {
-    return new SecretManagerSecretIamMember(scope, id, {
+  /** Grants the grantee read access to this secret only (created in `grantee.scope`). */
+  grantRead(grantee: IGrantee): SecretManagerSecretIamMember {
+    return new SecretManagerSecretIamMember(grantee.scope, grantee.grantId(this), {
       project: this.secret.project,
       secretId: this.secret.secretId,
       role: SECRET_ACCESSOR_ROLE,
-      member,
+      member: grantee.member,
     });
   }
 }

@@ -170,9 +170,9 @@ export class TwentyMonitoring extends Construct {
     const workerErrors = props.workerErrorsPer10Minutes ?? 10;
     const timeoutMs = backend.requestTimeoutSeconds * 1000;
     const latencyMs = props.latencyP95Ms ?? Math.min(2000, Math.floor(timeoutMs * 0.8));
-    const service = backend.service.nameInput!;
-    const jobName = backend.migrationJob.nameInput!;
-    const worker = backend.worker?.nameInput;
+    const service = backend.target.name;
+    const jobName = backend.jobName;
+    const worker = backend.workerName;
     const scaling = backend.service.templateInput?.scaling;
     const maxInstances = scaling?.maxInstanceCount;
     const minInstances = scaling?.minInstanceCount ?? 0;

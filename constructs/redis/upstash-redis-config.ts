@@ -1,8 +1,8 @@
 import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
 import { DataResource, dependable, ITerraformDependable, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { checkRegion, checkSameRegion } from '../gcp/regions';
-import { providerDefaults } from '../gcp/providers';
+import type { IGrantee } from '../gcp/grantee';
+import { resolveLocation } from '../gcp/providers';
 import { checkShape } from '../core/props-shape';
 import { REDIS_SHAPE } from '../core/shapes';
 import { skipTerraformVersionCheck } from '../gcp/terraform-data';
@@ -84,17 +84,11 @@ export class UpstashRedisConfig extends Construct {
     super(scope, id);
     const problems = new Problems(`UpstashRedisConfig ${this.node.path}`);
     const props = checkShape(problems, given, REDIS_SHAPE);
-    const defaults = providerDefaults(this);
-    const project = props.project ?? defaults.project;
-    const region = props.region ?? defaults.region;
+    const { project, region } = resolveLocation(this, props, problems, 'Redis URL secret');
     const path = pathBelowStack(this);
     const variableName = props.variableName ?? `upstash_${path.join('_').replace(/[^a-z0-9_]/g, '_')}_url`;
     const secretId = props.secretId ?? `twenty-${path.join('-').replace(/[^a-z0-9-]/g, '-')}-url`;
 
-    if (!project) problems.add('no project: set `project` or configure the stack\'s google provider with one');
-    if (!region) problems.add('no region: set `region` or configure the stack\'s google provider with one');
-    problems.whenKnown(region, checkRegion);
-    if (region && defaults.region) problems.whenKnown(region, (r) => checkSameRegion('Redis URL secret', r, defaults.region!));
     if (props.url !== undefined && props.existingSecretId !== undefined) {
       problems.add('give either `url` or `existingSecretId`, not both');
     }
@@ -175,14 +169,14 @@ export class UpstashRedisConfig extends Construct {
     return this.secret ? [this.secret.version] : [];
   }
 
-  /** Grants `member` read access to this secret only. */
-  grantRead(scope: Construct, id: string, member: string): SecretManagerSecretIamMember {
-    if (this.secret) return this.secret.grantRead(id, scope, member);
-    return new SecretManagerSecretIamMember(scope, id, {
+  /** Grants the grantee read access to this secret only (created in `grantee.scope`, id from the grantee for this construct). */
+  grantRead(grantee: IGrantee): SecretManagerSecretIamMember {
+    if (this.secret) return this.secret.grantRead({ member: grantee.member, scope: grantee.scope, grantId: () => grantee.grantId(this) });
+    return new SecretManagerSecretIamMember(grantee.scope, grantee.grantId(this), {
       project: this.project,
       secretId: this.existingSecretId!,
       role: SECRET_ACCESSOR_ROLE,
-      member,
+      member: grantee.member,
     });
   }
 }

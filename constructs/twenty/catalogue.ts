@@ -7,27 +7,7 @@ export const TWENTY_PORT = 3000;
 /** Liveness of the process; the port opens only after the entrypoint finishes. */
 export const HEALTH_PATH = '/healthz';
 
-/** Env vars the constructs set themselves; the escape hatch may not shadow them. */
-export const OWNED_ENV_VARS: readonly string[] = [
-  'NODE_PORT',
-  'SERVER_URL',
-  'PG_DATABASE_URL',
-  'REDIS_URL',
-  'APP_SECRET',
-  'ENCRYPTION_KEY',
-  'DISABLE_DB_MIGRATIONS',
-  'DISABLE_CRON_JOBS_REGISTRATION',
-  'PG_DATABASE_PRIMARY_TIMEOUT_MS',
-  'PG_POOL_MAX_CONNECTIONS',
-  'STORAGE_TYPE',
-  'STORAGE_S3_NAME',
-  'STORAGE_S3_REGION',
-  'STORAGE_S3_ENDPOINT',
-  'STORAGE_S3_ACCESS_KEY_ID',
-  'STORAGE_S3_SECRET_ACCESS_KEY',
-  'AWS_REQUEST_CHECKSUM_CALCULATION',
-  'AWS_RESPONSE_CHECKSUM_VALIDATION',
-];
+/** The env vars the backend sets itself are its table: constructs/backend/env.ts. */
 
 /** Connections each Twenty process opens at most (`PG_POOL_MAX_CONNECTIONS` default). */
 export const DEFAULT_PG_POOL_SIZE = 10;
