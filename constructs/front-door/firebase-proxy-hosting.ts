@@ -4,7 +4,7 @@ import { GoogleFirebaseHostingSite } from '@cdktf/provider-google-beta/lib/googl
 import { GoogleFirebaseHostingVersion } from '@cdktf/provider-google-beta/lib/google-firebase-hosting-version';
 import { GoogleFirebaseProject } from '@cdktf/provider-google-beta/lib/google-firebase-project';
 import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
-import { Annotations, TerraformStack } from 'cdktf';
+import { Annotations, TerraformOutput, TerraformStack } from 'cdktf';
 // Not re-exported from the cdktf root; TerraformAsset uses the same hook.
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct } from 'constructs';
@@ -24,7 +24,8 @@ import {
 } from './service-target';
 import { findGoogleBetaProvider } from '../gcp/providers';
 import { COOKIE_SESSION_ONLY_SINCE, requirementsFor } from '../twenty/versions';
-import { checkShape } from '../core/props-shape';
+import { checkShape, omitShape } from '../core/props-shape';
+import type { FrontDoorPlugin } from './front-door';
 import { FIREBASE_SHAPE } from '../core/shapes';
 import { Problems, quote, reportProblems } from '../core/validation';
 
@@ -206,3 +207,29 @@ export class FirebaseProxyHosting extends Construct {
     return this.customDomain?.requiredDnsUpdates;
   }
 }
+
+/** Firebase Hosting in front: cheap, 60 s per request, and only the `__session` cookie passes (see `FirebaseProxyHosting`). */
+export type FirebaseFrontDoor = { readonly kind: 'firebase' } & Omit<FirebaseProxyHostingProps, 'backend' | 'project' | 'betaProvider'>;
+
+/** @internal TwentyStack's plug-in for this front door (front-door/front-doors.ts). */
+export const FIREBASE_FRONT_DOOR: FrontDoorPlugin<FirebaseFrontDoor> = {
+  shape: { kind: 'string', ...omitShape(FIREBASE_SHAPE, ['backend', 'project', 'betaProvider']) },
+  apis: ['firebase.googleapis.com', 'firebasehosting.googleapis.com'],
+  ingress: 'all',
+  publicUrl: (door) => `https://${door.customDomain ?? `${door.siteId}.web.app`}`,
+  withFallbacks: (door) => (typeof door.siteId === 'string' ? door : { ...door, siteId: 'twenty-invalid' }),
+  build(stack, door, { backend }) {
+    const { kind: _kind, ...props } = door;
+    const hosting = new FirebaseProxyHosting(stack, 'front-door', { ...props, backend });
+    if (hosting.dnsRecords) {
+      new TerraformOutput(stack, 'front_door_dns_records', {
+        value: hosting.dnsRecords,
+        description: `DNS records Firebase Hosting asks for ${door.customDomain}`,
+      });
+    }
+    return hosting;
+  },
+  describe: (door) => `Firebase Hosting site ${door.siteId}${door.customDomain ? ` with ${door.customDomain}` : ''}`,
+  nextStep: (door) => (door.customDomain ? `create the DNS records of the front_door_dns_records output for ${door.customDomain}` : undefined),
+};
+

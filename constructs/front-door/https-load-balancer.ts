@@ -8,11 +8,13 @@ import { ComputeSslPolicy } from '@cdktf/provider-google/lib/compute-ssl-policy'
 import { ComputeTargetHttpProxy } from '@cdktf/provider-google/lib/compute-target-http-proxy';
 import { ComputeTargetHttpsProxy } from '@cdktf/provider-google/lib/compute-target-https-proxy';
 import { ComputeUrlMap } from '@cdktf/provider-google/lib/compute-url-map';
+import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'crypto';
 import { checkDomain, checkServerUrlIs, fallbackTarget, serviceTarget, ITwentyServiceTarget } from './service-target';
 import { checkSecurityPolicy } from '../gcp/values';
-import { checkShape } from '../core/props-shape';
+import { checkShape, omitShape } from '../core/props-shape';
+import type { FrontDoorPlugin } from './front-door';
 import { LOAD_BALANCER_SHAPE } from '../core/shapes';
 import { Problems, quote, reportProblems } from '../core/validation';
 
@@ -293,3 +295,33 @@ function securityPolicy(scope: Construct, project: string, name: string, o: Clou
   ];
   return new ComputeSecurityPolicy(scope, 'SecurityPolicy', { project, name, type: 'CLOUD_ARMOR', description: 'Twenty: WAF and /auth rate limit', rule });
 }
+
+/** A global external HTTPS load balancer in front; works with every Twenty version (see `HttpsLoadBalancer`). */
+export type LoadBalancerFrontDoor = { readonly kind: 'load-balancer' } & Omit<HttpsLoadBalancerProps, 'backend' | 'project'>;
+
+/** @internal TwentyStack's plug-in for this front door (front-door/front-doors.ts). */
+export const LOAD_BALANCER_FRONT_DOOR: FrontDoorPlugin<LoadBalancerFrontDoor> = {
+  shape: { kind: 'string', ...omitShape(LOAD_BALANCER_SHAPE, ['backend', 'project']) },
+  apis: ['compute.googleapis.com'],
+  ingress: 'internal-and-load-balancer',
+  publicUrl: (door) => `https://${door.domain}`,
+  withFallbacks: (door) => (typeof door.domain === 'string' ? door : { ...door, domain: 'twenty.invalid' }),
+  build(stack, door, { backend, production }) {
+    const { kind: _kind, ...props } = door;
+    const lb = new HttpsLoadBalancer(stack, 'front-door', {
+      // Cloud Armor bills per policy, rule and request: production only, unless the env brings its own.
+      cloudArmor: production && !props.securityPolicy ? {} : false,
+      ...props,
+      backend,
+    });
+    new TerraformOutput(stack, 'front_door_ip', { value: lb.ipAddress, description: "The load balancer's global IPv4 address" });
+    new TerraformOutput(stack, 'front_door_dns_records', {
+      value: [lb.dnsRecord],
+      description: `Create this A record for ${door.domain}; the managed certificate is issued once it resolves`,
+    });
+    return lb;
+  },
+  describe: (door) => `HTTPS load balancer for ${door.domain}`,
+  nextStep: (door) => `create a DNS A record ${door.domain} -> the front_door_ip output; the managed certificate is issued once it resolves`,
+};
+

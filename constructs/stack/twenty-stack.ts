@@ -5,28 +5,20 @@ import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { Annotations, Aspects, dependable, GcsBackend, IAspect, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps } from '../database/cloud-sql-socket-database';
-import { FirebaseProxyHosting, FirebaseProxyHostingProps } from '../front-door/firebase-proxy-hosting';
+import type { FirebaseProxyHosting } from '../front-door/firebase-proxy-hosting';
+import { FRONT_DOORS, frontDoorOf, TwentyFrontDoor } from '../front-door/front-doors';
 import { Guardrails } from '../guardrails';
-import { HttpsLoadBalancer, HttpsLoadBalancerProps } from '../front-door/https-load-balancer';
+import type { HttpsLoadBalancer } from '../front-door/https-load-balancer';
 import { SecretAccessAuditLogs } from '../gcp/secret-access-audit-logs';
 import { checkBucketName, checkLabels } from '../gcp/values';
 import { checkShape, omitShape, partialShape, PropShape } from '../core/props-shape';
 import { checkProjectId, checkRegion } from '../gcp/regions';
-import { BACKEND_SHAPE, DATABASE_SHAPE, FIREBASE_SHAPE, LOAD_BALANCER_SHAPE, MONITORING_SHAPE, REDIS_SHAPE } from '../core/shapes';
+import { BACKEND_SHAPE, DATABASE_SHAPE, MONITORING_SHAPE, REDIS_SHAPE } from '../core/shapes';
 import { checkTwentyVersion, NEWEST_VERIFIED_VERSION } from '../twenty/versions';
 import { Problems, quote, reportProblems } from '../core/validation';
 import { checkServerUrl, TwentyBackendService, TwentyBackendServiceProps } from '../backend/twenty-backend-service';
 import { TwentyMonitoring, TwentyMonitoringProps } from '../monitoring/twenty-monitoring';
 import { UpstashRedisConfig, UpstashRedisConfigProps } from '../redis/upstash-redis-config';
-
-/** Firebase Hosting in front: cheap, 60 s per request, and only the `__session` cookie passes (see `FirebaseProxyHosting`). */
-export type FirebaseFrontDoor = { readonly kind: 'firebase' } & Omit<FirebaseProxyHostingProps, 'backend' | 'project' | 'betaProvider'>;
-/** A global external HTTPS load balancer in front; works with every Twenty version (see `HttpsLoadBalancer`). */
-export type LoadBalancerFrontDoor = { readonly kind: 'load-balancer' } & Omit<HttpsLoadBalancerProps, 'backend' | 'project'>;
-/** Nothing in front: `publicUrl` is whatever you point at the service yourself. */
-export type NoFrontDoor = { readonly kind: 'none' };
-/** What users reach Twenty through. */
-export type TwentyFrontDoor = FirebaseFrontDoor | LoadBalancerFrontDoor | NoFrontDoor;
 
 /** The database's props the stack does not set itself. */
 export type TwentyDatabaseConfig = Partial<Omit<CloudSqlSocketDatabaseProps, 'twentyVersion' | 'project' | 'region'>>;
@@ -100,6 +92,8 @@ export interface TwentyStackConfig {
   readonly monitoring?: TwentyMonitoringConfig;
 }
 
+export type { FirebaseFrontDoor, LoadBalancerFrontDoor, NoFrontDoor, TwentyFrontDoor } from '../front-door/front-doors';
+
 /** Every API the stack's resources call. */
 export const REQUIRED_APIS = [
   'artifactregistry.googleapis.com',
@@ -113,17 +107,9 @@ export const REQUIRED_APIS = [
 ] as const;
 
 /** APIs each front door adds (enabled only when the environment uses it). */
-export const FRONT_DOOR_APIS: Readonly<Record<TwentyFrontDoor['kind'], readonly string[]>> = {
-  firebase: ['firebase.googleapis.com', 'firebasehosting.googleapis.com'],
-  'load-balancer': ['compute.googleapis.com'],
-  none: [],
-};
-
-const FRONT_DOOR_SHAPES: { readonly [K in TwentyFrontDoor['kind']]: PropShape<Extract<TwentyFrontDoor, { kind: K }>> } = {
-  firebase: { kind: 'string', ...omitShape(FIREBASE_SHAPE, ['backend', 'project', 'betaProvider']) },
-  'load-balancer': { kind: 'string', ...omitShape(LOAD_BALANCER_SHAPE, ['backend', 'project']) },
-  none: { kind: 'string' },
-};
+export const FRONT_DOOR_APIS: Readonly<Record<TwentyFrontDoor['kind'], readonly string[]>> = Object.fromEntries(
+  Object.entries(FRONT_DOORS).map(([kind, door]) => [kind, door.apis]),
+) as Record<TwentyFrontDoor['kind'], readonly string[]>;
 
 /** The runtime key list of `TwentyStackConfig`; the front door is checked per kind. */
 export const TWENTY_STACK_CONFIG_SHAPE: PropShape<TwentyStackConfig> = {
@@ -164,9 +150,7 @@ export function requiredApis(config: Pick<TwentyStackConfig, 'frontDoor' | 'moni
 export function publicUrlOf(config: Pick<TwentyStackConfig, 'frontDoor' | 'publicUrl'>): string | undefined {
   if (config.publicUrl !== undefined) return config.publicUrl;
   const door = config.frontDoor;
-  if (door?.kind === 'load-balancer') return `https://${door.domain}`;
-  if (door?.kind === 'firebase') return `https://${door.customDomain ?? `${door.siteId}.web.app`}`;
-  return undefined;
+  return door && door.kind in FRONT_DOORS ? frontDoorOf(door).publicUrl(door) : undefined;
 }
 
 /**
@@ -179,10 +163,11 @@ function checkConfig(problems: Problems, given: TwentyStackConfig): TwentyStackC
   let frontDoor: TwentyFrontDoor = { kind: 'none' };
   if (config.frontDoor === undefined) {
     // Reported as missing by checkShape.
-  } else if (!(kind in FRONT_DOOR_SHAPES)) {
-    problems.add(`frontDoor.kind ${quote(kind)} is not a front door; use "load-balancer", "firebase" or "none"`);
+  } else if (!(kind in FRONT_DOORS)) {
+    const kinds = Object.keys(FRONT_DOORS).map((k) => quote(k));
+    problems.add(`frontDoor.kind ${quote(kind)} is not a front door; use ${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}`);
   } else {
-    frontDoor = checkShape(problems, config.frontDoor, FRONT_DOOR_SHAPES[kind] as PropShape<TwentyFrontDoor>, { noun: 'key', path: 'frontDoor.' });
+    frontDoor = checkShape(problems, config.frontDoor, FRONT_DOORS[kind].shape as PropShape<TwentyFrontDoor>, { noun: 'key', path: 'frontDoor.' });
   }
   const checked = withFallbacks(problems, { ...config, frontDoor });
   problems.whenKnown(checked.name, (n) =>
@@ -207,9 +192,7 @@ function checkConfig(problems: Problems, given: TwentyStackConfig): TwentyStackC
  */
 function withFallbacks(problems: Problems, config: TwentyStackConfig): TwentyStackConfig {
   const ok = (key: keyof TwentyStackConfig) => typeof config[key] === 'string';
-  let frontDoor = config.frontDoor;
-  if (frontDoor.kind === 'firebase' && typeof frontDoor.siteId !== 'string') frontDoor = { ...frontDoor, siteId: 'twenty-invalid' };
-  if (frontDoor.kind === 'load-balancer' && typeof frontDoor.domain !== 'string') frontDoor = { ...frontDoor, domain: 'twenty.invalid' };
+  const frontDoor = frontDoorOf(config.frontDoor).withFallbacks(config.frontDoor);
   if (problems.bodies.length === 0) return config;
   return {
     ...config,
@@ -329,9 +312,12 @@ export class TwentyStack extends TerraformStack {
       serverUrl: publicUrl,
       database: this.database,
       redis: this.redis,
-      ingress: env.frontDoor.kind === 'load-balancer' ? 'internal-and-load-balancer' : 'all',
+      ingress: frontDoorOf(env.frontDoor).ingress,
     });
-    this.frontDoor = this.addFrontDoor(env.frontDoor, env.production);
+    this.frontDoor = frontDoorOf(env.frontDoor).build(this, env.frontDoor, { backend: this.backend, production: env.production }) as
+      | FirebaseProxyHosting
+      | HttpsLoadBalancer
+      | undefined;
     // Who read which secret: production only (project-wide, billed as log ingestion).
     if (env.production) new SecretAccessAuditLogs(this, 'secret-audit', { project: env.projectId });
     if (monitoringEnabled(env)) {
@@ -378,50 +364,10 @@ export class TwentyStack extends TerraformStack {
       steps.push(`create these Secret Manager secrets in ${env.projectId} first: ${extra.map(([v, ref]) => `${ref.secretId} (${v})`).join(', ')}`);
     }
     steps.push(`cdktf deploy ${this.node.id} (state in gs://${env.stateBucket}/twenty/${env.name})`);
-    if (door.kind === 'load-balancer') {
-      steps.push(`create a DNS A record ${door.domain} -> the front_door_ip output; the managed certificate is issued once it resolves`);
-    } else if (door.kind === 'firebase' && door.customDomain) {
-      steps.push(`create the DNS records of the front_door_dns_records output for ${door.customDomain}`);
-    } else if (door.kind === 'none') {
-      steps.push(`point ${this.publicUrl} at the service (service_url output) yourself`);
-    }
+    const dns = frontDoorOf(door).nextStep(door, this.publicUrl);
+    if (dns) steps.push(dns);
     steps.push(`open ${this.publicUrl} and sign up: the first user becomes the workspace admin, and later sign-ups are closed`);
-    const doorText =
-      door.kind === 'load-balancer'
-        ? `HTTPS load balancer for ${door.domain}`
-        : door.kind === 'firebase'
-          ? `Firebase Hosting site ${door.siteId}${door.customDomain ? ` with ${door.customDomain}` : ''}`
-          : 'no front door';
+    const doorText = frontDoorOf(door).describe(door);
     return { publicUrl: this.publicUrl, frontDoor: doorText, nextSteps: steps };
-  }
-
-  private addFrontDoor(door: TwentyFrontDoor, production: boolean): FirebaseProxyHosting | HttpsLoadBalancer | undefined {
-    if (door.kind === 'firebase') {
-      const { kind: _kind, ...props } = door;
-      const hosting = new FirebaseProxyHosting(this, 'front-door', { ...props, backend: this.backend });
-      if (hosting.dnsRecords) {
-        new TerraformOutput(this, 'front_door_dns_records', {
-          value: hosting.dnsRecords,
-          description: `DNS records Firebase Hosting asks for ${door.customDomain}`,
-        });
-      }
-      return hosting;
-    }
-    if (door.kind === 'load-balancer') {
-      const { kind: _kind, ...props } = door;
-      const lb = new HttpsLoadBalancer(this, 'front-door', {
-        // Cloud Armor bills per policy, rule and request: production only, unless the env brings its own.
-        cloudArmor: production && !props.securityPolicy ? {} : false,
-        ...props,
-        backend: this.backend,
-      });
-      new TerraformOutput(this, 'front_door_ip', { value: lb.ipAddress, description: "The load balancer's global IPv4 address" });
-      new TerraformOutput(this, 'front_door_dns_records', {
-        value: [lb.dnsRecord],
-        description: `Create this A record for ${door.domain}; the managed certificate is issued once it resolves`,
-      });
-      return lb;
-    }
-    return undefined;
   }
 }
