@@ -83,6 +83,8 @@ export class TwentyBackendService extends Construct implements ITwentyServiceTar
   public readonly dbPoolSize: number;
   /** Request timeout of the service, in seconds. */
   public readonly requestTimeoutSeconds: number;
+  /** Instance bounds of the service. */
+  public readonly scaling: { readonly minInstances: number; readonly maxInstances: number };
 
   constructor(scope: Construct, id: string, given: TwentyBackendServiceProps) {
     super(scope, id);
@@ -97,6 +99,7 @@ export class TwentyBackendService extends Construct implements ITwentyServiceTar
     this.jobName = config.jobName;
     if (!props.disableWorker) this.workerName = `${props.serviceName}-worker`;
     this.requestTimeoutSeconds = config.timeout;
+    this.scaling = { minInstances: config.minInstances, maxInstances: config.maxInstances };
     const ingress = props.ingress ?? 'all';
     this.target = { name: props.serviceName, region, ingress, publiclyInvokable: true };
     if (props.imageMirror ?? props.imageRepository === undefined) {

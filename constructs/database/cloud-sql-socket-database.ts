@@ -4,7 +4,6 @@ import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
 import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 import { DataResource, Fn, ITerraformDependable, Token } from 'cdktf';
-
 import { Construct } from 'constructs';
 import type { IGrantee } from '../gcp/grantee';
 import { EphemeralPassword } from '../gcp/ephemeral';
@@ -17,155 +16,17 @@ import {
 } from './pg-url';
 import { resolveLocation } from '../gcp/providers';
 import { skipTerraformVersionCheck } from '../gcp/terraform-data';
-import { checkTier, defaultMaxConnections, SqlEdition, tierMemoryMb } from './sql-tiers';
+import { checkTier, defaultMaxConnections, tierMemoryMb } from './sql-tiers';
 import { checkTwentyVersion, parseTwentyVersion, requirementsFor } from '../twenty/versions';
 import { checkLabels } from '../gcp/values';
 import { checkShape } from '../core/props-shape';
 import { DATABASE_SHAPE } from '../core/shapes';
 import { Problems, reportProblems } from '../core/validation';
 import { WriteOnlySecret } from '../gcp/write-only-secret';
+import { CLOUDSQL_CLIENT_ROLE, CloudSqlMount, CloudSqlSocketDatabaseProps, PGAUDIT_FLAGS, SUPPORTED_POSTGRES_VERSIONS } from './props';
 
-export const CLOUDSQL_CLIENT_ROLE = 'roles/cloudsql.client';
-export const SUPPORTED_POSTGRES_VERSIONS = [12, 13, 14, 15, 16, 17] as const;
-/** pgAudit for DDL and role changes (cloud.google.com/sql/docs/postgres/pg-audit). */
-export const PGAUDIT_FLAGS = [
-  { name: 'cloudsql.enable_pgaudit', value: 'on' },
-  { name: 'pgaudit.log', value: 'ddl,role' },
-] as const;
-
-export interface CloudSqlSocketDatabaseProps {
-  /**
-   * Cloud SQL instance name. Lowercase letters, digits and hyphens, starting with a letter.
-   * Changing it replaces the instance (and its data).
-   */
-  readonly instanceName: string;
-  /**
-   * Twenty release the database serves, e.g. `v2.45.0`; decides the oldest PostgreSQL allowed
-   * and the URL scheme.
-   */
-  readonly twentyVersion: string;
-  /**
-   * Project id.
-   * @default the stack's `google` provider project
-   */
-  readonly project?: string;
-  /**
-   * Region of the instance; must equal the environment's region.
-   * @default the stack's `google` provider region
-   */
-  readonly region?: string;
-  /**
-   * PostgreSQL major version.
-   * @default 16
-   */
-  readonly postgresVersion?: number;
-  /**
-   * Cloud SQL edition. `ENTERPRISE_PLUS` takes only `db-perf-optimized-N-*` tiers.
-   * @default 'ENTERPRISE'
-   */
-  readonly edition?: SqlEdition;
-  /**
-   * Machine tier.
-   * @default 'db-custom-1-3840'
-   */
-  readonly tier?: string;
-  /**
-   * REGIONAL (high availability) instead of ZONAL.
-   * @default false
-   */
-  readonly highAvailability?: boolean;
-  /**
-   * Both guards: Terraform's `deletion_protection` and the API's `deletion_protection_enabled`.
-   * @default true
-   */
-  readonly deletionProtection?: boolean;
-  /**
-   * Query insights.
-   * @default true
-   */
-  readonly queryInsights?: boolean;
-  /**
-   * Initial disk size in GB (auto-resizes).
-   * @default 10
-   */
-  readonly diskSizeGb?: number;
-  /**
-   * Number of daily backups kept.
-   * @default 14
-   */
-  readonly retainedBackups?: number;
-  /**
-   * Days of write-ahead log kept for point-in-time recovery (1-7 on ENTERPRISE).
-   * @default 7
-   */
-  readonly pitrDays?: number;
-  /**
-   * Explicit `max_connections` database flag.
-   * @default the Cloud SQL default for the tier's memory
-   */
-  readonly maxConnections?: number;
-  /**
-   * `connector_enforcement = REQUIRED`: only the Cloud SQL Auth Proxy and connectors may
-   * connect (Cloud Run's `/cloudsql` socket is the Auth Proxy); direct TCP is refused even with
-   * the password. Turn off only to connect with a plain client (e.g. over private IP).
-   * @default true
-   */
-  readonly requireConnectors?: boolean;
-  /**
-   * pgAudit logging of DDL and role changes (`cloudsql.enable_pgaudit=on`,
-   * `pgaudit.log=ddl,role`) to Cloud Logging. Setting it the first time restarts the instance.
-   * @default true
-   */
-  readonly auditDdl?: boolean;
-  /**
-   * Keep automated backups after the instance is deleted (`retain_backups_on_delete`), so a
-   * deleted instance can still be restored.
-   * @default true
-   */
-  readonly retainBackupsOnDelete?: boolean;
-  /**
-   * Limit each `roles/cloudsql.client` grant (see `attach`) to this instance with an IAM
-   * condition on `resource.name`, instead of every instance of the project.
-   * @default true
-   */
-  readonly limitClientToInstance?: boolean;
-  /**
-   * Database name.
-   * @default 'twenty'
-   */
-  readonly databaseName?: string;
-  /**
-   * Database user name.
-   * @default 'twenty'
-   */
-  readonly userName?: string;
-  /**
-   * Bump to rotate the generated password. It is the URL secret version's
-   * `secret_data_wo_version`; the user's `password_wo_version` follows that version, so user
-   * and URL change in the same apply, from the same ephemeral value (docs/password-rotation.md).
-   * @default 1
-   */
-  readonly passwordVersion?: number;
-  /**
-   * Secret Manager id of the `PG_DATABASE_URL` secret.
-   * @default `${instanceName}-pg-database-url`
-   */
-  readonly urlSecretId?: string;
-  /**
-   * Labels on the instance and the secret.
-   * @default none
-   */
-  readonly labels?: Record<string, string>;
-}
-
-/** The pieces a Cloud Run container needs to reach the instance's socket. */
-/** The `/cloudsql` volume and its mount, for a Cloud Run service, job or worker pool. */
-export interface CloudSqlMount {
-  /** For `template.volumes`. */
-  readonly volume: { name: string; cloudSqlInstance: { instances: string[] } };
-  /** For `containers[].volume_mounts`. */
-  readonly volumeMount: { name: string; mountPath: string };
-}
+export { CLOUDSQL_CLIENT_ROLE, PGAUDIT_FLAGS, SUPPORTED_POSTGRES_VERSIONS } from './props';
+export type { CloudSqlMount, CloudSqlSocketDatabaseProps } from './props';
 
 const PG_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const RESERVED_USERS = ['postgres', 'cloudsqlsuperuser', 'cloudsqladmin', 'cloudsqliamuser'];

@@ -3,7 +3,6 @@ import { LoggingMetric } from '@cdktf/provider-google/lib/logging-metric';
 import {
   MonitoringAlertPolicy,
   MonitoringAlertPolicyConditions,
-  MonitoringAlertPolicyConditionsConditionThreshold,
 } from '@cdktf/provider-google/lib/monitoring-alert-policy';
 import { MonitoringDashboard } from '@cdktf/provider-google/lib/monitoring-dashboard';
 import { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel';
@@ -11,128 +10,18 @@ import { MonitoringUptimeCheckConfig } from '@cdktf/provider-google/lib/monitori
 import { Sleep } from '@cdktf/provider-time/lib/sleep';
 import { Annotations, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { CloudSqlSocketDatabase } from '../database/cloud-sql-socket-database';
 import { METRIC, PUBLIC_HEALTH_PATH, RESOURCE, TWENTY_LOG_LINES, USER_METRIC_PREFIX } from './catalogue';
 import { dashboardJson, DashboardChart } from './dashboard';
 import { eq, jobLogs, logLineFilter, metricFilter, serviceLogs, workerLogs } from './filters';
 import { findOrAddTimeProvider } from '../gcp/providers';
 import { checkShape } from '../core/props-shape';
 import { MONITORING_SHAPE } from '../core/shapes';
-import { Problems, quote, reportProblems } from '../core/validation';
-import { TwentyBackendService } from '../backend/twenty-backend-service';
+import { Problems, reportProblems } from '../core/validation';
+import { checkMonitoringProps } from './validate';
+import { indicatorWhy, pct, thresholdCondition, TwentyAlert, TwentyHealthIndicator, TwentyMonitoringProps } from './props';
 
-/** Health indicators of Twenty's `/healthz/:indicatorId` route (see `healthIndicators`). */
-export type TwentyHealthIndicator = 'database' | 'redis' | 'worker';
-export const TWENTY_HEALTH_INDICATORS: readonly TwentyHealthIndicator[] = ['database', 'redis', 'worker'];
-
-/** An optional billing budget on the project. */
-export interface TwentyBillingBudgetProps {
-  /** Billing account id, `XXXXXX-XXXXXX-XXXXXX`. */
-  readonly billingAccountId: string;
-  /** Monthly amount, in whole units of `currency`. */
-  readonly monthlyAmount: number;
-  /**
-   * ISO 4217 code; must be the billing account's currency.
-   * @default 'USD'
-   */
-  readonly currency?: string;
-  /**
-   * Fractions of the amount that notify (actual spend); 100% forecast always notifies too.
-   * @default [0.5, 0.9, 1.0]
-   */
-  readonly thresholds?: readonly number[];
-}
-
-export interface TwentyMonitoringProps {
-  /** The Twenty server, worker pool and migration job to watch. */
-  readonly backend: TwentyBackendService;
-  /** The Cloud SQL instance to watch; its `maxConnections` sets the connections alert. */
-  readonly database: CloudSqlSocketDatabase;
-  /** The URL users open (through the front door); the uptime check requests `<publicUrl>/healthz`. */
-  readonly publicUrl: string;
-  /**
-   * Email addresses that receive alerts (one email notification channel each).
-   * @default none
-   */
-  readonly notificationEmails?: readonly string[];
-  /**
-   * Existing notification channels (`projects/PROJECT/notificationChannels/ID`), e.g. a pager.
-   * @default none
-   */
-  readonly notificationChannelIds?: readonly string[];
-  /**
-   * Twenty's deeper health checks to probe too (`/healthz/database`, ...). Only for Twenty versions
-   * whose `/healthz/:indicatorId` answers without authentication: newer source requires an
-   * `X-Healthz-Secret` header, which an uptime check would keep in plain text, so it is not offered.
-   * @default none
-   */
-  readonly healthIndicators?: readonly TwentyHealthIndicator[];
-  /**
-   * Alert when more than this fraction of the server's requests fail with 5xx.
-   * @default 0.05
-   */
-  readonly serverErrorRatio?: number;
-  /**
-   * Alert when the server's p95 latency exceeds this many milliseconds.
-   * @default 2000, lowered to 80% of the request timeout when that is shorter
-   */
-  readonly latencyP95Ms?: number;
-  /**
-   * Alert when the worker pool logs more errors than this in 10 minutes (restarts, crash loops).
-   * @default 10
-   */
-  readonly workerErrorsPer10Minutes?: number;
-  /**
-   * Alert when the database's connections exceed this fraction of its `max_connections`.
-   * @default 0.8
-   */
-  readonly connectionsRatio?: number;
-  /**
-   * Optional billing budget with notifications on the same channels.
-   * @default none
-   */
-  readonly billingBudget?: TwentyBillingBudgetProps;
-  /**
-   * Seconds the alert policies on log-based metrics wait after those metrics are created: the
-   * Monitoring API refuses a policy on a just-created log metric for up to 10 minutes
-   * ("Cannot find metric(s) that match type", hashicorp/terraform-provider-google#11102).
-   * Waits on the first apply and when a metric is added; 0 turns the wait off.
-   * @default 600
-   */
-  readonly logMetricPropagationSeconds?: number;
-  /**
-   * Prefix of names and display names (log metrics `<prefix>-upgrade-failed`, ...).
-   * @default the server's Cloud Run service name
-   */
-  readonly namePrefix?: string;
-}
-
-/** One alert of the deployment, as documented in the README's "Operations: alerts" table. */
-export interface TwentyAlert {
-  /** Construct id of the policy (its Terraform address). */
-  readonly id: string;
-  readonly title: string;
-  /** The threshold, in words, with the deployment's numbers. */
-  readonly threshold: string;
-  readonly why: string;
-  readonly firstStep: string;
-  readonly policy: MonitoringAlertPolicy;
-}
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const CHANNEL_ID = /^projects\/[a-z0-9-]+\/notificationChannels\/[0-9]+$/;
-const BILLING_ACCOUNT = /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/;
-
-interface ThresholdSpec {
-  readonly filter: string;
-  readonly denominatorFilter?: string;
-  readonly aligner: string;
-  readonly reducer?: string;
-  readonly groupBy?: readonly string[];
-  readonly period?: string;
-  readonly value: number;
-  readonly duration?: string;
-}
+export { TWENTY_HEALTH_INDICATORS } from './props';
+export type { TwentyAlert, TwentyBillingBudgetProps, TwentyHealthIndicator, TwentyMonitoringProps } from './props';
 
 /**
  * Operations for a Twenty deployment: uptime checks through the front door, alert policies with
@@ -173,52 +62,11 @@ export class TwentyMonitoring extends Construct {
     const service = backend.target.name;
     const jobName = backend.jobName;
     const worker = backend.workerName;
-    const scaling = backend.service.templateInput?.scaling;
-    const maxInstances = scaling?.maxInstanceCount;
-    const minInstances = scaling?.minInstanceCount ?? 0;
+    const { minInstances, maxInstances } = backend.scaling;
     const prefix = props.namePrefix ?? service;
 
-    let host: string | undefined;
-    problems.whenKnown(props.publicUrl, (u) => {
-      try {
-        const url = new URL(u);
-        if (url.protocol !== 'https:') return `publicUrl ${quote(u)} must use https; the uptime check requests it through the front door`;
-        host = url.hostname;
-        return undefined;
-      } catch {
-        return `publicUrl ${quote(u)} is not a URL; give the URL users open, e.g. "https://crm.example.com"`;
-      }
-    });
-    for (const e of emails) problems.whenKnown(e, (v) => (EMAIL.test(v) ? undefined : `notificationEmails entry ${quote(v)} is not an email address`));
-    if (emails.length !== (props.notificationEmails ?? []).length) problems.add('notificationEmails lists an address twice; give each once');
-    for (const c of channelIds) {
-      problems.whenKnown(c, (v) =>
-        CHANNEL_ID.test(v) ? undefined : `notificationChannelIds entry ${quote(v)} is not a channel name; use "projects/PROJECT/notificationChannels/ID"`,
-      );
-    }
-    for (const i of props.healthIndicators ?? []) {
-      if (!TWENTY_HEALTH_INDICATORS.includes(i)) problems.add(`healthIndicators entry ${quote(i)} is unknown; allowed: ${TWENTY_HEALTH_INDICATORS.join(', ')}`);
-    }
-    const fraction = (name: string, v: number | undefined) =>
-      problems.whenKnown(v, (n) => (n > 0 && n < 1 ? undefined : `${name} ${n} must be a fraction between 0 and 1, e.g. 0.05 for 5%`));
-    fraction('serverErrorRatio', props.serverErrorRatio);
-    fraction('connectionsRatio', props.connectionsRatio);
-    problems.whenKnown(props.latencyP95Ms, (n) =>
-      Number.isInteger(n) && n >= 1 && n < timeoutMs ? undefined : `latencyP95Ms ${n} must be a whole number of milliseconds below the request timeout (${timeoutMs} ms)`,
-    );
-    problems.whenKnown(props.workerErrorsPer10Minutes, (n) => (Number.isInteger(n) && n >= 1 ? undefined : `workerErrorsPer10Minutes ${n} must be a whole number, 1 or more`));
-    problems.whenKnown(props.logMetricPropagationSeconds, (n) =>
-      Number.isInteger(n) && n >= 0 && n <= 1800 ? undefined : `logMetricPropagationSeconds ${n} must be a whole number from 0 to 1800`,
-    );
-    problems.whenKnown(prefix, (p) => (/^[a-z][a-z0-9-]{0,62}$/.test(p) ? undefined : `namePrefix ${quote(p)} is invalid; use lowercase letters, digits and hyphens, starting with a letter`));
+    const host = checkMonitoringProps(problems, props, { emails, channelIds, timeoutMs, prefix });
     const budget = props.billingBudget;
-    if (budget) {
-      problems.whenKnown(budget.billingAccountId, (a) => (BILLING_ACCOUNT.test(a) ? undefined : `billingBudget.billingAccountId ${quote(a)} is invalid; expected "XXXXXX-XXXXXX-XXXXXX" (digits and A-F)`));
-      problems.whenKnown(budget.monthlyAmount, (n) => (Number.isInteger(n) && n >= 1 ? undefined : `billingBudget.monthlyAmount ${n} must be a whole number, 1 or more`));
-      problems.whenKnown(budget.currency, (c) => (/^[A-Z]{3}$/.test(c) ? undefined : `billingBudget.currency ${quote(c)} must be an ISO 4217 code such as "USD"`));
-      for (const t of budget.thresholds ?? []) problems.whenKnown(t, (n) => (n > 0 && n <= 10 ? undefined : `billingBudget.thresholds entry ${n} must be a fraction of the amount, above 0 (1.0 = 100%)`));
-      if (emails.length + channelIds.length > 5) problems.add(`a billing budget notifies at most 5 channels; ${emails.length + channelIds.length} are given`);
-    }
     reportProblems(this, problems);
 
     // Ids from the address, not its position: reordering the list must not replace channels.
@@ -278,7 +126,7 @@ export class TwentyMonitoring extends Construct {
       firstStep: 'open the public URL; then Cloud Run > service > Revisions and its logs; for a load balancer, its certificate status',
       severity: 'CRITICAL',
       conditions: [
-        this.threshold('/healthz failing', {
+        thresholdCondition('/healthz failing', {
           filter: uptimeFilter,
           aligner: 'ALIGN_NEXT_OLDER',
           reducer: 'REDUCE_COUNT_FALSE',
@@ -299,7 +147,7 @@ export class TwentyMonitoring extends Construct {
         why: indicatorWhy(indicator as TwentyHealthIndicator),
         firstStep: `request ${PUBLIC_HEALTH_PATH}/${indicator} and read the "error" field of its JSON answer`,
         severity: 'ERROR',
-        conditions: [this.threshold(`${PUBLIC_HEALTH_PATH}/${indicator} failing`, { filter: f, aligner: 'ALIGN_NEXT_OLDER', reducer: 'REDUCE_COUNT_FALSE', groupBy: ['resource.label.host'], period: '60s', value: 1, duration: '300s' })],
+        conditions: [thresholdCondition(`${PUBLIC_HEALTH_PATH}/${indicator} failing`, { filter: f, aligner: 'ALIGN_NEXT_OLDER', reducer: 'REDUCE_COUNT_FALSE', groupBy: ['resource.label.host'], period: '60s', value: 1, duration: '300s' })],
       });
     }
 
@@ -339,7 +187,7 @@ export class TwentyMonitoring extends Construct {
       why: 'pages load slowly; requests near the timeout end in 504s',
       firstStep: 'Cloud SQL CPU and Query insights; instance count (at its maximum?); recent upgrades',
       severity: 'WARNING',
-      conditions: [this.threshold('p95 latency', { filter: latency, aligner: 'ALIGN_DELTA', reducer: 'REDUCE_PERCENTILE_95', groupBy: ['resource.label.service_name'], period: '300s', value: latencyMs, duration: '600s' })],
+      conditions: [thresholdCondition('p95 latency', { filter: latency, aligner: 'ALIGN_DELTA', reducer: 'REDUCE_PERCENTILE_95', groupBy: ['resource.label.service_name'], period: '300s', value: latencyMs, duration: '600s' })],
       chart: { title: 'Server latency p95 (ms)', filter: latency, aligner: 'ALIGN_DELTA', reducer: 'REDUCE_PERCENTILE_95', period: '300s', threshold: latencyMs },
     });
 
@@ -356,7 +204,7 @@ export class TwentyMonitoring extends Construct {
         why: 'no more capacity: further requests queue and fail with 429/503',
         firstStep: 'request count and latency for a traffic spike; raise maxInstances only if the database connection budget allows',
         severity: 'WARNING',
-        conditions: [this.threshold(`instances reach ${maxInstances}`, { filter: instances, aligner: 'ALIGN_MAX', reducer: 'REDUCE_SUM', groupBy: ['resource.label.service_name'], period: '60s', value: maxInstances - 1, duration: '900s' })],
+        conditions: [thresholdCondition(`instances reach ${maxInstances}`, { filter: instances, aligner: 'ALIGN_MAX', reducer: 'REDUCE_SUM', groupBy: ['resource.label.service_name'], period: '60s', value: maxInstances - 1, duration: '900s' })],
       });
     }
     this.charts.push({ title: 'Server instances', filter: instances, aligner: 'ALIGN_MAX', reducer: 'REDUCE_SUM', period: '60s', threshold: maxInstances });
@@ -370,7 +218,7 @@ export class TwentyMonitoring extends Construct {
       why: 'the upgrade did not finish: the new revision is not deployed and the database may be half-migrated',
       firstStep: 'Cloud Run > Jobs > the job > its last execution\'s logs; do not roll forward before reading them',
       severity: 'CRITICAL',
-      conditions: [this.threshold('failed executions', { filter: failedJobs, aligner: 'ALIGN_SUM', reducer: 'REDUCE_SUM', period: '300s', value: 0, duration: '0s' })],
+      conditions: [thresholdCondition('failed executions', { filter: failedJobs, aligner: 'ALIGN_SUM', reducer: 'REDUCE_SUM', period: '300s', value: 0, duration: '0s' })],
       chart: { title: 'Migration job failed executions', filter: failedJobs, aligner: 'ALIGN_SUM', reducer: 'REDUCE_SUM', period: '300s' },
     });
     this.logAlert('UpgradeFailedAlert', 'Twenty upgrade command failed', 'upgradeFailed', RESOURCE.job, {
@@ -403,7 +251,7 @@ export class TwentyMonitoring extends Construct {
         why,
         firstStep,
         severity: 'WARNING',
-        conditions: [this.threshold(`${what} utilization`, { filter: f, aligner: 'ALIGN_MEAN', period: '300s', value, duration })],
+        conditions: [thresholdCondition(`${what} utilization`, { filter: f, aligner: 'ALIGN_MEAN', period: '300s', value, duration })],
         chart: { title: `Cloud SQL ${what} utilization`, filter: f, aligner: 'ALIGN_MEAN', period: '300s', threshold: value },
       });
     };
@@ -424,7 +272,7 @@ export class TwentyMonitoring extends Construct {
         why: 'new connections will be refused: Twenty fails requests and jobs with "too many clients"',
         firstStep: 'instance and worker counts against the connection budget; idle connections in pg_stat_activity',
         severity: 'ERROR',
-        conditions: [this.threshold('connections', { filter: backends, aligner: 'ALIGN_MEAN', reducer: 'REDUCE_SUM', groupBy: ['resource.label.database_id'], period: '60s', value: limit, duration: '300s' })],
+        conditions: [thresholdCondition('connections', { filter: backends, aligner: 'ALIGN_MEAN', reducer: 'REDUCE_SUM', groupBy: ['resource.label.database_id'], period: '60s', value: limit, duration: '300s' })],
         chart: { title: 'Cloud SQL connections', filter: backends, aligner: 'ALIGN_MEAN', reducer: 'REDUCE_SUM', period: '60s', threshold: limit },
       });
     }
@@ -487,24 +335,7 @@ export class TwentyMonitoring extends Construct {
     });
   }
 
-  private threshold(displayName: string, s: ThresholdSpec): MonitoringAlertPolicyConditions {
-    const condition: MonitoringAlertPolicyConditionsConditionThreshold = {
-      filter: s.filter,
-      aggregations: [
-        {
-          alignmentPeriod: s.period ?? '300s',
-          perSeriesAligner: s.aligner,
-          crossSeriesReducer: s.reducer,
-          groupByFields: s.groupBy ? [...s.groupBy] : undefined,
-        },
-      ],
-      comparison: 'COMPARISON_GT',
-      thresholdValue: s.value,
-      duration: s.duration ?? '0s',
-      trigger: { count: 1 },
-    };
-    return { displayName, conditionThreshold: condition };
-  }
+
 
   private logAlert(
     cid: string,
@@ -517,7 +348,7 @@ export class TwentyMonitoring extends Construct {
     const type = `${USER_METRIC_PREFIX}${m.nameInput}`;
     const resources = o.alsoWorker ? [resourceType, RESOURCE.workerPool] : [resourceType];
     const conditions = resources.map((r) =>
-      this.threshold(`${m.nameInput} (${r})`, { filter: metricFilter(type, r), aligner: 'ALIGN_SUM', reducer: 'REDUCE_SUM', period: o.period ?? '300s', value: o.value ?? 0 }),
+      thresholdCondition(`${m.nameInput} (${r})`, { filter: metricFilter(type, r), aligner: 'ALIGN_SUM', reducer: 'REDUCE_SUM', period: o.period ?? '300s', value: o.value ?? 0 }),
     );
     this.alert({ id: cid, title, threshold: o.threshold, why: o.why, firstStep: o.firstStep, severity: o.severity, conditions, dependsOn: this.logMetricPropagation ?? m });
     this.charts.push({ title: `${title} (log lines)`, filter: eq('metric.type', type), aligner: 'ALIGN_SUM', reducer: 'REDUCE_SUM', period: o.period ?? '300s' });
@@ -551,20 +382,5 @@ export class TwentyMonitoring extends Construct {
     });
     this.alerts.push({ id: a.id, title: a.title, threshold: a.threshold, why: a.why, firstStep: a.firstStep, policy });
     if (a.chart) this.charts.push(a.chart);
-  }
-}
-
-function pct(fraction: number): string {
-  return `${Math.round(fraction * 1000) / 10}%`;
-}
-
-function indicatorWhy(i: TwentyHealthIndicator): string {
-  switch (i) {
-    case 'database':
-      return 'the server cannot run `SELECT 1` on its core datasource within the health timeout';
-    case 'redis':
-      return 'the server cannot PING Redis within the health timeout';
-    case 'worker':
-      return 'no worker is registered on any BullMQ queue (or a queue\'s failure rate is over Twenty\'s threshold)';
   }
 }
