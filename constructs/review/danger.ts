@@ -4,6 +4,7 @@
  * against deletion (hashicorp/google 6.50.0 schemas).
  */
 import { getPath, isExpression, Json, shown, walkJson } from '../core/json';
+import { DELETION_PROTECTED_BY_DEFAULT } from '../gcp/provider-defaults';
 import { CATALOGUE, STATEFUL_TYPES } from './catalogue';
 
 export { STATEFUL_TYPES } from './catalogue';
@@ -15,15 +16,6 @@ export const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = O
 /** For stateful types the provider facts do not cover: their identity. */
 const GENERIC_FORCING = ['name', 'project', 'region', 'location'];
 
-/** Types whose `deletion_protection` is true when unset. */
-const PROTECTED_BY_DEFAULT = [
-  'google_sql_database_instance',
-  'google_cloud_run_v2_service',
-  'google_cloud_run_v2_job',
-  'google_cloud_run_v2_worker_pool',
-  'google_bigquery_table',
-  'google_container_cluster',
-];
 
 export function isStateful(type: string): boolean {
   return STATEFUL_TYPES.includes(type);
@@ -47,7 +39,7 @@ export function forcingAttribute(type: string, path: string): string | undefined
 /** Whether a resource of `type` with this (old) config is guarded against deletion, and how to proceed. */
 export function deletionBlocked(type: string, before: Json, after: Json | undefined): string | undefined {
   const dp = before?.deletion_protection;
-  const on = dp === true || dp === 'true' || (dp === undefined && PROTECTED_BY_DEFAULT.includes(type) && before !== undefined);
+  const on = dp === true || dp === 'true' || (dp === undefined && DELETION_PROTECTED_BY_DEFAULT.includes(type) && before !== undefined);
   if (after?.lifecycle?.prevent_destroy === true) {
     return '`lifecycle.prevent_destroy` is set: Terraform refuses this plan. To go ahead on purpose, first remove `prevent_destroy` (for the library constructs: `deletionProtection: false`) in its own reviewed change.';
   }
@@ -85,7 +77,7 @@ export function protectionRemoved(type: string, from: Json, to: Json): string[] 
   for (const path of new Set([...before.keys(), ...after.keys()])) {
     const old = before.get(path);
     const now = after.get(path);
-    const defaultTrue = path === 'deletion_protection' && PROTECTED_BY_DEFAULT.includes(type);
+    const defaultTrue = path === 'deletion_protection' && DELETION_PROTECTED_BY_DEFAULT.includes(type);
     const wasOn = old === true || (old === undefined && defaultTrue);
     const isOn = now === true || (now === undefined && defaultTrue);
     if (wasOn && isExpression(now)) {

@@ -1,8 +1,7 @@
 import { getPath, isExpression, shown } from '../../core/json';
+import { DELETION_PROTECTED_BY_DEFAULT } from '../../gcp/provider-defaults';
 import { GuardrailRule, SynthesizedResource, userTerm } from '../rule';
 
-/** Types whose `deletion_protection` is true when unset (hashicorp/google 6.50.0). */
-const PROTECTED_BY_DEFAULT = ['google_sql_database_instance', 'google_cloud_run_v2_service', 'google_cloud_run_v2_job', 'google_cloud_run_v2_worker_pool'];
 
 export const PROD_DELETION_PROTECTION: GuardrailRule = {
   id: 'PROD-DELETION-PROTECTION',
@@ -14,7 +13,7 @@ export const PROD_DELETION_PROTECTION: GuardrailRule = {
     const problems: string[] = [];
     const mustBeTrue = (attr: string, why: string) => {
       const v = getPath(config, attr);
-      if (v === true || (v === undefined && attr === 'deletion_protection' && PROTECTED_BY_DEFAULT.includes(type))) return;
+      if (v === true || (v === undefined && attr === 'deletion_protection' && DELETION_PROTECTED_BY_DEFAULT.includes(type))) return;
       if (v === undefined && attr === 'deletion_protection') return;
       problems.push(`${said(resource, attr, v)} in production, so ${why}; set it to true (a literal: an expression is only as safe as its value at plan time)`);
     };
