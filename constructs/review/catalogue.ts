@@ -217,7 +217,7 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   },
   terraform_data: {
     forceNew: ["triggers_replace"],
-    source: { provider: "terraform", file: "built in; replace_paths [[\"triggers_replace\"]] observed in terraform 1.11.4 plans (__tests__/review-dangers.test.ts)", tag: "v1.11.4" },
+    source: { provider: "terraform", file: "built in; replace_paths [[\"triggers_replace\"]] observed in terraform 1.11.4 plans (__tests__/review/review-dangers.test.ts)", tag: "v1.11.4" },
   },
   time_sleep: {
     forceNew: ["triggers"],

@@ -1,12 +1,12 @@
 import { Testing } from 'cdktf';
 import * as fs from 'fs';
 import * as path from 'path';
-import { FirebaseProxyHosting, FirebaseProxyHostingProps } from '../constructs/front-door/firebase-proxy-hosting';
-import { GCP_REGIONS } from '../constructs/gcp/regions';
-import { TWENTY_SERVER_ROUTES } from '../constructs/twenty/catalogue';
-import upstream from './fixtures/twenty-api-path.json';
-import { annotations, backendStack, BackendOptions, fakeBackend, firebaseJsonValidator } from './support/front-door';
-import { Json, onlyResource, problemsOf, resourcesOfType, synthJson } from './support/synth';
+import { FirebaseProxyHosting, FirebaseProxyHostingProps } from '../../constructs/front-door/firebase-proxy-hosting';
+import { GCP_REGIONS } from '../../constructs/gcp/regions';
+import { TWENTY_SERVER_ROUTES } from '../../constructs/twenty/catalogue';
+import upstream from '../fixtures/twenty-api-path.json';
+import { annotations, backendStack, BackendOptions, fakeBackend, firebaseJsonValidator } from '../support/front-door';
+import { Json, onlyResource, problemsOf, resourcesOfType, synthJson } from '../support/synth';
 
 type HostingOptions = Partial<FirebaseProxyHostingProps> & { backendOptions?: BackendOptions };
 

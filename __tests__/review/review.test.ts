@@ -7,14 +7,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App } from 'cdktf';
-import { diffValues, reviewApps } from '../constructs/review/diff';
-import { EXIT_ERROR, EXIT_FLAGGED, EXIT_OK, main, USAGE } from '../constructs/review/cli';
-import { loadOutdir } from '../constructs/review/synth';
-import type { TwentyStackConfig } from '../constructs/stack/twenty-stack';
-import { TwentyStack } from '../constructs/stack/twenty-stack';
-import { envByName } from './support/synth';
+import { diffValues, reviewApps } from '../../constructs/review/diff';
+import { EXIT_ERROR, EXIT_FLAGGED, EXIT_OK, main, USAGE } from '../../constructs/review/cli';
+import { loadOutdir } from '../../constructs/review/synth';
+import type { TwentyStackConfig } from '../../constructs/stack/twenty-stack';
+import { TwentyStack } from '../../constructs/stack/twenty-stack';
+import { envByName } from '../support/synth';
 
-const FIXTURES = join(__dirname, 'fixtures', 'review');
+const FIXTURES = join(__dirname, '..', 'fixtures', 'review');
 const DELETION_PROTECTION_NOTE =
   '`deletion_protection` is on in state: the apply stops with an error before it destroys this. To go ahead on purpose, first apply `deletionProtection: false` alone, then this change.';
 const BASE = join(FIXTURES, 'base');

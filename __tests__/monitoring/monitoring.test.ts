@@ -7,16 +7,16 @@
 import { Aspects, Testing } from 'cdktf';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { Guardrails } from '../constructs/guardrails';
-import { TWENTY_LOG_LINES } from '../constructs/monitoring/catalogue';
-import { TwentyMonitoring, TwentyMonitoringProps } from '../constructs/monitoring/twenty-monitoring';
-import type { TwentyStackConfig } from '../constructs/stack/twenty-stack';
-import { requiredApis, TwentyStack } from '../constructs/stack/twenty-stack';
-import { backend } from './support/backend';
-import { envByName, Json, problemsOf, resourcesOfType, synthJson, testApp } from './support/synth';
+import { Guardrails } from '../../constructs/guardrails';
+import { TWENTY_LOG_LINES } from '../../constructs/monitoring/catalogue';
+import { TwentyMonitoring, TwentyMonitoringProps } from '../../constructs/monitoring/twenty-monitoring';
+import type { TwentyStackConfig } from '../../constructs/stack/twenty-stack';
+import { requiredApis, TwentyStack } from '../../constructs/stack/twenty-stack';
+import { backend } from '../support/backend';
+import { envByName, Json, problemsOf, resourcesOfType, synthJson, testApp } from '../support/synth';
 
-const METRICS: Json = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'cloud-monitoring-metric-types.json'), 'utf8'));
-const TWENTY: Json = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'twenty-observability.json'), 'utf8'));
+const METRICS: Json = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'cloud-monitoring-metric-types.json'), 'utf8'));
+const TWENTY: Json = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'twenty-observability.json'), 'utf8'));
 
 const prod = envByName('prod');
 const dev = envByName('dev');
@@ -451,7 +451,7 @@ test('in a consumer\'s own stack, without a worker: defaults from the constructs
 });
 
 test('the README "Operations: alerts" table lists every alert with its threshold, why and first step', () => {
-  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  const readme = readFileSync(join(__dirname, '../..', 'README.md'), 'utf8');
   const section = readme.split('## Operations: alerts')[1]?.split('\n## ')[0];
   expect(section).toBeDefined();
   const stack = new TwentyStack(testApp(), prod);

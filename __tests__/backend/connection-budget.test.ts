@@ -2,8 +2,8 @@
  * The pool rule per release and the replica check kept for a later replica option
  * (sources in constructs/backend/connection-budget.ts and docs/connection-budget.md).
  */
-import { connectionBudgetProblems, defaultPoolSize, twentyPools } from '../constructs/backend/connection-budget';
-import { parseTwentyVersion } from '../constructs/twenty/versions';
+import { connectionBudgetProblems, defaultPoolSize, twentyPools } from '../../constructs/backend/connection-budget';
+import { parseTwentyVersion } from '../../constructs/twenty/versions';
 
 const v = (tag: string) => parseTwentyVersion(tag)!;
 const names = (tag: string, replicas = 0) => twentyPools(v(tag), replicas).map((p) => `${p.target}:${p.name}`);

@@ -27,11 +27,11 @@ import { Construct } from 'constructs';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { GUARDRAIL_RULES, Guardrails, isPinnedImage, SUPPRESSIONS_KEY } from '../constructs/guardrails';
-import { HMAC_KEY_SUPPRESSION } from '../constructs/backend/file-storage';
-import { ENVIRONMENTS } from '../examples/environments/environments';
-import { TwentyStack } from '../constructs/stack/twenty-stack';
-import { envByName, providerStack, testApp } from './support/synth';
+import { GUARDRAIL_RULES, Guardrails, isPinnedImage, SUPPRESSIONS_KEY } from '../../constructs/guardrails';
+import { HMAC_KEY_SUPPRESSION } from '../../constructs/backend/file-storage';
+import { ENVIRONMENTS } from '../../examples/environments/environments';
+import { TwentyStack } from '../../constructs/stack/twenty-stack';
+import { envByName, providerStack, testApp } from '../support/synth';
 
 type Build = (stack: TerraformStack) => void;
 
@@ -529,7 +529,7 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('example environmen
 });
 
 test('the README rule table lists every rule with its severities and rationale', () => {
-  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  const readme = readFileSync(join(__dirname, '../..', 'README.md'), 'utf8');
   for (const r of GUARDRAIL_RULES) {
     const other = r.outsideProduction === 'off' ? 'off' : r.outsideProduction;
     expect(readme).toContain(`| \`${r.id}\` | ${r.severity} | ${other} | ${r.rationale} |`);

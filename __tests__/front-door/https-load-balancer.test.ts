@@ -1,7 +1,7 @@
 import { TerraformOutput } from 'cdktf';
-import { HttpsLoadBalancer, HttpsLoadBalancerProps, WAF_RULE_SETS } from '../constructs/front-door/https-load-balancer';
-import { backendStack, BackendOptions, fakeBackend } from './support/front-door';
-import { Json, onlyResource, problemsOf, resourcesOfType, synthJson, walk } from './support/synth';
+import { HttpsLoadBalancer, HttpsLoadBalancerProps, WAF_RULE_SETS } from '../../constructs/front-door/https-load-balancer';
+import { backendStack, BackendOptions, fakeBackend } from '../support/front-door';
+import { Json, onlyResource, problemsOf, resourcesOfType, synthJson, walk } from '../support/synth';
 
 type LbOptions = Partial<HttpsLoadBalancerProps> & { backendOptions?: BackendOptions };
 
