@@ -78,9 +78,6 @@ export const TWENTY_ENV: readonly EnvRow[] = [
 /** Env vars the constructs set themselves; the escape hatch may not shadow them. */
 export const OWNED_ENV_VARS: readonly string[] = TWENTY_ENV.flatMap((r) => ('name' in r ? [r.name] : []));
 
-/** The env var names the table secrets, in order. */
-export const SECRET_ENV_VARS: readonly string[] = TWENTY_ENV.flatMap((r) => ('secret' in r ? [r.name] : []));
-
 /** One container env entry, in the provider's shape. */
 export interface EnvEntry {
   readonly name: string;
