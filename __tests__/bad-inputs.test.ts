@@ -12,7 +12,17 @@ import { TwentyStack } from '../constructs/stack/twenty-stack';
 import { withCredentials } from '../constructs/database/pg-url';
 import { backendParts } from './support/backend';
 import { FAKE_PASSWORD } from './support/samples';
-import { envByName, errorsOf, MINIMAL, onlyResource, problemsOf, providerStack, resourcesOfType, synthJson, testApp } from './support/synth';
+import {
+  envByName,
+  errorsOf,
+  MINIMAL,
+  onlyResource,
+  problemsOf,
+  providerStack,
+  resourcesOfType,
+  synthJson,
+  testApp,
+} from './support/synth';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { GcsBackend, LocalBackend, TerraformStack, Token } from 'cdktf';
@@ -23,7 +33,8 @@ const SVC = 'TwentyBackendService test/server';
 const REDIS = 'UpstashRedisConfig test/redis';
 
 function db(props: Partial<CloudSqlSocketDatabaseProps> = {}, stack = providerStack()) {
-  return () => new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0', ...props });
+  return () =>
+    new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0', ...props });
 }
 
 function server(props: Partial<TwentyBackendServiceProps> = {}, stack = providerStack()) {
@@ -34,14 +45,13 @@ function env(overrides: Partial<TwentyStackConfig>): TwentyStackConfig {
   return { ...envByName('dev'), ...overrides };
 }
 
-
 /** A config as plain JavaScript would pass it: synth does not type-check. */
 function untyped(config: object): TwentyStackConfig {
   return config as TwentyStackConfig;
 }
 
 describe('CloudSqlSocketDatabase', () => {
-  test('region different from the stack\'s', () => {
+  test("region different from the stack's", () => {
     expect(problemsOf(db({ region: 'us-central1' }))).toEqual([
       `${DB}: Cloud SQL instance region "us-central1" differs from the environment's region "us-east1"; one environment uses one region everywhere`,
     ]);
@@ -106,7 +116,14 @@ describe('CloudSqlSocketDatabase', () => {
 describe('UpstashRedisConfig', () => {
   test('a redis:// URL (no TLS) is refused, and a literal is refused as a leaked secret', () => {
     const stack = providerStack();
-    expect(problemsOf(() => new UpstashRedisConfig(stack, 'redis', { url: withCredentials('redis', 'default', FAKE_PASSWORD, 'eu1-x.upstash.io:6379') }))).toEqual([
+    expect(
+      problemsOf(
+        () =>
+          new UpstashRedisConfig(stack, 'redis', {
+            url: withCredentials('redis', 'default', FAKE_PASSWORD, 'eu1-x.upstash.io:6379'),
+          }),
+      ),
+    ).toEqual([
       `${REDIS}: REDIS_URL scheme "redis://" is refused; Upstash only accepts TLS, so the URL must start with "rediss://"`,
       `${REDIS}: REDIS_URL was given as a literal; it carries the Redis password and would land in cdktf.out and the plan. Leave \`url\` unset and provide TF_VAR_upstash_redis_url, or use \`existingSecretId\``,
     ]);
@@ -115,14 +132,26 @@ describe('UpstashRedisConfig', () => {
   test('a host that is not Upstash', () => {
     const stack = providerStack();
     const password = Token.asString({ resolve: () => '${var.pw}' });
-    expect(problemsOf(() => new UpstashRedisConfig(stack, 'redis', { url: withCredentials('rediss', 'default', password, 'redis.example.com:6379') }))).toEqual([
-      `${REDIS}: REDIS_URL host "redis.example.com" is not an Upstash endpoint (*.upstash.io)`,
-    ]);
+    expect(
+      problemsOf(
+        () =>
+          new UpstashRedisConfig(stack, 'redis', {
+            url: withCredentials('rediss', 'default', password, 'redis.example.com:6379'),
+          }),
+      ),
+    ).toEqual([`${REDIS}: REDIS_URL host "redis.example.com" is not an Upstash endpoint (*.upstash.io)`]);
   });
 
   test('the literal-URL message names the variable this config would read', () => {
     const stack = providerStack();
-    expect(problemsOf(() => new UpstashRedisConfig(stack, 'cache', { url: withCredentials('rediss', 'default', FAKE_PASSWORD, 'eu1-x.upstash.io:6379') }))).toEqual([
+    expect(
+      problemsOf(
+        () =>
+          new UpstashRedisConfig(stack, 'cache', {
+            url: withCredentials('rediss', 'default', FAKE_PASSWORD, 'eu1-x.upstash.io:6379'),
+          }),
+      ),
+    ).toEqual([
       'UpstashRedisConfig test/cache: REDIS_URL was given as a literal; it carries the Redis password and would land in cdktf.out and the plan. Leave `url` unset and provide TF_VAR_upstash_cache_url, or use `existingSecretId`',
     ]);
   });
@@ -130,7 +159,12 @@ describe('UpstashRedisConfig', () => {
   test('two in one stack with the same variable or secret id are refused, naming the first', () => {
     const stack = providerStack();
     new UpstashRedisConfig(stack, 'redis');
-    expect(problemsOf(() => new UpstashRedisConfig(stack, 'cache', { variableName: 'upstash_redis_url', secretId: 'twenty-redis-url' }))).toEqual([
+    expect(
+      problemsOf(
+        () =>
+          new UpstashRedisConfig(stack, 'cache', { variableName: 'upstash_redis_url', secretId: 'twenty-redis-url' }),
+      ),
+    ).toEqual([
       'UpstashRedisConfig test/cache: variable name "upstash_redis_url" is already used by test/redis; give each UpstashRedisConfig its own `variableName`',
       'UpstashRedisConfig test/cache: secret id "twenty-redis-url" is already used by test/redis; give each UpstashRedisConfig its own `secretId`',
     ]);
@@ -139,7 +173,14 @@ describe('UpstashRedisConfig', () => {
   test('a token URL with the right shape is accepted', () => {
     const stack = providerStack();
     const password = Token.asString({ resolve: () => '${var.pw}' });
-    expect(problemsOf(() => new UpstashRedisConfig(stack, 'redis', { url: withCredentials('rediss', 'default', password, 'eu1-x-1.upstash.io:6379') }))).toEqual([]);
+    expect(
+      problemsOf(
+        () =>
+          new UpstashRedisConfig(stack, 'redis', {
+            url: withCredentials('rediss', 'default', password, 'eu1-x-1.upstash.io:6379'),
+          }),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -175,7 +216,11 @@ describe('TwentyBackendService', () => {
   });
 
   test('shadowing a variable the construct owns, and an invented one', () => {
-    expect(problemsOf(server({ extraEnv: { SERVER_URL: 'https://x.example.com', DATABASE_MIGRATION: 'run', PORT: '8080' } }))).toEqual([
+    expect(
+      problemsOf(
+        server({ extraEnv: { SERVER_URL: 'https://x.example.com', DATABASE_MIGRATION: 'run', PORT: '8080' } }),
+      ),
+    ).toEqual([
       `${SVC}: env var "SERVER_URL" is set by the construct and cannot be overridden`,
       `${SVC}: env var "DATABASE_MIGRATION" is refused: Twenty has no such variable; migrations run in the migration job before each new revision serves`,
       `${SVC}: env var "PORT" is refused: Cloud Run reserves PORT, and Twenty listens on NODE_PORT (3000) instead`,
@@ -184,7 +229,15 @@ describe('TwentyBackendService', () => {
 
   test('a secret-looking name or a URL with a password as plain env', () => {
     expect(
-      problemsOf(server({ extraEnv: { EMAIL_SMTP_PASSWORD: FAKE_PASSWORD, MY_DB: withCredentials('postgres', 'u', FAKE_PASSWORD, 'db.example.com/x'), ACCESS_TOKEN_EXPIRES_IN: '30m' } })),
+      problemsOf(
+        server({
+          extraEnv: {
+            EMAIL_SMTP_PASSWORD: FAKE_PASSWORD,
+            MY_DB: withCredentials('postgres', 'u', FAKE_PASSWORD, 'db.example.com/x'),
+            ACCESS_TOKEN_EXPIRES_IN: '30m',
+          },
+        }),
+      ),
     ).toEqual([
       `${SVC}: extraEnv.EMAIL_SMTP_PASSWORD looks like a secret; plain env vars show in the console and the plan, so pass it through extraSecrets (a Secret Manager secret id)`,
       `${SVC}: extraEnv.MY_DB holds a URL with a password; pass it through extraSecrets instead`,
@@ -193,7 +246,15 @@ describe('TwentyBackendService', () => {
 
   test('an extra secret that shadows an owned variable, or is given twice', () => {
     expect(
-      problemsOf(server({ extraSecrets: { APP_SECRET: { secretId: 'x' }, AUTH_GOOGLE_CLIENT_SECRET: { secretId: 'projects/p/secrets/y' } }, extraEnv: { AUTH_GOOGLE_CLIENT_SECRET: 'a' } })),
+      problemsOf(
+        server({
+          extraSecrets: {
+            APP_SECRET: { secretId: 'x' },
+            AUTH_GOOGLE_CLIENT_SECRET: { secretId: 'projects/p/secrets/y' },
+          },
+          extraEnv: { AUTH_GOOGLE_CLIENT_SECRET: 'a' },
+        }),
+      ),
     ).toEqual([
       `${SVC}: env var "APP_SECRET" is set by the construct and cannot be overridden`,
       `${SVC}: env var "AUTH_GOOGLE_CLIENT_SECRET" is given both in extraEnv and extraSecrets; give it once`,
@@ -224,7 +285,17 @@ describe('TwentyBackendService', () => {
     const database = new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0' });
     const redis = new UpstashRedisConfig(stack, 'redis');
     expect(
-      problemsOf(() => new TwentyBackendService(stack, 'server', { serviceName: 'twenty-test', twentyVersion: 'v2.45.0', serverUrl: 'https://crm.example.com', database, redis, region: 'europe-west1' })),
+      problemsOf(
+        () =>
+          new TwentyBackendService(stack, 'server', {
+            serviceName: 'twenty-test',
+            twentyVersion: 'v2.45.0',
+            serverUrl: 'https://crm.example.com',
+            database,
+            redis,
+            region: 'europe-west1',
+          }),
+      ),
     ).toEqual([
       `${SVC}: Cloud Run service region "europe-west1" differs from the environment's region "us-east1"; one environment uses one region everywhere`,
       `${SVC}: Cloud SQL instance region "us-east1" differs from the environment's region "europe-west1"; one environment uses one region everywhere`,
@@ -251,7 +322,16 @@ describe('TwentyBackendService', () => {
 });
 
 test('the AWS SDK checksum switches are owned: extraEnv cannot turn them back on', () => {
-  expect(problemsOf(backendParts({ extraEnv: { AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_SUPPORTED', AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_SUPPORTED' } }).build)).toEqual([
+  expect(
+    problemsOf(
+      backendParts({
+        extraEnv: {
+          AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_SUPPORTED',
+          AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_SUPPORTED',
+        },
+      }).build,
+    ),
+  ).toEqual([
     `${SVC}: env var "AWS_REQUEST_CHECKSUM_CALCULATION" is set by the construct and cannot be overridden`,
     `${SVC}: env var "AWS_RESPONSE_CHECKSUM_VALIDATION" is set by the construct and cannot be overridden`,
   ]);
@@ -276,7 +356,9 @@ describe('IAM propagation wait', () => {
     const before = triggersOf({}).triggers;
     const after = triggersOf({ extraSecrets: { EMAIL_SMTP_PASSWORD: { secretId: 'smtp-password' } } }).triggers;
     expect(Object.keys(after).filter((k) => !(k in before))).toEqual(['test/server/ReadEmailSmtpPassword']);
-    expect(after['test/server/ReadEmailSmtpPassword']).toMatch(/^\$\{google_secret_manager_secret_iam_member\.server_ReadEmailSmtpPassword_[0-9A-F]+\.id\}$/);
+    expect(after['test/server/ReadEmailSmtpPassword']).toMatch(
+      /^\$\{google_secret_manager_secret_iam_member\.server_ReadEmailSmtpPassword_[0-9A-F]+\.id\}$/,
+    );
     for (const [k, v] of Object.entries(before)) expect(after[k]).toBe(v);
   });
 
@@ -305,7 +387,8 @@ describe('worker and connection budget', () => {
   // v2.45.0: core, workspace and workspace v2 pools per process (connection-budget.ts).
   const budgetStack = () => (props: Partial<TwentyBackendServiceProps>) =>
     backendParts(props, providerStack(), { maxConnections: 100 }).build;
-  const tail = 'Ways out: a bigger database tier or a higher database maxConnections, fewer maxInstances or workerInstances, or a smaller dbPoolSize';
+  const tail =
+    'Ways out: a bigger database tier or a higher database maxConnections, fewer maxInstances or workerInstances, or a smaller dbPoolSize';
 
   test('fits exactly: (1 + 1 + 1) x 3 pools x 10 + 10 = 100', () => {
     expect(problemsOf(budgetStack()({ maxInstances: 1 }))).toEqual([]);
@@ -318,7 +401,9 @@ describe('worker and connection budget', () => {
   });
 
   test('one connection short: the same (1 + 1 + 1) x 3 x 10 + 10 = 100 against max_connections 99', () => {
-    expect(problemsOf(backendParts({ maxInstances: 1, dbPoolSize: 10 }, providerStack(), { maxConnections: 99 }).build)).toEqual([
+    expect(
+      problemsOf(backendParts({ maxInstances: 1, dbPoolSize: 10 }, providerStack(), { maxConnections: 99 }).build),
+    ).toEqual([
       `${SVC}: database connections do not fit: (1 maxInstances + 1 workerInstances + 1 migration job) x 3 pools per Twenty process (core, workspace, workspace v2) x 10 dbPoolSize + 10 admin headroom = 100 > 99 max_connections of database tier db-custom-1-3840. ${tail}; the largest dbPoolSize that fits is 9`,
     ]);
   });
@@ -340,7 +425,13 @@ describe('worker and connection budget', () => {
   test('releases before the ORM v2 pools count two pools: v2.30.0 fits (2 + 1 + 1) x 2 x 10 + 10 = 90', () => {
     // v2.30 is below MIN_SUPPORTED_VERSION now (no recorded image contract), so the construct
     // refuses it; the budget rule for it is checked on the budget function itself.
-    const v2_30 = { twentyVersion: parseTwentyVersion('v2.30.0')!, workerInstances: 1, maxConnections: 100, tier: 'db-custom-1-3840', poolSize: 10 };
+    const v2_30 = {
+      twentyVersion: parseTwentyVersion('v2.30.0')!,
+      workerInstances: 1,
+      maxConnections: 100,
+      tier: 'db-custom-1-3840',
+      poolSize: 10,
+    };
     expect(connectionBudgetProblems({ ...v2_30, serverMaxInstances: 2 })).toEqual([]);
     expect(connectionBudgetProblems({ ...v2_30, serverMaxInstances: 4 })).toEqual([
       `database connections do not fit: (4 maxInstances + 1 workerInstances + 1 migration job) x 2 pools per Twenty process (core, workspace) x 10 dbPoolSize + 10 admin headroom = 130 > 100 max_connections of database tier db-custom-1-3840. ${tail}; the largest dbPoolSize that fits is 7`,
@@ -362,7 +453,10 @@ describe('worker and connection budget', () => {
     const warnings = (props: Partial<TwentyBackendServiceProps>, db = {}) => {
       const { stack, build } = backendParts(props, providerStack(), db);
       build();
-      return stack.node.findAll().flatMap((c) => c.node.metadata.map((m) => String(m.data))).filter((m) => m.includes('dbPoolSize'));
+      return stack.node
+        .findAll()
+        .flatMap((c) => c.node.metadata.map((m) => String(m.data)))
+        .filter((m) => m.includes('dbPoolSize'));
     };
     expect(warnings({})).toEqual([
       "dbPoolSize is not set: using 4, the largest pool that fits max_connections 100 (Twenty's default is 10); set dbPoolSize, or give the database more connections, to choose yourself",
@@ -371,7 +465,7 @@ describe('worker and connection budget', () => {
     expect(warnings({}, { tier: 'db-custom-2-7680' })).toEqual([]);
   });
 
-  test('the tier\'s default max_connections is used without a flag (db-g1-small: 50)', () => {
+  test("the tier's default max_connections is used without a flag (db-g1-small: 50)", () => {
     expect(
       problemsOf(backendParts({ maxInstances: 1, dbPoolSize: 5 }, providerStack(), { tier: 'db-g1-small' }).build),
     ).toEqual([
@@ -399,7 +493,9 @@ describe('environment config', () => {
     });
     expect(problemsOf(() => new TwentyStack(app, bad))).toEqual([
       'environment "dev": project id "Acme" is invalid; it must be 6-30 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen',
-      expect.stringContaining('environment "dev": region "us-east-1" is not a Google Cloud region with Cloud Run and Cloud SQL (that looks like an AWS region; Google writes regions without the second dash, e.g. "us-east1"); allowed: africa-south1, '),
+      expect.stringContaining(
+        'environment "dev": region "us-east-1" is not a Google Cloud region with Cloud Run and Cloud SQL (that looks like an AWS region; Google writes regions without the second dash, e.g. "us-east1"); allowed: africa-south1, ',
+      ),
       'environment "dev": Twenty version "" is not pinned; use a release tag such as "v2.45.0" so that a deploy is repeatable',
       'environment "dev": serverUrl "http://crm.example.com" must use https; Twenty sets secure cookies and OAuth callbacks from it',
       'TwentyBackendService twenty-dev/server: minInstances 4 is greater than maxInstances 2',
@@ -409,15 +505,20 @@ describe('environment config', () => {
 
   test('the dev example at its budget boundary: maxInstances 5 fits (7 x 3 x 4 + 10 = 94), 6 is one over (106 > 100)', () => {
     const dev = envByName('dev');
-    expect(problemsOf(() => new TwentyStack(testApp(), { ...dev, service: { ...dev.service, maxInstances: 5 } }))).toEqual([]);
-    expect(problemsOf(() => new TwentyStack(testApp(), { ...dev, service: { ...dev.service, maxInstances: 6 } }))).toEqual([
+    expect(
+      problemsOf(() => new TwentyStack(testApp(), { ...dev, service: { ...dev.service, maxInstances: 5 } })),
+    ).toEqual([]);
+    expect(
+      problemsOf(() => new TwentyStack(testApp(), { ...dev, service: { ...dev.service, maxInstances: 6 } })),
+    ).toEqual([
       'TwentyBackendService twenty-dev/server: database connections do not fit: (6 maxInstances + 1 workerInstances + 1 migration job) x 3 pools per Twenty process (core, workspace, workspace v2) x 4 dbPoolSize + 10 admin headroom = 106 > 100 max_connections of database tier db-custom-1-3840. Ways out: a bigger database tier or a higher database maxConnections, fewer maxInstances or workerInstances, or a smaller dbPoolSize; the largest dbPoolSize that fits is 3',
     ]);
   });
 
   test('the prod example at its budget boundary: maxInstances 11 fits exactly (13 x 3 x 10 + 10 = 400), 12 is one over', () => {
     const prod = envByName('prod');
-    const at = (maxInstances: number, dbPoolSize?: number) => new TwentyStack(testApp(), { ...prod, service: { ...prod.service, maxInstances, dbPoolSize } });
+    const at = (maxInstances: number, dbPoolSize?: number) =>
+      new TwentyStack(testApp(), { ...prod, service: { ...prod.service, maxInstances, dbPoolSize } });
     expect(at(11).backend.dbPoolSize).toBe(10);
     // Without dbPoolSize the pool shrinks to what fits; given explicitly, one over is refused.
     expect(at(12).backend.dbPoolSize).toBe(9);
@@ -430,7 +531,11 @@ describe('environment config', () => {
     const stack = new TwentyStack(testApp(), MINIMAL);
     expect(errorsOf(stack)).toEqual([]);
     expect(stack.publicUrl).toBe('https://crm.acme.example');
-    const firebase = new TwentyStack(testApp(), { ...MINIMAL, twentyVersion: 'v2.31.1', frontDoor: { kind: 'firebase', siteId: 'acme-crm' } });
+    const firebase = new TwentyStack(testApp(), {
+      ...MINIMAL,
+      twentyVersion: 'v2.31.1',
+      frontDoor: { kind: 'firebase', siteId: 'acme-crm' },
+    });
     expect(firebase.publicUrl).toBe('https://acme-crm.web.app');
   });
 
@@ -461,7 +566,12 @@ describe('strict input: unknown keys and wrong kinds are refused, with "did you 
   });
 
   test('a missing key, a wrong front door kind and a value of the wrong kind', () => {
-    const config = untyped({ ...MINIMAL, stateBucket: undefined, production: 'yes', frontDoor: { kind: 'cloudflare' } });
+    const config = untyped({
+      ...MINIMAL,
+      stateBucket: undefined,
+      production: 'yes',
+      frontDoor: { kind: 'cloudflare' },
+    });
     expect(problemsOf(() => new TwentyStack(testApp(), config))).toEqual([
       'environment "prod": production is the string "yes"; expected a boolean',
       'environment "prod": key "stateBucket" is missing',
@@ -470,7 +580,10 @@ describe('strict input: unknown keys and wrong kinds are refused, with "did you 
   });
 
   test('construct props: unknown, nested and missing', () => {
-    const props = { maxInstance: 20, extraSecrets: { SMTP_PASSWORD: { secretID: 'smtp' } } } as unknown as Partial<TwentyBackendServiceProps>;
+    const props = {
+      maxInstance: 20,
+      extraSecrets: { SMTP_PASSWORD: { secretID: 'smtp' } },
+    } as unknown as Partial<TwentyBackendServiceProps>;
     expect(problemsOf(server(props))).toEqual([
       `${SVC}: unknown prop "maxInstance"; did you mean "maxInstances"?`,
       `${SVC}: unknown prop "extraSecrets.SMTP_PASSWORD.secretID"; did you mean "extraSecrets.SMTP_PASSWORD.secretId"?`,
@@ -503,7 +616,9 @@ describe('bugs, each reproduced (issue 11)', () => {
     });
     expect(errorsOf(stack)).toEqual([]);
     expect(database.node.tryFindChild('Client-ServiceAccount')).toBeDefined();
-    const grants = resourcesOfType(synthJson(stack), 'google_project_iam_member').filter((m) => m.role === 'roles/cloudsql.client');
+    const grants = resourcesOfType(synthJson(stack), 'google_project_iam_member').filter(
+      (m) => m.role === 'roles/cloudsql.client',
+    );
     expect(grants.map((g) => g.member).sort()).toEqual([
       '${google_service_account.admin_ServiceAccount_6B9D23DA.member}',
       '${google_service_account.server_ServiceAccount_54ADECEB.member}',
@@ -512,7 +627,10 @@ describe('bugs, each reproduced (issue 11)', () => {
 
   test('the default files bucket name stays within 63 characters; an invalid filesBucketName is refused', () => {
     const stack = providerStack('us-east1', 'acme-corporation-twenty-crm-eu');
-    const { build } = backendParts({ serviceName: 'twenty-production-server-eu-1', serviceAccountId: 'twenty-prod-run' }, stack);
+    const { build } = backendParts(
+      { serviceName: 'twenty-production-server-eu-1', serviceAccountId: 'twenty-prod-run' },
+      stack,
+    );
     expect(problemsOf(build)).toEqual([]);
     const name = onlyResource(synthJson(stack), 'google_storage_bucket').name;
     expect(`acme-corporation-twenty-crm-eu-twenty-production-server-eu-1-files`.length).toBe(66);
@@ -544,8 +662,12 @@ describe('bugs, each reproduced (issue 11)', () => {
     expect(problemsOf(server({ cpu: '3' }))).toEqual([
       `${SVC}: cpu "3" is not a Cloud Run CPU count; allowed: "1", "2", "4", "6" or "8" (below 1 CPU Cloud Run serves one request at a time)`,
     ]);
-    expect(problemsOf(server({ memory: '128Mi' }))).toEqual([`${SVC}: memory "128Mi" does not fit 2 CPU; Cloud Run takes 512 MiB to 8 GiB with 2 CPU`]);
-    expect(problemsOf(server({ cpu: '4', memory: '1Gi' }))).toEqual([`${SVC}: memory "1Gi" does not fit 4 CPU; Cloud Run takes 2 GiB to 16 GiB with 4 CPU`]);
+    expect(problemsOf(server({ memory: '128Mi' }))).toEqual([
+      `${SVC}: memory "128Mi" does not fit 2 CPU; Cloud Run takes 512 MiB to 8 GiB with 2 CPU`,
+    ]);
+    expect(problemsOf(server({ cpu: '4', memory: '1Gi' }))).toEqual([
+      `${SVC}: memory "1Gi" does not fit 4 CPU; Cloud Run takes 2 GiB to 16 GiB with 4 CPU`,
+    ]);
     expect(problemsOf(server({ workerResources: { cpu: '1', memory: '2GB' } }))).toEqual([
       `${SVC}: workerResources.memory "2GB" is not a memory size; give MiB or GiB, e.g. "512Mi" or "2Gi"`,
     ]);
@@ -553,7 +675,9 @@ describe('bugs, each reproduced (issue 11)', () => {
   });
 
   test('a negative disk size', () => {
-    expect(problemsOf(db({ diskSizeGb: -5 }))).toEqual([`${DB}: diskSizeGb -5 is out of range; Cloud SQL takes a whole number of GB from 10 to 65536`]);
+    expect(problemsOf(db({ diskSizeGb: -5 }))).toEqual([
+      `${DB}: diskSizeGb -5 is out of range; Cloud SQL takes a whole number of GB from 10 to 65536`,
+    ]);
   });
 
   test('labels Google refuses, on the environment and on constructs', () => {
@@ -564,23 +688,40 @@ describe('bugs, each reproduced (issue 11)', () => {
     expect(problemsOf(() => new TwentyStack(testApp(), { ...MINIMAL, labels: { team: 'CRM Sales' } }))).toEqual([
       'environment "prod": labels.team value "CRM Sales" is invalid; label values are up to 63 lowercase letters, digits, "_" and "-" (no spaces)',
     ]);
-    expect(problemsOf(server({ labels: { team: 'crm-sales', 'cost_centre': '' } }))).toEqual([]);
+    expect(problemsOf(server({ labels: { team: 'crm-sales', cost_centre: '' } }))).toEqual([]);
   });
 
   test('a secret version that is neither "latest" nor a number', () => {
     expect(problemsOf(server({ extraSecrets: { EMAIL_SMTP_PASSWORD: { secretId: 'smtp', version: 'v1' } } }))).toEqual([
       `${SVC}: extraSecrets.EMAIL_SMTP_PASSWORD.version "v1" is not a secret version; give "latest" or a version number such as "3"`,
     ]);
-    expect(problemsOf(server({ extraSecrets: { EMAIL_SMTP_PASSWORD: { secretId: 'smtp', version: '3' } } }))).toEqual([]);
+    expect(problemsOf(server({ extraSecrets: { EMAIL_SMTP_PASSWORD: { secretId: 'smtp', version: '3' } } }))).toEqual(
+      [],
+    );
   });
 
   test('a Cloud Armor policy name Google refuses', () => {
-    const config: TwentyStackConfig = { ...MINIMAL, frontDoor: { kind: 'load-balancer', domain: 'crm.acme.example', securityPolicy: 'My Armor Policy' } };
+    const config: TwentyStackConfig = {
+      ...MINIMAL,
+      frontDoor: { kind: 'load-balancer', domain: 'crm.acme.example', securityPolicy: 'My Armor Policy' },
+    };
     expect(problemsOf(() => new TwentyStack(testApp(), config))).toEqual([
       'HttpsLoadBalancer twenty-prod/front-door: securityPolicy "My Armor Policy" is not a Cloud Armor policy name or link; names are 1-63 lowercase letters, digits and hyphens, starting with a letter (e.g. "twenty-armor"), links "projects/PROJECT/global/securityPolicies/NAME"',
     ]);
-    for (const ok of ['twenty-armor', 'projects/acme-crm-prod/global/securityPolicies/twenty-armor', 'https://www.googleapis.com/compute/v1/projects/acme-crm-prod/global/securityPolicies/twenty-armor']) {
-      expect(problemsOf(() => new TwentyStack(testApp(), { ...config, frontDoor: { ...config.frontDoor, securityPolicy: ok } as TwentyStackConfig['frontDoor'] }))).toEqual([]);
+    for (const ok of [
+      'twenty-armor',
+      'projects/acme-crm-prod/global/securityPolicies/twenty-armor',
+      'https://www.googleapis.com/compute/v1/projects/acme-crm-prod/global/securityPolicies/twenty-armor',
+    ]) {
+      expect(
+        problemsOf(
+          () =>
+            new TwentyStack(testApp(), {
+              ...config,
+              frontDoor: { ...config.frontDoor, securityPolicy: ok } as TwentyStackConfig['frontDoor'],
+            }),
+        ),
+      ).toEqual([]);
     }
   });
 
@@ -605,7 +746,9 @@ describe('garbage configs (plain JavaScript) are reported once and never crash c
   const cases: [object, string[]][] = [
     [
       { name: 'x' },
-      ['production', 'projectId', 'region', 'twentyVersion', 'stateBucket'].map((k) => `environment "x": key "${k}" is missing`),
+      ['production', 'projectId', 'region', 'twentyVersion', 'stateBucket'].map(
+        (k) => `environment "x": key "${k}" is missing`,
+      ),
     ],
     [{ ...MINIMAL, name: 5 }, ['environment "5": name is the number 5; expected a string']],
     [{ ...MINIMAL, database: 'x' }, ['environment "prod": database is the string "x"; expected an object']],
@@ -620,7 +763,13 @@ describe('garbage configs (plain JavaScript) are reported once and never crash c
     ],
     [{ ...MINIMAL, frontDoor: 'lb' }, ['environment "prod": frontDoor is the string "lb"; expected an object']],
     [{ ...MINIMAL, frontDoor: { kind: 'load-balancer' } }, ['environment "prod": key "frontDoor.domain" is missing']],
-    [{ ...MINIMAL, region: 5, projectId: undefined }, ['environment "prod": region is the number 5; expected a string', 'environment "prod": key "projectId" is missing']],
+    [
+      { ...MINIMAL, region: 5, projectId: undefined },
+      [
+        'environment "prod": region is the number 5; expected a string',
+        'environment "prod": key "projectId" is missing',
+      ],
+    ],
   ];
   test.each(cases.map(([config, expected], i) => [i, config, expected] as const))('case %i', (_i, config, expected) => {
     expect(problemsOf(() => new TwentyStack(testApp(), untyped(config)))).toEqual(expected);

@@ -9,7 +9,16 @@ describe('benchmark environments (scripts/bench-app.ts)', () => {
   const envs = benchEnvironments(8);
 
   test('eight distinct environments cycling through the examples, every other field copied', () => {
-    expect(envs.map((e) => e.name)).toEqual(['dev-b1', 'prod-b2', 'dev-b3', 'prod-b4', 'dev-b5', 'prod-b6', 'dev-b7', 'prod-b8']);
+    expect(envs.map((e) => e.name)).toEqual([
+      'dev-b1',
+      'prod-b2',
+      'dev-b3',
+      'prod-b4',
+      'dev-b5',
+      'prod-b6',
+      'dev-b7',
+      'prod-b8',
+    ]);
     envs.forEach((env, i) => {
       const base = ENVIRONMENTS[i % ENVIRONMENTS.length];
       expect({ ...env, name: base.name }).toEqual(base);
@@ -25,7 +34,11 @@ describe('benchmark environments (scripts/bench-app.ts)', () => {
   });
 
   test('a count that is not a positive whole number is refused', () => {
-    expect(errorOf(() => benchEnvironments(0)).message).toBe('BENCH_ENVS "0" is invalid; give a whole number of environments, 1 or more');
-    expect(errorOf(() => benchEnvironments(Number('x'))).message).toBe('BENCH_ENVS "NaN" is invalid; give a whole number of environments, 1 or more');
+    expect(errorOf(() => benchEnvironments(0)).message).toBe(
+      'BENCH_ENVS "0" is invalid; give a whole number of environments, 1 or more',
+    );
+    expect(errorOf(() => benchEnvironments(Number('x'))).message).toBe(
+      'BENCH_ENVS "NaN" is invalid; give a whole number of environments, 1 or more',
+    );
   });
 });

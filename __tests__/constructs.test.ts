@@ -2,15 +2,17 @@
 import { Construct } from 'constructs';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
-import {
-  CloudSqlSocketDatabase,
-  Grantee,
-  TwentyBackendServiceProps,
-  UpstashRedisConfig,
-} from '../constructs';
+import { CloudSqlSocketDatabase, Grantee, TwentyBackendServiceProps, UpstashRedisConfig } from '../constructs';
 import { buildPgDatabaseUrl, encodeUrlComponent, withCredentials } from '../constructs/database/pg-url';
 import { setSynthWarningPrinter } from '../constructs/core/synth-warnings';
-import { checkTwentyVersion, MIN_SUPPORTED_VERSION, migrationScript, parseTwentyVersion, requirementsFor, s3RegionFor } from '../constructs/twenty/versions';
+import {
+  checkTwentyVersion,
+  MIN_SUPPORTED_VERSION,
+  migrationScript,
+  parseTwentyVersion,
+  requirementsFor,
+  s3RegionFor,
+} from '../constructs/twenty/versions';
 import { backend } from './support/backend';
 import { Json, onlyResource, providerStack, resourcesOfType, synthJson } from './support/synth';
 
@@ -44,7 +46,11 @@ describe('CloudSqlSocketDatabase', () => {
         edition: 'ENTERPRISE',
         availability_type: 'ZONAL',
         deletion_protection_enabled: true,
-        backup_configuration: { enabled: true, point_in_time_recovery_enabled: true, transaction_log_retention_days: 7 },
+        backup_configuration: {
+          enabled: true,
+          point_in_time_recovery_enabled: true,
+          transaction_log_retention_days: 7,
+        },
         insights_config: { query_insights_enabled: true },
       },
     });
@@ -52,9 +58,13 @@ describe('CloudSqlSocketDatabase', () => {
     expect(onlyResource(json, 'google_sql_database')).toMatchObject({ name: 'twenty', deletion_policy: 'ABANDON' });
   });
 
-  test('one version drives both writes: the user\'s password follows the URL secret version, which follows every URL input', () => {
+  test("one version drives both writes: the user's password follows the URL secret version, which follows every URL input", () => {
     const stack = providerStack();
-    new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0', passwordVersion: 3 });
+    new CloudSqlSocketDatabase(stack, 'db', {
+      instanceName: 'twenty-test',
+      twentyVersion: 'v2.45.0',
+      passwordVersion: 3,
+    });
     const json = synthJson(stack);
     const [versionKey] = Object.keys(json.resource.google_secret_manager_secret_version);
     const [inputsKey] = Object.keys(json.resource.terraform_data);
@@ -110,7 +120,11 @@ describe('CloudSqlSocketDatabase', () => {
 
   test('explicit max_connections becomes a database flag', () => {
     const stack = providerStack();
-    new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0', maxConnections: 200 });
+    new CloudSqlSocketDatabase(stack, 'db', {
+      instanceName: 'twenty-test',
+      twentyVersion: 'v2.45.0',
+      maxConnections: 200,
+    });
     expect(onlyResource(synthJson(stack), 'google_sql_database_instance').settings.database_flags).toEqual([
       { name: 'max_connections', value: '200' },
       { name: 'cloudsql.enable_pgaudit', value: 'on' },
@@ -129,28 +143,40 @@ describe('UpstashRedisConfig', () => {
   test('two in one stack get their own variable and secret, named from their path; `redis` keeps the old names', () => {
     const stack = providerStack();
     const team = new Construct(stack, 'Sales');
-    const configs = [new UpstashRedisConfig(stack, 'redis'), new UpstashRedisConfig(stack, 'queue'), new UpstashRedisConfig(team, 'Redis')];
+    const configs = [
+      new UpstashRedisConfig(stack, 'redis'),
+      new UpstashRedisConfig(stack, 'queue'),
+      new UpstashRedisConfig(team, 'Redis'),
+    ];
     const json = synthJson(stack);
-    expect(Object.keys(json.variable).sort()).toEqual(['upstash_queue_url', 'upstash_redis_url', 'upstash_sales_redis_url']);
-    expect(resourcesOfType(json, 'google_secret_manager_secret').map((s) => s.secret_id).sort()).toEqual([
-      'twenty-queue-url',
-      'twenty-redis-url',
-      'twenty-sales-redis-url',
+    expect(Object.keys(json.variable).sort()).toEqual([
+      'upstash_queue_url',
+      'upstash_redis_url',
+      'upstash_sales_redis_url',
     ]);
+    expect(
+      resourcesOfType(json, 'google_secret_manager_secret')
+        .map((s) => s.secret_id)
+        .sort(),
+    ).toEqual(['twenty-queue-url', 'twenty-redis-url', 'twenty-sales-redis-url']);
     expect(configs.map((c) => [c.variableName, c.secretId])).toEqual([
       ['upstash_redis_url', 'twenty-redis-url'],
       ['upstash_queue_url', 'twenty-queue-url'],
       ['upstash_sales_redis_url', 'twenty-sales-redis-url'],
     ]);
     // Each version is written from its own variable.
-    const written = resourcesOfType(json, 'google_secret_manager_secret_version').map((v) => v.secret_data_wo).sort();
+    const written = resourcesOfType(json, 'google_secret_manager_secret_version')
+      .map((v) => v.secret_data_wo)
+      .sort();
     expect(written).toEqual(['${var.upstash_queue_url}', '${var.upstash_redis_url}', '${var.upstash_sales_redis_url}']);
   });
 
   test('an existing secret creates nothing but the grant', () => {
     const stack = providerStack();
     const redis = new UpstashRedisConfig(stack, 'redis', { existingSecretId: 'upstash-url' });
-    const grant = redis.grantRead(new Grantee(stack, 'serviceAccount:x@acme-twenty-test.iam.gserviceaccount.com').withId(redis, 'grant'));
+    const grant = redis.grantRead(
+      new Grantee(stack, 'serviceAccount:x@acme-twenty-test.iam.gserviceaccount.com').withId(redis, 'grant'),
+    );
     expect(grant.node.path).toBe(`${stack.node.path}/grant`);
     const json = synthJson(stack);
     expect(json.variable).toBeUndefined();
@@ -180,11 +206,16 @@ describe('TwentyBackendService', () => {
       expect.arrayContaining([
         { name: 'IS_MULTIWORKSPACE_ENABLED', value: 'false' },
         { name: 'EMAIL_SMTP_HOST', value: 'smtp.example.com' },
-        { name: 'EMAIL_SMTP_PASSWORD', value_source: { secret_key_ref: { secret: 'projects/acme-twenty-test/secrets/smtp-password', version: '2' } } },
+        {
+          name: 'EMAIL_SMTP_PASSWORD',
+          value_source: { secret_key_ref: { secret: 'projects/acme-twenty-test/secrets/smtp-password', version: '2' } },
+        },
       ]),
     );
     expect(resourcesOfType(json, 'google_secret_manager_secret_iam_member')).toEqual(
-      expect.arrayContaining([expect.objectContaining({ secret_id: 'smtp-password', role: 'roles/secretmanager.secretAccessor' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ secret_id: 'smtp-password', role: 'roles/secretmanager.secretAccessor' }),
+      ]),
     );
   });
 
@@ -199,8 +230,13 @@ describe('TwentyBackendService', () => {
   });
 
   test('image by digest and mirror repository', () => {
-    const { server } = backend({ imageRepository: 'us-east1-docker.pkg.dev/acme/dockerhub/twentycrm/twenty', imageDigest: `sha256:${'b'.repeat(64)}` });
-    expect(server.image).toBe(`us-east1-docker.pkg.dev/acme/dockerhub/twentycrm/twenty:v2.45.0@sha256:${'b'.repeat(64)}`);
+    const { server } = backend({
+      imageRepository: 'us-east1-docker.pkg.dev/acme/dockerhub/twentycrm/twenty',
+      imageDigest: `sha256:${'b'.repeat(64)}`,
+    });
+    expect(server.image).toBe(
+      `us-east1-docker.pkg.dev/acme/dockerhub/twentycrm/twenty:v2.45.0@sha256:${'b'.repeat(64)}`,
+    );
   });
 
   test('every supported release gets ENCRYPTION_KEY and APP_SECRET (releases before v2.5 had no ENCRYPTION_KEY)', () => {
@@ -223,7 +259,8 @@ describe('TwentyBackendService', () => {
 
   test('STORAGE_S3_REGION takes the form the pinned release accepts', () => {
     const region = (twentyVersion: string) => {
-      const env: Json[] = onlyResource(synthJson(backend({ twentyVersion }).stack), 'google_cloud_run_v2_service').template.containers[0].env;
+      const env: Json[] = onlyResource(synthJson(backend({ twentyVersion }).stack), 'google_cloud_run_v2_service')
+        .template.containers[0].env;
       return env.find((e) => e.name === 'STORAGE_S3_REGION').value;
     };
     expect(region(MIN_SUPPORTED_VERSION)).toBe('us-east1');
@@ -243,7 +280,9 @@ describe('TwentyBackendService', () => {
 
   test('load-balancer ingress', () => {
     const { stack } = backend({ ingress: 'internal-and-load-balancer' });
-    expect(onlyResource(synthJson(stack), 'google_cloud_run_v2_service').ingress).toBe('INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER');
+    expect(onlyResource(synthJson(stack), 'google_cloud_run_v2_service').ingress).toBe(
+      'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
+    );
   });
 
   test('a release newer than the verified one is a warning, not an error, printed once to stderr at synth', () => {
@@ -270,7 +309,7 @@ describe('TwentyBackendService', () => {
     expect(warningsOf(backend({ twentyVersion: 'v2.31.1' }).stack)).toEqual([]);
   });
 
-  test('migration timeouts: hours by default, the query timeout follows the job\'s, both configurable', () => {
+  test("migration timeouts: hours by default, the query timeout follows the job's, both configurable", () => {
     const job = (props: Partial<TwentyBackendServiceProps>) => {
       const j = onlyResource(synthJson(backend(props).stack), 'google_cloud_run_v2_job');
       const env: Json[] = j.template.template.containers[0].env;
@@ -301,10 +340,12 @@ describe('Twenty version rules', () => {
     expect(script.split('\n')[0]).toBe('set -eu');
     expect(script).not.toMatch(/awk|PGHOST|PGPORT|tsx|npx|\|\||warning/);
     // cache flush, upgrade (through the workspace-failure check), cache flush; nothing else calls yarn there.
-    expect(script).toMatch(/\nyarn command:prod cache:flush\nexec 3>&1\nupgrade=\$\( \{ if yarn command:prod upgrade 2>&1; then [^\n]*\n(?:(?!yarn )[^\n]*\n)*yarn command:prod cache:flush\n/);
+    expect(script).toMatch(
+      /\nyarn command:prod cache:flush\nexec 3>&1\nupgrade=\$\( \{ if yarn command:prod upgrade 2>&1; then [^\n]*\n(?:(?!yarn )[^\n]*\n)*yarn command:prod cache:flush\n/,
+    );
   });
 
-  test('the supported range is the recorded contracts\' range', () => {
+  test("the supported range is the recorded contracts' range", () => {
     expect(MIN_SUPPORTED_VERSION).toBe('v2.31.0');
     expect(checkTwentyVersion('v2.30.9')).toContain('is older than v2.31.0');
     expect(checkTwentyVersion('v2.31.0')).toBeUndefined();
@@ -314,8 +355,14 @@ describe('Twenty version rules', () => {
 describe('PG_DATABASE_URL builder', () => {
   test('percent-encodes every reserved byte, space as %20', () => {
     expect(encodeUrlComponent('a b+c:@/?#&=%"\\]([é')).toBe('a%20b%2Bc%3A%40%2F%3F%23%26%3D%25%22%5C%5D%28%5B%C3%A9');
-    expect(buildPgDatabaseUrl({ scheme: 'postgresql', user: 'twenty', password: 'p w', database: 'twenty', connectionName: 'p:r:i' })).toBe(
-      withCredentials('postgresql', 'twenty', 'p%20w', '/twenty?host=/cloudsql/p:r:i'),
-    );
+    expect(
+      buildPgDatabaseUrl({
+        scheme: 'postgresql',
+        user: 'twenty',
+        password: 'p w',
+        database: 'twenty',
+        connectionName: 'p:r:i',
+      }),
+    ).toBe(withCredentials('postgresql', 'twenty', 'p%20w', '/twenty?host=/cloudsql/p:r:i'));
   });
 });

@@ -51,7 +51,9 @@ test('the fence check catches an unclosed fence (negative control) and accepts n
   expect(fenceProblems('````md\n```ts\nx\n```\n````\n')).toEqual([]);
   expect(fenceProblems('text\n```\nx\n```\n')).toEqual([]);
   // The README's old failure: a stray fence pairs with the next block's close and swallows the text between.
-  expect(fenceProblems('x\n```\n## Review\n```sh\nnpm run review\n```\n')).toEqual(['line 4 opens a fence inside the fence opened on line 2; close that one first']);
+  expect(fenceProblems('x\n```\n## Review\n```sh\nnpm run review\n```\n')).toEqual([
+    'line 4 opens a fence inside the fence opened on line 2; close that one first',
+  ]);
 });
 
 test('every code fence in the Markdown files is closed', () => {
@@ -66,7 +68,10 @@ function anchors(text: string): Set<string> {
   const seen = new Map<string, number>();
   const out = new Set<string>();
   for (const m of prose.matchAll(/^#{1,6} +(.+?) *#*$/gm)) {
-    const base = m[1].toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const base = m[1]
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     out.add(n ? `${base}-${n}` : base);
@@ -118,7 +123,10 @@ test('the README installs the package with every peer dependency', () => {
   const install = /npm install cdktf-twenty-gcp [^\n`]+/.exec(readme)?.[0];
   expect(install).toBeDefined();
   for (const [name, range] of Object.entries(pkg.peerDependencies as Record<string, string>)) {
-    expect({ name, inInstall: install!.includes(`${name}@`) || install!.includes(` ${name} `) || install!.endsWith(` ${name}`) }).toEqual({ name, inInstall: true });
+    expect({
+      name,
+      inInstall: install!.includes(`${name}@`) || install!.includes(` ${name} `) || install!.endsWith(` ${name}`),
+    }).toEqual({ name, inInstall: true });
     void range;
   }
 });
@@ -156,13 +164,22 @@ test('docs/api is what `npm run docs:api` generates from the types now', () => {
   const out = mkdtempSync(join(tmpdir(), 'api-'));
   try {
     const typedoc = join(dirname(require.resolve('typedoc/package.json')), 'bin', 'typedoc');
-    const r = spawnSync(process.execPath, [typedoc, '--out', out, '--logLevel', 'Warn'], { cwd: ROOT, encoding: 'utf8' });
-    expect({ status: r.status, output: r.status === 0 ? '' : `${r.stdout}${r.stderr}` }).toEqual({ status: 0, output: '' });
+    const r = spawnSync(process.execPath, [typedoc, '--out', out, '--logLevel', 'Warn'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect({ status: r.status, output: r.status === 0 ? '' : `${r.stdout}${r.stderr}` }).toEqual({
+      status: 0,
+      output: '',
+    });
     const committed = join(ROOT, 'docs/api');
     const generated = listFiles(out).sort();
     expect(listFiles(committed).sort()).toEqual(generated);
-    const stale = generated.filter((f) => readFileSync(join(out, f), 'utf8') !== readFileSync(join(committed, f), 'utf8'));
-    if (stale.length) throw new Error(`docs/api is out of date (${stale.join(', ')}); run \`npm run docs:api\` and commit docs/api`);
+    const stale = generated.filter(
+      (f) => readFileSync(join(out, f), 'utf8') !== readFileSync(join(committed, f), 'utf8'),
+    );
+    if (stale.length)
+      throw new Error(`docs/api is out of date (${stale.join(', ')}); run \`npm run docs:api\` and commit docs/api`);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

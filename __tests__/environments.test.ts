@@ -48,10 +48,12 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
 
   test('field notes row 1: every region and location is the environment region', () => {
     const regional = [...walk(json)].filter(
-      ([path, v]) => typeof v === 'string' && ['region', 'location'].includes(path[path.length - 1]) && path[0] !== 'output',
+      ([path, v]) =>
+        typeof v === 'string' && ['region', 'location'].includes(path[path.length - 1]) && path[0] !== 'output',
     );
     expect(regional.length).toBeGreaterThanOrEqual(8);
-    for (const [path, value] of regional) expect({ path: path.join('.'), value }).toEqual({ path: path.join('.'), value: env.region });
+    for (const [path, value] of regional)
+      expect({ path: path.join('.'), value }).toEqual({ path: path.join('.'), value: env.region });
     expect(json.provider.google[0].region).toBe(env.region);
     expect(json.provider['google-beta'][0].region).toBe(env.region);
   });
@@ -70,7 +72,7 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     expect(resourcesOfType(json, 'google_cloudbuild_trigger')).toHaveLength(0);
   });
 
-  test('field notes row 3: PG_DATABASE_URL is the socket form of the instance\'s own connection_name', () => {
+  test("field notes row 3: PG_DATABASE_URL is the socket form of the instance's own connection_name", () => {
     const [instanceKey] = Object.keys(json.resource.google_sql_database_instance);
     const urlVersion = Object.values(json.resource.google_secret_manager_secret_version).find((v: Json) =>
       String(v.secret_data_wo).startsWith('postgresql://'),
@@ -82,7 +84,10 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     expect(text).not.toMatch(/localhost|127\.0\.0\.1|:5432/);
     for (const run of [service().template, job().template.template]) {
       expect(run.volumes).toEqual([
-        { name: 'cloudsql', cloud_sql_instance: { instances: [`\${google_sql_database_instance.${instanceKey}.connection_name}`] } },
+        {
+          name: 'cloudsql',
+          cloud_sql_instance: { instances: [`\${google_sql_database_instance.${instanceKey}.connection_name}`] },
+        },
       ]);
       expect(run.containers[0].volume_mounts).toEqual([{ name: 'cloudsql', mount_path: '/cloudsql' }]);
     }
@@ -91,7 +96,9 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
   test('field notes row 4: the password is URL-safe and percent-encoded anyway', () => {
     const password = json.ephemeral.random_password.database_password;
     expect(password).toMatchObject({ special: false, length: 32 });
-    expect(text).toContain('replace(urlencode(ephemeral.random_password.database_password.result), \\"+\\", \\"%20\\")');
+    expect(text).toContain(
+      'replace(urlencode(ephemeral.random_password.database_password.result), \\"+\\", \\"%20\\")',
+    );
   });
 
   test('field notes row 5 and 14: secrets reach Twenty only through secret_key_ref, written write-only', () => {
@@ -100,7 +107,9 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
         const entry = envNamed(list, name);
         expect(entry.value).toBeUndefined();
         expect(entry.value_source.secret_key_ref.secret).toMatch(/^\$\{google_secret_manager_secret\.[\w-]+\.id\}$/);
-        expect(entry.value_source.secret_key_ref.version).toMatch(/^\$\{google_secret_manager_secret_version\.[\w-]+\.version\}$/);
+        expect(entry.value_source.secret_key_ref.version).toMatch(
+          /^\$\{google_secret_manager_secret_version\.[\w-]+\.version\}$/,
+        );
       }
     }
     for (const v of resourcesOfType(json, 'google_secret_manager_secret_version')) {
@@ -180,7 +189,7 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     expect(envNamed(serverEnv(), 'SERVER_URL').value).toMatch(/^https:\/\//);
   });
 
-  test('field notes row 16: a worker with the server\'s image, socket, secrets and Redis, never scaled to zero', () => {
+  test("field notes row 16: a worker with the server's image, socket, secrets and Redis, never scaled to zero", () => {
     const pool = onlyResource(json, 'google_cloud_run_v2_worker_pool');
     const worker = pool.template.containers[0];
     const server = service().template;
@@ -192,7 +201,9 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     expect(worker.volume_mounts).toEqual(server.containers[0].volume_mounts);
     // The server's env, less the switch that skips cron registration: the worker's entrypoint
     // registers the crons at every start (issue 10 item 4).
-    expect(worker.env).toEqual(server.containers[0].env.filter((e: Json) => e.name !== 'DISABLE_CRON_JOBS_REGISTRATION'));
+    expect(worker.env).toEqual(
+      server.containers[0].env.filter((e: Json) => e.name !== 'DISABLE_CRON_JOBS_REGISTRATION'),
+    );
     expect(envNamed(worker.env, 'DISABLE_DB_MIGRATIONS').value).toBe('true');
     expect(worker.env.map((e: Json) => e.name)).not.toContain('DISABLE_CRON_JOBS_REGISTRATION');
     expect(pool.scaling).toEqual({ scaling_mode: 'MANUAL', manual_instance_count: 1 });
@@ -210,28 +221,37 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
       versioning: { enabled: true },
       force_destroy: !(env.service?.deletionProtection ?? true),
     });
-    expect(bucket.lifecycle_rule[0]).toMatchObject({ action: { type: 'Delete' }, condition: { with_state: 'ARCHIVED' } });
+    expect(bucket.lifecycle_rule[0]).toMatchObject({
+      action: { type: 'Delete' },
+      condition: { with_state: 'ARCHIVED' },
+    });
     const [bucketKey] = Object.keys(json.resource.google_storage_bucket);
     for (const list of [serverEnv(), job().template.template.containers[0].env]) {
       expect(envNamed(list, 'STORAGE_TYPE').value).toBe('s3');
       expect(envNamed(list, 'STORAGE_S3_ENDPOINT').value).toBe('https://storage.googleapis.com');
       expect(envNamed(list, 'STORAGE_S3_NAME').value).toBe(`\${google_storage_bucket.${bucketKey}.name}`);
       expect(envNamed(list, 'STORAGE_S3_REGION').value).toBe(env.region);
-      expect(envNamed(list, 'STORAGE_S3_SECRET_ACCESS_KEY').value_source.secret_key_ref.secret).toMatch(/^\$\{google_secret_manager_secret\./);
+      expect(envNamed(list, 'STORAGE_S3_SECRET_ACCESS_KEY').value_source.secret_key_ref.secret).toMatch(
+        /^\$\{google_secret_manager_secret\./,
+      );
     }
     expect(text).not.toMatch(/"STORAGE_TYPE","value":"local"/);
     const grants = resourcesOfType(json, 'google_storage_bucket_iam_member');
     expect(grants.map((g) => g.role).sort()).toEqual(['roles/storage.legacyBucketReader', 'roles/storage.objectUser']);
     for (const g of grants) expect(g.bucket).toBe(`\${google_storage_bucket.${bucketKey}.name}`);
     expect(text).not.toMatch(/roles\/storage\.admin/);
-    expect(resourcesOfType(json, 'google_project_iam_member').map((m) => m.role)).not.toContainEqual(expect.stringMatching(/^roles\/storage\./));
+    expect(resourcesOfType(json, 'google_project_iam_member').map((m) => m.role)).not.toContainEqual(
+      expect.stringMatching(/^roles\/storage\./),
+    );
   });
 
   test('connection budget: every pool of every process at full scale fits max_connections', () => {
     // Numbers read back from the synthesized JSON, pools from the release (connection-budget.ts).
     const pool = Number(envNamed(serverEnv(), 'PG_POOL_MAX_CONNECTIONS').value);
     expect(Number(envNamed(job().template.template.containers[0].env, 'PG_POOL_MAX_CONNECTIONS').value)).toBe(pool);
-    const workers = resourcesOfType(json, 'google_cloud_run_v2_worker_pool').map((w) => w.scaling.manual_instance_count as number);
+    const workers = resourcesOfType(json, 'google_cloud_run_v2_worker_pool').map(
+      (w) => w.scaling.manual_instance_count as number,
+    );
     const processes = service().template.scaling.max_instance_count + workers.reduce((a, b) => a + b, 0) + 1;
     const pools = twentyPools(parseTwentyVersion(env.twentyVersion)!, 0);
     expect(pools.map((p) => p.name)).toEqual(['core', 'workspace', 'workspace v2']);
@@ -248,8 +268,12 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
 
   test('no first-apply race: job and service wait for versions, grants, database and user', () => {
     const needed = [
-      ...Object.keys(json.resource.google_secret_manager_secret_version).map((k) => `google_secret_manager_secret_version.${k}`),
-      ...Object.keys(json.resource.google_secret_manager_secret_iam_member).map((k) => `google_secret_manager_secret_iam_member.${k}`),
+      ...Object.keys(json.resource.google_secret_manager_secret_version).map(
+        (k) => `google_secret_manager_secret_version.${k}`,
+      ),
+      ...Object.keys(json.resource.google_secret_manager_secret_iam_member).map(
+        (k) => `google_secret_manager_secret_iam_member.${k}`,
+      ),
       ...Object.keys(json.resource.google_project_iam_member).map((k) => `google_project_iam_member.${k}`),
       ...Object.keys(json.resource.google_sql_user).map((k) => `google_sql_user.${k}`),
       ...Object.keys(json.resource.google_sql_database).map((k) => `google_sql_database.${k}`),
@@ -293,7 +317,8 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
   test('the migration job stays replaceable, so a failed first run is retried by the next deploy', () => {
     expect(job().deletion_protection).toBe(false);
     expect(service().deletion_protection).toBe(env.service?.deletionProtection ?? true);
-    for (const w of resourcesOfType(json, 'google_cloud_run_v2_worker_pool')) expect(w.deletion_protection).toBe(env.service?.deletionProtection ?? true);
+    for (const w of resourcesOfType(json, 'google_cloud_run_v2_worker_pool'))
+      expect(w.deletion_protection).toBe(env.service?.deletionProtection ?? true);
   });
 
   test('APIs are enabled, never disabled on destroy, and everything waits for them', () => {
@@ -303,17 +328,24 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     const apiRefs = Object.keys(json.resource.google_project_service).map((k) => `google_project_service.${k}`);
     for (const [type, byName] of Object.entries(json.resource as Record<string, Json>)) {
       if (type === 'google_project_service') continue;
-      for (const r of Object.values(byName as Json)) expect((r as Json).depends_on).toEqual(expect.arrayContaining(apiRefs));
+      for (const r of Object.values(byName as Json))
+        expect((r as Json).depends_on).toEqual(expect.arrayContaining(apiRefs));
     }
   });
 
   test('database: PostgreSQL 16, internal CA, backups with PITR, and production switches from config', () => {
     const db = onlyResource(json, 'google_sql_database_instance');
     expect(db.database_version).toBe('POSTGRES_16');
-    expect(db.settings.ip_configuration).toEqual({ ipv4_enabled: true, ssl_mode: 'ENCRYPTED_ONLY', server_ca_mode: 'GOOGLE_MANAGED_INTERNAL_CA' });
+    expect(db.settings.ip_configuration).toEqual({
+      ipv4_enabled: true,
+      ssl_mode: 'ENCRYPTED_ONLY',
+      server_ca_mode: 'GOOGLE_MANAGED_INTERNAL_CA',
+    });
     expect(db.settings.ip_configuration.authorized_networks).toBeUndefined();
     expect(db.settings.backup_configuration).toMatchObject({ enabled: true, point_in_time_recovery_enabled: true });
-    expect(db.settings.availability_type).toBe((env.database?.highAvailability ?? env.production) ? 'REGIONAL' : 'ZONAL');
+    expect(db.settings.availability_type).toBe(
+      (env.database?.highAvailability ?? env.production) ? 'REGIONAL' : 'ZONAL',
+    );
     expect(db.deletion_protection).toBe(env.database?.deletionProtection ?? true);
     expect(db.settings.deletion_protection_enabled).toBe(env.database?.deletionProtection ?? true);
     expect(db.settings.insights_config.query_insights_enabled).toBe(true);
@@ -324,14 +356,16 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     expect(json.terraform.required_version).toBe('>= 1.11.0');
   });
 
-  test('field notes row 11: the front door sends all of Twenty to the service, in the service\'s region', () => {
+  test("field notes row 11: the front door sends all of Twenty to the service, in the service's region", () => {
     const name = service().name;
     if (env.frontDoor.kind === 'firebase') {
       const rewrites: Json[] = onlyResource(json, 'google_firebase_hosting_version').config.rewrites;
       for (const r of rewrites.filter((x) => x.run)) expect(r.run).toEqual({ service_id: name, region: env.region });
       const globs = rewrites.filter((x) => x.run).map((x) => x.glob);
       const everything = globs.includes('**');
-      const allRoutes = TWENTY_SERVER_ROUTES.every((route) => globs.includes(`/${route}`) && globs.includes(`/${route}/**`));
+      const allRoutes = TWENTY_SERVER_ROUTES.every(
+        (route) => globs.includes(`/${route}`) && globs.includes(`/${route}/**`),
+      );
       expect(everything || allRoutes).toBe(true);
       expect(globs.sort()).not.toEqual(['/client-config', '/graphql', '/metadata']);
     } else if (env.frontDoor.kind === 'load-balancer') {
@@ -366,7 +400,14 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
       none: [],
     }[env.frontDoor.kind];
     expect(Object.keys(json.output).sort()).toEqual(
-      ['cloud_sql_connection_name', 'migration_job', 'public_url', 'secret_ids', 'service_url', ...frontDoorOutputs].sort(),
+      [
+        'cloud_sql_connection_name',
+        'migration_job',
+        'public_url',
+        'secret_ids',
+        'service_url',
+        ...frontDoorOutputs,
+      ].sort(),
     );
     expect(Object.keys(json.output.secret_ids.value).sort()).toEqual([
       'APP_SECRET',
@@ -413,7 +454,7 @@ describe('front door guards at environment level', () => {
   const dev = envByName('dev');
   const withDoor = (patch: Partial<TwentyStackConfig>) => () => new TwentyStack(testApp(), { ...dev, ...patch });
 
-  test('dev on prod\'s cookie-session version behind Firebase is refused, naming the load balancer', () => {
+  test("dev on prod's cookie-session version behind Firebase is refused, naming the load balancer", () => {
     expect(problemsOf(withDoor({ twentyVersion: 'v2.45.0' }))).toEqual([
       'FirebaseProxyHosting twenty-dev/front-door: Twenty v2.45.0 signs browsers in with its session cookie only (from v2.32.0), and Firebase Hosting strips every cookie but "__session" before Cloud Run, so nobody could log in through this site; use HttpsLoadBalancer (environment frontDoor kind "load-balancer"), pin a Twenty version older than v2.32.0, or set apiOnly: true if the site serves only API clients',
     ]);
@@ -421,10 +462,12 @@ describe('front door guards at environment level', () => {
 
   test('the same with the apiOnly opt-out is accepted', () => {
     if (dev.frontDoor.kind !== 'firebase') throw new Error('dev should use Firebase');
-    expect(problemsOf(withDoor({ twentyVersion: 'v2.45.0', frontDoor: { ...dev.frontDoor, apiOnly: true } }))).toEqual([]);
+    expect(problemsOf(withDoor({ twentyVersion: 'v2.45.0', frontDoor: { ...dev.frontDoor, apiOnly: true } }))).toEqual(
+      [],
+    );
   });
 
-  test('a publicUrl that is not the front door\'s URL is a synth error', () => {
+  test("a publicUrl that is not the front door's URL is a synth error", () => {
     expect(problemsOf(withDoor({ publicUrl: 'https://twenty-dev.example.com' }))).toEqual([
       'FirebaseProxyHosting twenty-dev/front-door: the Twenty service\'s serverUrl "https://twenty-dev.example.com" differs from this front door\'s public URL "https://crm-dev.example.com"; Twenty builds links, OAuth callbacks and cookie origins from SERVER_URL, so set serverUrl (the environment\'s publicUrl) to "https://crm-dev.example.com"',
     ]);
@@ -437,6 +480,8 @@ describe('front door guards at environment level', () => {
   test('no front door adds no front door resources or APIs', () => {
     const json = synthEnv({ ...dev, frontDoor: { kind: 'none' } });
     expect(Object.keys(json.resource).filter((t) => /^google_(firebase|compute)_/.test(t))).toEqual([]);
-    expect(resourcesOfType(json, 'google_project_service').map((a) => a.service)).not.toContain('firebase.googleapis.com');
+    expect(resourcesOfType(json, 'google_project_service').map((a) => a.service)).not.toContain(
+      'firebase.googleapis.com',
+    );
   });
 });

@@ -5,26 +5,47 @@
  * Data Access audit logs and Cloud Armor in production; what the outputs say about state.
  */
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
-import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps, clientCondition } from '../constructs/database/cloud-sql-socket-database';
+import {
+  CloudSqlSocketDatabase,
+  CloudSqlSocketDatabaseProps,
+  clientCondition,
+} from '../constructs/database/cloud-sql-socket-database';
 import { DockerHubMirror } from '../constructs/backend/image-mirror';
 import { Grantee } from '../constructs/gcp/grantee';
 import { SecretAccessAuditLogs } from '../constructs/gcp/secret-access-audit-logs';
 import { REQUIRED_APIS } from '../constructs/stack/twenty-stack';
 import { backend, backendParts } from './support/backend';
-import { envByName, Json, onlyResource, problemsOf, providerStack, resourcesOfType, synthEnv, synthJson } from './support/synth';
+import {
+  envByName,
+  Json,
+  onlyResource,
+  problemsOf,
+  providerStack,
+  resourcesOfType,
+  synthEnv,
+  synthJson,
+} from './support/synth';
 
 const DIGEST = `sha256:${'c'.repeat(64)}`;
 
 function database(props: Partial<CloudSqlSocketDatabaseProps> = {}) {
   const stack = providerStack();
-  const db = new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0', ...props });
+  const db = new CloudSqlSocketDatabase(stack, 'db', {
+    instanceName: 'twenty-test',
+    twentyVersion: 'v2.45.0',
+    ...props,
+  });
   db.grantConnect(new Grantee(stack, new ServiceAccount(stack, 'sa', { accountId: 'twenty-test-sa' }).member));
   const json = synthJson(stack);
-  return { instance: onlyResource(json, 'google_sql_database_instance'), grant: onlyResource(json, 'google_project_iam_member') };
+  return {
+    instance: onlyResource(json, 'google_sql_database_instance'),
+    grant: onlyResource(json, 'google_project_iam_member'),
+  };
 }
 
 /** The secret resource whose secret_id ends with `suffix`. */
-const secretEnding = (json: Json, suffix: string) => resourcesOfType(json, 'google_secret_manager_secret').find((s) => s.secret_id.endsWith(suffix));
+const secretEnding = (json: Json, suffix: string) =>
+  resourcesOfType(json, 'google_secret_manager_secret').find((s) => s.secret_id.endsWith(suffix));
 
 describe('Cloud SQL', () => {
   test('defaults: connectors required, pgAudit on DDL and roles, backups kept after delete', () => {
@@ -52,11 +73,14 @@ describe('Cloud SQL', () => {
       role: 'roles/cloudsql.client',
       condition: {
         title: 'cloudsql-client-twenty-test',
-        expression: "resource.name == 'projects/acme-twenty-test/instances/twenty-test' && resource.type == 'sqladmin.googleapis.com/Instance'",
+        expression:
+          "resource.name == 'projects/acme-twenty-test/instances/twenty-test' && resource.type == 'sqladmin.googleapis.com/Instance'",
       },
       lifecycle: { create_before_destroy: true },
     });
-    expect(clientCondition('p', 'i').expression).toBe("resource.name == 'projects/p/instances/i' && resource.type == 'sqladmin.googleapis.com/Instance'");
+    expect(clientCondition('p', 'i').expression).toBe(
+      "resource.name == 'projects/p/instances/i' && resource.type == 'sqladmin.googleapis.com/Instance'",
+    );
     const open = database({ limitClientToInstance: false }).grant;
     expect(open.condition).toBeUndefined();
     expect(open.lifecycle).toBeUndefined();
@@ -104,7 +128,9 @@ describe('images', () => {
       description: 'Docker Hub, cached for Cloud Run',
       remote_repository_config: { description: 'Docker Hub', docker_repository: { public_repository: 'DOCKER_HUB' } },
     });
-    expect(server.image).toBe('us-east1-docker.pkg.dev/acme-twenty-test/twenty-test-dockerhub/twentycrm/twenty:v2.45.0');
+    expect(server.image).toBe(
+      'us-east1-docker.pkg.dev/acme-twenty-test/twenty-test-dockerhub/twentycrm/twenty:v2.45.0',
+    );
     for (const type of ['google_cloud_run_v2_service', 'google_cloud_run_v2_worker_pool', 'google_cloud_run_v2_job']) {
       expect(onlyResource(json, type).depends_on).toContain(`google_artifact_registry_repository.${key}`);
     }
@@ -113,7 +139,9 @@ describe('images', () => {
   });
 
   test('digest pin through the mirror; opt-outs: own repository, or Docker Hub directly', () => {
-    expect(backend({ imageDigest: DIGEST }).server.image).toBe(`us-east1-docker.pkg.dev/acme-twenty-test/twenty-test-dockerhub/twentycrm/twenty:v2.45.0@${DIGEST}`);
+    expect(backend({ imageDigest: DIGEST }).server.image).toBe(
+      `us-east1-docker.pkg.dev/acme-twenty-test/twenty-test-dockerhub/twentycrm/twenty:v2.45.0@${DIGEST}`,
+    );
     const own = backend({ imageRepository: 'europe-docker.pkg.dev/acme/images/twenty' });
     expect(own.server.image).toBe('europe-docker.pkg.dev/acme/images/twenty:v2.45.0');
     expect(resourcesOfType(synthJson(own.stack), 'google_artifact_registry_repository')).toEqual([]);
@@ -123,7 +151,9 @@ describe('images', () => {
   });
 
   test('bad input: both mirror and repository; an invalid repository id', () => {
-    expect(problemsOf(() => backend({ imageMirror: true, imageRepository: 'europe-docker.pkg.dev/acme/images/twenty' }))).toEqual([
+    expect(
+      problemsOf(() => backend({ imageMirror: true, imageRepository: 'europe-docker.pkg.dev/acme/images/twenty' })),
+    ).toEqual([
       'TwentyBackendService test/server: imageMirror and imageRepository are both given; the mirror sets the repository, so give one of them',
     ]);
     const { build } = backendParts({ imageMirrorRepositoryId: 'Docker_Hub' });
@@ -134,7 +164,9 @@ describe('images', () => {
 
   test('the stack enables the Artifact Registry API', () => {
     expect(REQUIRED_APIS).toContain('artifactregistry.googleapis.com');
-    expect(new DockerHubMirror(providerStack(), 'm', { project: 'p', region: 'europe-west1' }).registryPath).toBe('europe-west1-docker.pkg.dev/p/dockerhub');
+    expect(new DockerHubMirror(providerStack(), 'm', { project: 'p', region: 'europe-west1' }).registryPath).toBe(
+      'europe-west1-docker.pkg.dev/p/dockerhub',
+    );
   });
 });
 
@@ -151,7 +183,9 @@ describe('environments', () => {
     expect(resourcesOfType(dev, 'google_project_iam_audit_config')).toEqual([]);
     const custom = providerStack();
     new SecretAccessAuditLogs(custom, 'audit', { project: 'p', logTypes: ['DATA_READ'] });
-    expect(onlyResource(synthJson(custom), 'google_project_iam_audit_config').audit_log_config).toEqual([{ log_type: 'DATA_READ' }]);
+    expect(onlyResource(synthJson(custom), 'google_project_iam_audit_config').audit_log_config).toEqual([
+      { log_type: 'DATA_READ' },
+    ]);
   });
 
   test('production load balancer: Cloud Armor on the backend, TLS 1.2 policy, request logging', () => {
@@ -160,7 +194,10 @@ describe('environments', () => {
       security_policy: `\${google_compute_security_policy.${policy}.id}`,
       log_config: { enable: true, sample_rate: 1 },
     });
-    expect(onlyResource(prod, 'google_compute_ssl_policy')).toMatchObject({ min_tls_version: 'TLS_1_2', profile: 'MODERN' });
+    expect(onlyResource(prod, 'google_compute_ssl_policy')).toMatchObject({
+      min_tls_version: 'TLS_1_2',
+      profile: 'MODERN',
+    });
   });
 
   test('outputs and README say what is in state: the HMAC secret is', () => {

@@ -1,7 +1,14 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join, relative, resolve } from 'path';
-import { findRootImports, formatViolation, GOOGLE, GOOGLE_BETA, rootImportViolations, sourceFiles } from './support/root-imports';
+import {
+  findRootImports,
+  formatViolation,
+  GOOGLE,
+  GOOGLE_BETA,
+  rootImportViolations,
+  sourceFiles,
+} from './support/root-imports';
 
 const ROOT = join(__dirname, '..');
 const G = GOOGLE;
@@ -14,7 +21,15 @@ describe('root imports of the Google providers (2.4 s and 450 MB each, FACTS.md 
 
   test('the scan covers the app, constructs, stacks, tests and scripts', () => {
     const files = sourceFiles(ROOT);
-    for (const f of ['main.ts', 'constructs/index.ts', 'examples/environments/main.ts', '__tests__/imports.test.ts', 'scripts/bench-app.ts', 'scripts/bench.mjs', 'scripts/app.js']) {
+    for (const f of [
+      'main.ts',
+      'constructs/index.ts',
+      'examples/environments/main.ts',
+      '__tests__/imports.test.ts',
+      'scripts/bench-app.ts',
+      'scripts/bench.mjs',
+      'scripts/app.js',
+    ]) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /^(node_modules|dist|cdktf\.out)\//.test(f))).toEqual([]);
@@ -81,14 +96,18 @@ describe('root imports of the Google providers (2.4 s and 450 MB each, FACTS.md 
   });
 });
 
-describe('examples use only the package\'s public API', () => {
+describe("examples use only the package's public API", () => {
   const EXAMPLES = join(ROOT, 'examples');
   const files = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    );
 
   /** Each import that reaches into the repository other than the package entry point or examples/. */
   function internalImports(file: string, source: string): string[] {
-    const specifiers = [...source.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*|import\s+)['"]([^'"]+)['"]/g)].map((m) => m[1]);
+    const specifiers = [
+      ...source.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*|import\s+)['"]([^'"]+)['"]/g),
+    ].map((m) => m[1]);
     return specifiers.filter((s) => {
       if (!s.startsWith('.')) return false; // a package: cdktf, constructs, the providers
       const target = resolve(dirname(file), s);
@@ -98,15 +117,26 @@ describe('examples use only the package\'s public API', () => {
   }
 
   test('every example imports the package root (constructs/index.ts) or other examples, nothing internal', () => {
-    const found = files(EXAMPLES).flatMap((f) => internalImports(f, readFileSync(f, 'utf8')).map((s) => `${relative(ROOT, f)}: ${s}`));
-    expect(files(EXAMPLES).map((f) => relative(ROOT, f))).toEqual(expect.arrayContaining(['examples/minimal/main.ts', 'examples/environments/environments.ts']));
+    const found = files(EXAMPLES).flatMap((f) =>
+      internalImports(f, readFileSync(f, 'utf8')).map((s) => `${relative(ROOT, f)}: ${s}`),
+    );
+    expect(files(EXAMPLES).map((f) => relative(ROOT, f))).toEqual(
+      expect.arrayContaining(['examples/minimal/main.ts', 'examples/environments/environments.ts']),
+    );
     expect(found).toEqual([]);
   });
 
   test('the check catches an internal import (negative control)', () => {
     const file = join(EXAMPLES, 'x/main.ts');
-    expect(internalImports(file, "import { TwentyStack } from '../../constructs/stack/twenty-stack';\nimport { App } from 'cdktf';")).toEqual(['../../constructs/stack/twenty-stack']);
-    expect(internalImports(file, "import { Problems } from '../../constructs/core/validation';")).toEqual(['../../constructs/core/validation']);
+    expect(
+      internalImports(
+        file,
+        "import { TwentyStack } from '../../constructs/stack/twenty-stack';\nimport { App } from 'cdktf';",
+      ),
+    ).toEqual(['../../constructs/stack/twenty-stack']);
+    expect(internalImports(file, "import { Problems } from '../../constructs/core/validation';")).toEqual([
+      '../../constructs/core/validation',
+    ]);
     expect(internalImports(file, "import { TwentyStack } from '../../constructs';")).toEqual([]);
   });
 });

@@ -17,7 +17,9 @@ function literalCredentialUrls(text: string, file: string): string[] {
 }
 
 test('no source file holds a URL with an inline password', () => {
-  const hits = [...sourceFiles(ROOT), 'README.md'].flatMap((f) => literalCredentialUrls(readFileSync(join(ROOT, f), 'utf8'), f));
+  const hits = [...sourceFiles(ROOT), 'README.md'].flatMap((f) =>
+    literalCredentialUrls(readFileSync(join(ROOT, f), 'utf8'), f),
+  );
   expect(hits).toEqual([]);
 });
 

@@ -97,7 +97,9 @@ test('a real cross-stack reference is seen, and the synth starts over with the p
   expect(fast.files).toEqual(full.files);
   const second = JSON.parse(fast.files['stacks/second/cdk.tf.json']);
   expect(Object.keys(second.data.terraform_remote_state)).toHaveLength(1);
-  expect(second.resource.google_storage_bucket.bucket.name).toMatch(/^\$\{data\.terraform_remote_state\.[^.}]+\.outputs\.[^}]+\}-copy$/);
+  expect(second.resource.google_storage_bucket.bucket.name).toMatch(
+    /^\$\{data\.terraform_remote_state\.[^.}]+\.outputs\.[^}]+\}-copy$/,
+  );
   expect(Object.keys(JSON.parse(fast.files['stacks/first/cdk.tf.json']).output)).toHaveLength(1);
   const manifest = JSON.parse(fast.files['manifest.json']);
   expect(manifest.stacks.second.dependencies).toEqual(['first']);

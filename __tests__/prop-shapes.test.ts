@@ -5,7 +5,13 @@
  * an unused directive.
  */
 import { checkShape, nearest, PropShape } from '../constructs/core/props-shape';
-import { BACKEND_SHAPE, DATABASE_SHAPE, FIREBASE_SHAPE, LOAD_BALANCER_SHAPE, REDIS_SHAPE } from '../constructs/core/shapes';
+import {
+  BACKEND_SHAPE,
+  DATABASE_SHAPE,
+  FIREBASE_SHAPE,
+  LOAD_BALANCER_SHAPE,
+  REDIS_SHAPE,
+} from '../constructs/core/shapes';
 import { Problems } from '../constructs/core/validation';
 import { TWENTY_STACK_CONFIG_SHAPE } from '../constructs/stack/twenty-stack';
 
@@ -23,12 +29,19 @@ const invented: PropShape<Sample> = { name: 'string', size: 'number?', nested: '
 const wrongKind: PropShape<Sample> = { name: 'string', size: 'string?', nested: 'object?' };
 // @ts-expect-error `name` is required: no `?`
 const wrongOptional: PropShape<Sample> = { name: 'string?', size: 'number?', nested: 'object?' };
-const right: PropShape<Sample> = { name: 'string', size: 'number?', nested: { optional: true, shape: { on: 'boolean' } } };
+const right: PropShape<Sample> = {
+  name: 'string',
+  size: 'number?',
+  nested: { optional: true, shape: { on: 'boolean' } },
+};
 
 test('the negative controls are type errors (checked by tsc), and a right shape checks values', () => {
   expect([missing, invented, wrongKind, wrongOptional].length).toBe(4);
   const problems = new Problems('sample');
-  expect(checkShape(problems, { name: 'x', size: '3', nested: { on: true, off: false }, extra: 1 }, right)).toEqual({ name: 'x', nested: { on: true } });
+  expect(checkShape(problems, { name: 'x', size: '3', nested: { on: true, off: false }, extra: 1 }, right)).toEqual({
+    name: 'x',
+    nested: { on: true },
+  });
   expect(problems.messages).toEqual([
     'sample: size is the string "3"; expected a number, e.g. 3 without quotes',
     'sample: unknown prop "nested.off"; known: on',

@@ -25,7 +25,11 @@ function appStacks(): (readonly [string, Json])[] {
     for (const env of ENVIRONMENTS) new TwentyStack(app, env);
     app.synth();
     return ENVIRONMENTS.map(
-      (env) => [env.name, JSON.parse(readFileSync(join(outdir, 'stacks', TwentyStack.stackName(env), 'cdk.tf.json'), 'utf8'))] as const,
+      (env) =>
+        [
+          env.name,
+          JSON.parse(readFileSync(join(outdir, 'stacks', TwentyStack.stackName(env), 'cdk.tf.json'), 'utf8')),
+        ] as const,
     );
   } finally {
     rmSync(outdir, { recursive: true, force: true });
@@ -63,7 +67,9 @@ describe('synthesized stacks match the provider schema', () => {
     expect(settings.nested!.schema.args.get('database_flags')!.nested).toMatchObject({ repeated: true, isBlock: true });
     expect(sql.attributes.has('connection_name')).toBe(true);
     expect(sql.root.args.has('connection_name')).toBe(false); // computed only
-    expect(schemaOf('resource', 'google_cloud_run_v2_job', 'google-beta')!.root.args.has('run_execution_token')).toBe(true);
+    expect(schemaOf('resource', 'google_cloud_run_v2_job', 'google-beta')!.root.args.has('run_execution_token')).toBe(
+      true,
+    );
     expect(schemaOf('resource', 'google_cloud_run_v2_job', 'google')!.root.args.has('run_execution_token')).toBe(false);
     expect(bindingFiles('resource', 'google_sql_usr', 'google')).toBeUndefined();
   });
@@ -76,7 +82,12 @@ describe('planted faults are caught', () => {
   test('unknown resource type', () => {
     const json = prod();
     json.resource.google_sql_usr = { x: { name: 'a', instance: 'b' } };
-    expect(validateStack(json)).toEqual([{ address: 'google_sql_usr.x', message: 'unknown resource type "google_sql_usr" in provider hashicorp/google 6.50.0' }]);
+    expect(validateStack(json)).toEqual([
+      {
+        address: 'google_sql_usr.x',
+        message: 'unknown resource type "google_sql_usr" in provider hashicorp/google 6.50.0',
+      },
+    ]);
   });
 
   test('unknown argument, top level and nested', () => {
@@ -85,7 +96,10 @@ describe('planted faults are caught', () => {
     instance.deletion_protect = true;
     instance.settings.backup_configuration.retained_backups = 7;
     expect(validateStack(json)).toEqual([
-      { address: `google_sql_database_instance.${name}`, message: 'unknown argument "settings.backup_configuration.retained_backups"' },
+      {
+        address: `google_sql_database_instance.${name}`,
+        message: 'unknown argument "settings.backup_configuration.retained_backups"',
+      },
       { address: `google_sql_database_instance.${name}`, message: 'unknown argument "deletion_protect"' },
     ]);
   });
@@ -106,7 +120,10 @@ describe('planted faults are caught', () => {
     const [name, instance] = first(json, 'google_sql_database_instance');
     instance.settings = [instance.settings, instance.settings];
     expect(validateStack(json)).toEqual([
-      { address: `google_sql_database_instance.${name}`, message: 'block "settings" is given 2 times; it is allowed at most once' },
+      {
+        address: `google_sql_database_instance.${name}`,
+        message: 'block "settings" is given 2 times; it is allowed at most once',
+      },
     ]);
   });
 
@@ -121,7 +138,11 @@ describe('planted faults are caught', () => {
       address: `google_sql_database.${name}`,
       message: 'instance refers to google_sql_database_instance.gone, which is not declared',
     });
-    expect(problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/^instance reads google_sql_database_instance\.\w+\.nmae, which google_sql_database_instance does not have$/));
+    expect(problems.map((p) => p.message)).toContainEqual(
+      expect.stringMatching(
+        /^instance reads google_sql_database_instance\.\w+\.nmae, which google_sql_database_instance does not have$/,
+      ),
+    );
     expect(problems).toHaveLength(2);
   });
 
@@ -132,7 +153,10 @@ describe('planted faults are caught', () => {
     json.output.leak = { value: '${ephemeral.random_password.database_password.result}' };
     expect(validateStack(json)).toEqual([
       { address: 'output.leak', message: 'value holds an ephemeral value; only write-only (*_wo) arguments may' },
-      { address: `google_sql_user.${name}`, message: 'password holds an ephemeral value; only write-only (*_wo) arguments may' },
+      {
+        address: `google_sql_user.${name}`,
+        message: 'password holds an ephemeral value; only write-only (*_wo) arguments may',
+      },
     ]);
   });
 
@@ -141,7 +165,10 @@ describe('planted faults are caught', () => {
     const [name, version] = first(json, 'google_secret_manager_secret_version');
     version.lifecycle.replace_triggered_by = ['terraform_data.nothing'];
     expect(validateStack(json)).toEqual([
-      { address: `google_secret_manager_secret_version.${name}`, message: 'lifecycle.replace_triggered_by.0 refers to terraform_data.nothing, which is not declared' },
+      {
+        address: `google_secret_manager_secret_version.${name}`,
+        message: 'lifecycle.replace_triggered_by.0 refers to terraform_data.nothing, which is not declared',
+      },
     ]);
   });
 });

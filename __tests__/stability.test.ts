@@ -73,12 +73,16 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
       writeFileSync(file, addressFile(env, actual));
       return;
     }
-    if (!existsSync(file)) throw new Error(`${shown} is missing; review the addresses and write it with UPDATE_ADDRESSES=1 npx jest __tests__/stability.test.ts`);
+    if (!existsSync(file))
+      throw new Error(
+        `${shown} is missing; review the addresses and write it with UPDATE_ADDRESSES=1 npx jest __tests__/stability.test.ts`,
+      );
     const recorded = readAddresses(file);
     const gone = recorded.filter((a) => !actual.includes(a));
     const added = actual.filter((a) => !recorded.includes(a));
     if (gone.length > 0) throw new Error(destroyReport(env.name, shown, gone, added));
-    if (added.length > 0) console.warn(`New Terraform addresses in environment "${env.name}"; add them to ${shown}:\n${added.join('\n')}`);
+    if (added.length > 0)
+      console.warn(`New Terraform addresses in environment "${env.name}"; add them to ${shown}:\n${added.join('\n')}`);
   });
 });
 
@@ -123,7 +127,9 @@ test('synthesizing the app twice writes byte-identical files', () => {
   };
   // One call site: a warning's annotation in manifest.json carries the stack trace of the synth call.
   const [first, second] = [0, 1].map(() => synthOnce());
-  expect(Object.keys(first)).toEqual(expect.arrayContaining(ENVIRONMENTS.map((e) => `stacks/${TwentyStack.stackName(e)}/cdk.tf.json`)));
+  expect(Object.keys(first)).toEqual(
+    expect.arrayContaining(ENVIRONMENTS.map((e) => `stacks/${TwentyStack.stackName(e)}/cdk.tf.json`)),
+  );
   expect(second).toEqual(first);
 });
 
@@ -133,7 +139,14 @@ describe('run_execution_token (runs the migration job) follows the image and not
     const twentyVersion = overrides.twentyVersion ?? 'v2.45.0';
     const database = new CloudSqlSocketDatabase(stack, 'database', { instanceName: 'twenty-test', twentyVersion });
     const redis = new UpstashRedisConfig(stack, 'redis');
-    new TwentyBackendService(stack, 'server', { serviceName: 'twenty-test', twentyVersion, serverUrl: 'https://crm.example.com', database, redis, ...overrides });
+    new TwentyBackendService(stack, 'server', {
+      serviceName: 'twenty-test',
+      twentyVersion,
+      serverUrl: 'https://crm.example.com',
+      database,
+      redis,
+      ...overrides,
+    });
     return onlyResource(synthJson(stack), 'google_cloud_run_v2_job').run_execution_token;
   };
   let base: string;

@@ -12,7 +12,6 @@ import { synthApp, SynthAppOptions } from '../constructs/stack/synth-app';
 import { TwentyStack, TwentyStackConfig } from '../constructs/stack/twenty-stack';
 import { MINIMAL } from './support/synth';
 
-
 /** The library's own, built-in suppression (constructs/backend/file-storage.ts), listed in every summary. */
 const HMAC_SUPPRESSION =
   "    - [SECRET-IN-STATE] google_storage_hmac_key.server_Files_HmacKey_64284D37: google_storage_hmac_key computes a secret (secret) that Terraform keeps in state in plain text; avoid it, or keep the state bucket as closely guarded as the secret (suppressed on twenty-prod/server/Files/HmacKey: built in: Twenty's S3 storage driver signs with an HMAC key, whose secret the provider returns into state; guard the state bucket like the secret)";
@@ -64,7 +63,8 @@ describe('a failed synth', () => {
     const guardrail = (problem: string) =>
       `    - [PROD-DELETION-PROTECTION] google_sql_database_instance.database_Instance_1B6129A2: ${problem}. Why: in production one mistaken destroy or replacement must not delete data; both Terraform and the API should refuse. To accept it: Guardrails.suppress(construct, 'PROD-DELETION-PROTECTION', 'reason').`;
     expect(report.result.ok).toBe(false);
-    const poolWarning = "    - dbPoolSize is not set: using 4, the largest pool that fits max_connections 100 (Twenty's default is 10); set dbPoolSize, or give the database more connections, to choose yourself";
+    const poolWarning =
+      "    - dbPoolSize is not set: using 4, the largest pool that fits max_connections 100 (Twenty's default is 10); set dbPoolSize, or give the database more connections, to choose yourself";
     expect(report.err).toEqual([
       // Warnings print on a failed synth too.
       '5 warnings:',
@@ -82,8 +82,12 @@ describe('a failed synth', () => {
       '    - unknown key "service.maxInstance"; did you mean "service.maxInstances"?',
       '    - Twenty version "v2.44" is not a release tag; expected "vMAJOR.MINOR.PATCH", e.g. "v2.45.0"',
       '  CloudSqlSocketDatabase twenty-prod/database',
-      guardrail('deletionProtection of CloudSqlSocketDatabase "database" is false (deletion_protection) in production, so Terraform may destroy it; set it to true (a literal: an expression is only as safe as its value at plan time)'),
-      guardrail('deletionProtection of CloudSqlSocketDatabase "database" is false (settings.deletion_protection_enabled) in production, so the API (console, gcloud) can delete the instance; set it to true (a literal)'),
+      guardrail(
+        'deletionProtection of CloudSqlSocketDatabase "database" is false (deletion_protection) in production, so Terraform may destroy it; set it to true (a literal: an expression is only as safe as its value at plan time)',
+      ),
+      guardrail(
+        'deletionProtection of CloudSqlSocketDatabase "database" is false (settings.deletion_protection_enabled) in production, so the API (console, gcloud) can delete the instance; set it to true (a literal)',
+      ),
       '  TwentyBackendService twenty-prod/server',
       '    - cpu "3" is not a Cloud Run CPU count; allowed: "1", "2", "4", "6" or "8" (below 1 CPU Cloud Run serves one request at a time)',
       'twenty-dev:',
@@ -116,7 +120,11 @@ describe('a failed synth', () => {
 describe('a good synth', () => {
   test('prints warnings, writes the stack and the manifest, and a summary with the next steps', () => {
     const app = Testing.app({ stackTraces: false });
-    new TwentyStack(app, { ...MINIMAL, twentyVersion: 'v2.99.0', service: { extraSecrets: { EMAIL_SMTP_PASSWORD: { secretId: 'smtp-password' } } } });
+    new TwentyStack(app, {
+      ...MINIMAL,
+      twentyVersion: 'v2.99.0',
+      service: { extraSecrets: { EMAIL_SMTP_PASSWORD: { secretId: 'smtp-password' } } },
+    });
     const { result, err, out } = run(app);
     expect(result.ok).toBe(true);
     expect(err).toEqual([
@@ -133,7 +141,7 @@ describe('a good synth', () => {
       'twenty-prod: 56 resources: 16 Secret Manager, 12 load balancer, 9 APIs, 5 IAM, 4 Cloud Storage, 3 Cloud Run, 3 Cloud SQL, 2 terraform_data, 1 IAM propagation wait, 1 image mirror',
       '  https://crm.acme.example through HTTPS load balancer for crm.acme.example',
       '  next:',
-        '    1. set TF_VAR_upstash_redis_url to the Upstash database\'s rediss:// URL for the deploy (read -rs TF_VAR_upstash_redis_url && export TF_VAR_upstash_redis_url)',
+      "    1. set TF_VAR_upstash_redis_url to the Upstash database's rediss:// URL for the deploy (read -rs TF_VAR_upstash_redis_url && export TF_VAR_upstash_redis_url)",
       '    2. create these Secret Manager secrets in acme-crm-prod first: smtp-password (EMAIL_SMTP_PASSWORD)',
       '    3. cdktf deploy twenty-prod (state in gs://acme-crm-tfstate/twenty/prod)',
       '    4. create a DNS A record crm.acme.example -> the front_door_ip output; the managed certificate is issued once it resolves',

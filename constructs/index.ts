@@ -30,7 +30,12 @@ export type { ImageContract } from './twenty/contract';
 export { setSynthWarningPrinter } from './core/synth-warnings';
 export type { WarningPrinter } from './core/synth-warnings';
 export { GCP_REGIONS } from './gcp/regions';
-export { computeConnectionBudget, connectionBudgetProblems, twentyPools, ORM_V2_POOLS_SINCE } from './backend/connection-budget';
+export {
+  computeConnectionBudget,
+  connectionBudgetProblems,
+  twentyPools,
+  ORM_V2_POOLS_SINCE,
+} from './backend/connection-budget';
 export type { ConnectionBudget, ConnectionBudgetInput, TwentyPool } from './backend/connection-budget';
 export * from './bootstrap/twenty-bootstrap-stack';
 export { DEPLOYER_ROLES, RUNTIME_PROJECT_ROLES, deployerRoles } from './bootstrap/deployer-roles';

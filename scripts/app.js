@@ -66,7 +66,10 @@ function transpile(files) {
 
 function sourceHash() {
   const h = createHash('sha256');
-  for (const f of buildInputs()) h.update(`${f}\0`).update(fs.readFileSync(path.join(root, f))).update('\0');
+  for (const f of buildInputs())
+    h.update(`${f}\0`)
+      .update(fs.readFileSync(path.join(root, f)))
+      .update('\0');
   return h.digest('hex');
 }
 

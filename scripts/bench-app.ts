@@ -12,8 +12,12 @@ import { TwentyStack } from '../constructs/stack/twenty-stack';
 import { synthApp } from '../constructs/stack/synth-app';
 
 /** `count` distinct, valid environments built from `examples`. */
-export function benchEnvironments(count: number, examples: readonly TwentyStackConfig[] = ENVIRONMENTS): TwentyStackConfig[] {
-  if (!Number.isInteger(count) || count < 1) throw new Error(`BENCH_ENVS "${count}" is invalid; give a whole number of environments, 1 or more`);
+export function benchEnvironments(
+  count: number,
+  examples: readonly TwentyStackConfig[] = ENVIRONMENTS,
+): TwentyStackConfig[] {
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`BENCH_ENVS "${count}" is invalid; give a whole number of environments, 1 or more`);
   return Array.from({ length: count }, (_, i) => {
     const base = examples[i % examples.length];
     const suffix = `-b${i + 1}`;

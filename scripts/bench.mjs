@@ -50,7 +50,8 @@ const otherWarmups = warmups ?? 1;
 
 function wholeNumber(text, flag, min) {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} "${text}" is invalid; give a whole number, ${min} or more`);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${flag} "${text}" is invalid; give a whole number, ${min} or more`);
   return n;
 }
 
@@ -94,7 +95,12 @@ function runOnce(s) {
       if (found !== s.stacks) throw new Error(`\`${s.shown}\` synthesized ${found} stacks, expected ${s.stacks}`);
       s.resources = resourcesIn(outdir, manifest);
     }
-    const reports = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number)) : [];
+    const reports = existsSync(rssFile)
+      ? readFileSync(rssFile, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => l.split(' ').map(Number))
+      : [];
     return {
       wallMs,
       rssMb: reports.length ? Math.max(...reports.map(([kb]) => kb)) / 1024 : NaN,
@@ -161,13 +167,17 @@ const tsc = require.resolve('typescript/bin/tsc');
 const jest = require.resolve('jest/bin/jest');
 const appCommand = JSON.parse(readFileSync(path.join(root, 'cdktf.json'), 'utf8')).app;
 
-const loadAtStart = os.loadavg().map((l) => l.toFixed(2)).join(', ');
+const loadAtStart = os
+  .loadavg()
+  .map((l) => l.toFixed(2))
+  .join(', ');
 process.stderr.write('bench: building once\n');
 const build = spawnSync(node, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 // The app synthesizes every example environment and the bootstrap stack.
 // The app synthesizes every example environment and the bootstrap stack.
-const exampleCount = require(path.join(root, 'dist', 'examples', 'environments', 'environments.js')).ENVIRONMENTS.length + 1;
+const exampleCount =
+  require(path.join(root, 'dist', 'examples', 'environments', 'environments.js')).ENVIRONMENTS.length + 1;
 
 const bare = spec('bare Node start', 'node -e 0', [node, '-e', '0']);
 const floor = spec('(c) floor: load cdktf', `node -e "require('cdktf')"`, [node, '-e', "require('cdktf')"]);
@@ -175,23 +185,40 @@ const app = spec(`(a) all example environments (${exampleCount}), cdktf.json app
   shell: true,
   stacks: exampleCount,
 });
-const synthOnly = spec('(a) the same, synth process only', 'node dist/main.js', [node, 'dist/main.js'], { stacks: exampleCount });
+const synthOnly = spec('(a) the same, synth process only', 'node dist/main.js', [node, 'dist/main.js'], {
+  stacks: exampleCount,
+});
 const perEnv = ENV_COUNTS.map((n) =>
-  spec(`(b) ${n} generated environment${n > 1 ? 's' : ''}`, `BENCH_ENVS=${n} node dist/scripts/bench-app.js`, [node, 'dist/scripts/bench-app.js'], {
-    env: { BENCH_ENVS: String(n) },
-    stacks: n,
-    envs: n,
-  }),
+  spec(
+    `(b) ${n} generated environment${n > 1 ? 's' : ''}`,
+    `BENCH_ENVS=${n} node dist/scripts/bench-app.js`,
+    [node, 'dist/scripts/bench-app.js'],
+    {
+      env: { BENCH_ENVS: String(n) },
+      stacks: n,
+      envs: n,
+    },
+  ),
 );
 // A consumer's app: TwentyStacks built from the package entry point (dist/constructs), as after `npm install`.
 const consumer = ENV_COUNTS.map((n) =>
-  spec(`(b) consumer app, ${n} environment${n > 1 ? 's' : ''} from the package`, `BENCH_ENVS=${n} node scripts/bench-consumer.cjs`, [node, 'scripts/bench-consumer.cjs'], {
-    env: { BENCH_ENVS: String(n) },
-    stacks: n,
-    envs: n,
-  }),
+  spec(
+    `(b) consumer app, ${n} environment${n > 1 ? 's' : ''} from the package`,
+    `BENCH_ENVS=${n} node scripts/bench-consumer.cjs`,
+    [node, 'scripts/bench-consumer.cjs'],
+    {
+      env: { BENCH_ENVS: String(n) },
+      stacks: n,
+      envs: n,
+    },
+  ),
 );
-const buildOnly = spec('package build only (tsc, type-checked)', 'tsc -p tsconfig.build.json', [node, tsc, '-p', 'tsconfig.build.json']);
+const buildOnly = spec('package build only (tsc, type-checked)', 'tsc -p tsconfig.build.json', [
+  node,
+  tsc,
+  '-p',
+  'tsconfig.build.json',
+]);
 const staleApp = spec('cdktf.json app after a source edit (swc transpile + synth)', appCommand, [appCommand], {
   shell: true,
   stacks: exampleCount,
@@ -199,7 +226,8 @@ const staleApp = spec('cdktf.json app after a source edit (swc transpile + synth
 });
 
 const cli = findCli();
-const cliVersion = cli && spec('cdktf CLI start-up', 'cdktf --version', [cli, '--version'], { env: { CHECKPOINT_DISABLE: '1' } });
+const cliVersion =
+  cli && spec('cdktf CLI start-up', 'cdktf --version', [cli, '--version'], { env: { CHECKPOINT_DISABLE: '1' } });
 const cliSynth =
   cli &&
   spec('cdktf CLI: `cdktf synth`, all example environments', 'cdktf synth', [cli, 'synth'], {
@@ -208,15 +236,18 @@ const cliSynth =
     outArgs: (dir) => ['--output', dir],
   });
 
-const unit = spec('(d) unit + snapshot suite', 'jest --ci --testPathIgnorePatterns integration', [node, jest, '--ci', '--testPathIgnorePatterns', 'integration']);
-const unitCold = spec('(d) the same, cold transform cache', 'jest --ci --no-cache --testPathIgnorePatterns integration', [
+const unit = spec('(d) unit + snapshot suite', 'jest --ci --testPathIgnorePatterns integration', [
   node,
   jest,
   '--ci',
-  '--no-cache',
   '--testPathIgnorePatterns',
   'integration',
 ]);
+const unitCold = spec(
+  '(d) the same, cold transform cache',
+  'jest --ci --no-cache --testPathIgnorePatterns integration',
+  [node, jest, '--ci', '--no-cache', '--testPathIgnorePatterns', 'integration'],
+);
 const npmTest = spec('(d) full `npm test` (tsc --noEmit + all jest suites)', 'npm test', ['npm', 'test']);
 
 function findCli() {
@@ -225,7 +256,10 @@ function findCli() {
     if (!existsSync(given)) throw new Error(`--cli "${given}" does not exist`);
     return path.resolve(given);
   }
-  const onPath = spawnSync('cdktf', ['--version'], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+  const onPath = spawnSync('cdktf', ['--version'], {
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+  });
   return onPath.status === 0 ? 'cdktf' : undefined;
 }
 
@@ -254,7 +288,13 @@ function row(s) {
 
 function machine() {
   const free = spawnSync('free', ['-h'], { encoding: 'utf8' });
-  const mem = free.status === 0 ? free.stdout.split('\n').find((l) => l.startsWith('Mem:'))?.split(/\s+/)[1] : undefined;
+  const mem =
+    free.status === 0
+      ? free.stdout
+          .split('\n')
+          .find((l) => l.startsWith('Mem:'))
+          ?.split(/\s+/)[1]
+      : undefined;
   const cpu = os.cpus()[0]?.model?.replace(/\s+/g, ' ').trim() ?? 'unknown CPU';
   const cdktf = require('cdktf/package.json').version;
   return `${os.availableParallelism()} CPUs (\`nproc\`; ${cpu}), ${mem ?? `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`} memory (\`free -h\`), ${os.type()} ${os.release()}, Node ${process.version}, cdktf ${cdktf}`;
@@ -282,8 +322,6 @@ const resourcesPerEnv = perEnv.find((s) => s.envs === 1 && s.resources)?.resourc
 const unitWall = opts['skip-tests'] || unit.error ? undefined : wall(unit);
 const ratio = floorWall && appWall ? appWall.median / floorWall.median : undefined;
 const cpuRatio = floorWall && appWall ? cpu(app).median / cpu(floor).median : undefined;
-const cpuPoints = perEnv.filter((s) => !s.error).map((s) => ({ x: s.envs, y: cpu(s).median }));
-const perEnvCpuMs = cpuPoints.length >= 2 ? slopeMs(cpuPoints) : undefined;
 
 const steps = envPoints.slice(1).map((p, i) => {
   const prev = envPoints[i];
@@ -333,5 +371,18 @@ if (opts.write) {
   process.stderr.write(`bench: wrote ${opts.write}\n`);
 }
 
-const failed = [bare, floor, app, synthOnly, staleApp, buildOnly, ...perEnv, unit, unitCold, npmTest, cliVersion, cliSynth].filter((s) => s?.error);
+const failed = [
+  bare,
+  floor,
+  app,
+  synthOnly,
+  staleApp,
+  buildOnly,
+  ...perEnv,
+  unit,
+  unitCold,
+  npmTest,
+  cliVersion,
+  cliSynth,
+].filter((s) => s?.error);
 process.exit(failed.length ? 1 : 0);

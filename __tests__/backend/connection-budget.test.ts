@@ -11,12 +11,26 @@ const names = (tag: string, replicas = 0) => twentyPools(v(tag), replicas).map((
 test('pools per process: core and workspace always, ORM v2 from v2.31.0, replica pools only with a replica', () => {
   expect(names('v2.30.9')).toEqual(['primary:core', 'primary:workspace']);
   expect(names('v2.31.0')).toEqual(['primary:core', 'primary:workspace', 'primary:workspace v2']);
-  expect(names('v2.45.0', 1)).toEqual(['primary:core', 'primary:workspace', 'primary:workspace v2', 'replica:workspace', 'replica:workspace v2']);
+  expect(names('v2.45.0', 1)).toEqual([
+    'primary:core',
+    'primary:workspace',
+    'primary:workspace v2',
+    'replica:workspace',
+    'replica:workspace v2',
+  ]);
   expect(names('v2.30.0', 1)).toEqual(['primary:core', 'primary:workspace', 'replica:workspace']);
 });
 
 describe('a replica is checked against its own max_connections; its pools do not count on the primary', () => {
-  const base = { twentyVersion: v('v2.45.0'), serverMaxInstances: 2, workerInstances: 1, poolSize: 10, maxConnections: 130, tier: 'db-custom-2-7680', replicas: 1 };
+  const base = {
+    twentyVersion: v('v2.45.0'),
+    serverMaxInstances: 2,
+    workerInstances: 1,
+    poolSize: 10,
+    maxConnections: 130,
+    tier: 'db-custom-2-7680',
+    replicas: 1,
+  };
 
   test('fits exactly on both: primary 4 x 3 x 10 + 10 = 130, replica 4 x 2 x 10 + 10 = 90', () => {
     expect(connectionBudgetProblems({ ...base, replicaMaxConnections: 90 })).toEqual([]);

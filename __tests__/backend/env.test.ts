@@ -4,7 +4,12 @@
  * the table puts them, and OWNED_ENV_VARS is exactly the table's names.
  */
 import { EnvRow, OWNED_ENV_VARS, TWENTY_ENV, TwentyProcess } from '../../constructs/backend/env';
-import { MIN_SUPPORTED_VERSION, NEWEST_VERIFIED_VERSION, parseTwentyVersion, requirementsFor } from '../../constructs/twenty/versions';
+import {
+  MIN_SUPPORTED_VERSION,
+  NEWEST_VERIFIED_VERSION,
+  parseTwentyVersion,
+  requirementsFor,
+} from '../../constructs/twenty/versions';
 import { backend } from '../support/backend';
 import { Json, onlyResource, synthJson } from '../support/synth';
 
@@ -32,13 +37,16 @@ function synthesizedNames(twentyVersion: string): Record<TwentyProcess, string[]
 }
 
 describe('the env table', () => {
-  test.each([NEWEST_VERIFIED_VERSION, MIN_SUPPORTED_VERSION])('Twenty %s: every process gets exactly its rows, in table order', (version) => {
-    const encryptionKey = requirementsFor(parseTwentyVersion(version)!).encryptionKey;
-    const synthesized = synthesizedNames(version);
-    for (const process of ['server', 'worker', 'job'] as const) {
-      expect(synthesized[process]).toEqual(expectedNames(TWENTY_ENV, process, encryptionKey));
-    }
-  });
+  test.each([NEWEST_VERIFIED_VERSION, MIN_SUPPORTED_VERSION])(
+    'Twenty %s: every process gets exactly its rows, in table order',
+    (version) => {
+      const encryptionKey = requirementsFor(parseTwentyVersion(version)!).encryptionKey;
+      const synthesized = synthesizedNames(version);
+      for (const process of ['server', 'worker', 'job'] as const) {
+        expect(synthesized[process]).toEqual(expectedNames(TWENTY_ENV, process, encryptionKey));
+      }
+    },
+  );
 
   test('OWNED_ENV_VARS is the table: every name the constructs set, nothing else', () => {
     const synthesized = Object.values(synthesizedNames('v2.45.0')).flat();

@@ -13,14 +13,21 @@ type HostingOptions = Partial<FirebaseProxyHostingProps> & { backendOptions?: Ba
 function hosting(opts: HostingOptions = {}) {
   const { backendOptions, ...props } = opts;
   const { stack, backend } = backendStack({ serverUrl: 'https://crm.example.com', ...backendOptions });
-  const site = new FirebaseProxyHosting(stack, 'hosting', { backend, siteId: 'acme-twenty-crm', customDomain: 'crm.example.com', ...props });
+  const site = new FirebaseProxyHosting(stack, 'hosting', {
+    backend,
+    siteId: 'acme-twenty-crm',
+    customDomain: 'crm.example.com',
+    ...props,
+  });
   return { stack, backend, site, json: synthJson(stack) as Json };
 }
 
 /** The version's rewrites as Terraform gets them, mapped back to firebase.json's shape. */
 function terraformRewrites(json: Json) {
   return onlyResource(json, 'google_firebase_hosting_version').config.rewrites.map((r: Json) =>
-    r.run ? { glob: r.glob, run: { serviceId: r.run.service_id, region: r.run.region } } : { glob: r.glob, destination: r.path },
+    r.run
+      ? { glob: r.glob, run: { serviceId: r.run.service_id, region: r.run.region } }
+      : { glob: r.glob, destination: r.path },
   );
 }
 
@@ -30,18 +37,28 @@ describe('FirebaseProxyHosting', () => {
   test('snapshot: everything to the service, custom domain', () => {
     const { json } = hosting({ backendOptions: { requestTimeoutSeconds: 60 } });
     const { google_cloud_run_v2_service: _s, google_cloud_run_v2_job: _j, ...rest } = json.resource;
-    expect(Object.keys(rest).filter((t) => t.startsWith('google_firebase')).sort()).toEqual([
+    expect(
+      Object.keys(rest)
+        .filter((t) => t.startsWith('google_firebase'))
+        .sort(),
+    ).toEqual([
       'google_firebase_hosting_custom_domain',
       'google_firebase_hosting_release',
       'google_firebase_hosting_site',
       'google_firebase_hosting_version',
       'google_firebase_project',
     ]);
-    expect(Object.fromEntries(Object.entries(json.resource).filter(([t]) => t.startsWith('google_firebase')))).toMatchSnapshot();
+    expect(
+      Object.fromEntries(Object.entries(json.resource).filter(([t]) => t.startsWith('google_firebase'))),
+    ).toMatchSnapshot();
   });
 
   test('snapshot: server routes only', () => {
-    const { json } = hosting({ rewrites: 'server-routes', customDomain: undefined, backendOptions: { serverUrl: 'https://acme-twenty-crm.web.app' } });
+    const { json } = hosting({
+      rewrites: 'server-routes',
+      customDomain: undefined,
+      backendOptions: { serverUrl: 'https://acme-twenty-crm.web.app' },
+    });
     expect(onlyResource(json, 'google_firebase_hosting_version')).toMatchSnapshot();
   });
 
@@ -49,8 +66,12 @@ describe('FirebaseProxyHosting', () => {
     expect([...TWENTY_SERVER_ROUTES].sort()).toEqual([...upstream.values].sort());
   });
 
-  test('server-routes mode: every ApiPath route and its sub-paths go to the service, never just the field notes\' three', () => {
-    const { json } = hosting({ rewrites: 'server-routes', customDomain: undefined, backendOptions: { serverUrl: 'https://acme-twenty-crm.web.app' } });
+  test("server-routes mode: every ApiPath route and its sub-paths go to the service, never just the field notes' three", () => {
+    const { json } = hosting({
+      rewrites: 'server-routes',
+      customDomain: undefined,
+      backendOptions: { serverUrl: 'https://acme-twenty-crm.web.app' },
+    });
     const rewrites = terraformRewrites(json);
     const run = { serviceId: 'twenty-test', region: 'us-east1' };
     for (const route of upstream.values) {
@@ -63,10 +84,12 @@ describe('FirebaseProxyHosting', () => {
   });
 
   test('everything mode (default): one rewrite of every path to the service', () => {
-    expect(terraformRewrites(hosting().json)).toEqual([{ glob: '**', run: { serviceId: 'twenty-test', region: 'us-east1' } }]);
+    expect(terraformRewrites(hosting().json)).toEqual([
+      { glob: '**', run: { serviceId: 'twenty-test', region: 'us-east1' } },
+    ]);
   });
 
-  test('run.service_id is the service\'s name and run.region its location, in any region', () => {
+  test("run.service_id is the service's name and run.region its location, in any region", () => {
     const { json } = hosting({ backendOptions: { stackRegion: 'europe-west1', requestTimeoutSeconds: 60 } });
     const service = onlyResource(json, 'google_cloud_run_v2_service');
     const [rewrite] = onlyResource(json, 'google_firebase_hosting_version').config.rewrites;
@@ -77,7 +100,9 @@ describe('FirebaseProxyHosting', () => {
   test('the version waits for the service it names; every Firebase resource uses google-beta', () => {
     const { json } = hosting();
     const [serviceKey] = Object.keys(json.resource.google_cloud_run_v2_service);
-    expect(onlyResource(json, 'google_firebase_hosting_version').depends_on).toContain(`google_cloud_run_v2_service.${serviceKey}`);
+    expect(onlyResource(json, 'google_firebase_hosting_version').depends_on).toContain(
+      `google_cloud_run_v2_service.${serviceKey}`,
+    );
     for (const type of Object.keys(json.resource).filter((t) => t.startsWith('google_firebase'))) {
       for (const r of resourcesOfType(json, type)) expect(r.provider).toBe('google-beta');
     }
@@ -88,10 +113,16 @@ describe('FirebaseProxyHosting', () => {
 
   test('custom domain: Terraform does not wait for DNS; the records are exposed', () => {
     const { json, site } = hosting();
-    expect(onlyResource(json, 'google_firebase_hosting_custom_domain')).toMatchObject({ custom_domain: 'crm.example.com', wait_dns_verification: false });
+    expect(onlyResource(json, 'google_firebase_hosting_custom_domain')).toMatchObject({
+      custom_domain: 'crm.example.com',
+      wait_dns_verification: false,
+    });
     expect(site.publicUrl).toBe('https://crm.example.com');
     expect(site.dnsRecords).toBeDefined();
-    const noDomain = hosting({ customDomain: undefined, backendOptions: { serverUrl: 'https://acme-twenty-crm.web.app' } });
+    const noDomain = hosting({
+      customDomain: undefined,
+      backendOptions: { serverUrl: 'https://acme-twenty-crm.web.app' },
+    });
     expect(resourcesOfType(noDomain.json, 'google_firebase_hosting_custom_domain')).toHaveLength(0);
     expect(noDomain.site.dnsRecords).toBeUndefined();
   });
@@ -99,7 +130,9 @@ describe('FirebaseProxyHosting', () => {
   test('an existing Firebase project is not added again', () => {
     const { json } = hosting({ createFirebaseProject: false });
     expect(resourcesOfType(json, 'google_firebase_project')).toHaveLength(0);
-    expect(onlyResource(json, 'google_firebase_hosting_site').depends_on ?? []).not.toContainEqual(expect.stringMatching(/google_firebase_project/));
+    expect(onlyResource(json, 'google_firebase_hosting_site').depends_on ?? []).not.toContainEqual(
+      expect.stringMatching(/google_firebase_project/),
+    );
   });
 
   test('public access is checked, not granted: no IAM binding is added', () => {
@@ -111,7 +144,11 @@ describe('FirebaseProxyHosting', () => {
 
   describe.each(['everything', 'server-routes'] as const)('firebase.json (%s)', (mode) => {
     const build = () =>
-      hosting({ rewrites: mode, customDomain: undefined, backendOptions: { serverUrl: 'https://acme-twenty-crm.web.app', requestTimeoutSeconds: 60 } });
+      hosting({
+        rewrites: mode,
+        customDomain: undefined,
+        backendOptions: { serverUrl: 'https://acme-twenty-crm.web.app', requestTimeoutSeconds: 60 },
+      });
 
     test('has the identical rewrites to the Terraform version', () => {
       const { json, site } = build();
@@ -128,16 +165,23 @@ describe('FirebaseProxyHosting', () => {
       fs.rmSync(outdir, { recursive: true, force: true });
     });
 
-    test('validates against firebase-tools\' own JSON schema', () => {
+    test("validates against firebase-tools' own JSON schema", () => {
       const { validate } = firebaseJsonValidator();
       const { site } = build();
       expect({ valid: validate(site.firebaseJson), errors: validate.errors }).toEqual({ valid: true, errors: null });
     });
   });
 
-  test('the schema check is real: the provider\'s snake_case keys are refused', () => {
+  test("the schema check is real: the provider's snake_case keys are refused", () => {
     const { validate } = firebaseJsonValidator();
-    expect(validate({ hosting: { public: 'public', rewrites: [{ glob: '**', run: { service_id: 'twenty-test', region: 'us-east1' } }] } })).toBe(false);
+    expect(
+      validate({
+        hosting: {
+          public: 'public',
+          rewrites: [{ glob: '**', run: { service_id: 'twenty-test', region: 'us-east1' } }],
+        },
+      }),
+    ).toBe(false);
   });
 
   describe('cookie-session versions', () => {
@@ -155,14 +199,17 @@ describe('FirebaseProxyHosting', () => {
     });
 
     test('accepted with the apiOnly opt-out, which is stated at synth', () => {
-      const { site } = hosting({ apiOnly: true, backendOptions: { twentyVersion: 'v2.45.0', requestTimeoutSeconds: 60 } });
+      const { site } = hosting({
+        apiOnly: true,
+        backendOptions: { twentyVersion: 'v2.45.0', requestTimeoutSeconds: 60 },
+      });
       expect(annotations(site, 'info')).toEqual([
         'apiOnly: browser login through https://crm.example.com does not work with Twenty v2.45.0; API clients with Bearer tokens do',
       ]);
     });
   });
 
-  test('the 60 s proxy timeout against the service\'s own timeout is a synth warning', () => {
+  test("the 60 s proxy timeout against the service's own timeout is a synth warning", () => {
     expect(annotations(hosting().site, 'warn')).toEqual([
       'Firebase Hosting ends requests to Cloud Run after 60 s (504), but the service "twenty-test" allows 600 s; longer requests (imports, exports, large uploads) fail through this site. Set the service\'s requestTimeoutSeconds to 60, or use HttpsLoadBalancer',
     ]);
@@ -177,7 +224,7 @@ describe('FirebaseProxyHosting', () => {
       ]);
     });
 
-    test('SERVER_URL must be the site\'s default URL when there is no custom domain', () => {
+    test("SERVER_URL must be the site's default URL when there is no custom domain", () => {
       expect(problemsOf(() => hosting({ customDomain: undefined }))).toEqual([
         `${PREFIX}the Twenty service's serverUrl "https://crm.example.com" differs from this front door's public URL "https://acme-twenty-crm.web.app"; Twenty builds links, OAuth callbacks and cookie origins from SERVER_URL, so set serverUrl (the environment's publicUrl) to "https://acme-twenty-crm.web.app"`,
       ]);
@@ -186,14 +233,25 @@ describe('FirebaseProxyHosting', () => {
     test('missing service', () => {
       const { stack } = backendStack();
       expect(
-        problemsOf(() => new FirebaseProxyHosting(stack, 'hosting', { backend: undefined as never, siteId: 'acme-twenty-crm' })),
+        problemsOf(
+          () => new FirebaseProxyHosting(stack, 'hosting', { backend: undefined as never, siteId: 'acme-twenty-crm' }),
+        ),
       ).toEqual([`${PREFIX}no backend: pass the TwentyBackendService whose Cloud Run service this front door serves`]);
     });
 
     test('a service in a region that is not a Google Cloud Run region', () => {
       const { stack } = backendStack();
       const backend = fakeBackend(stack, { location: 'us-east-1', invokerIamDisabled: true });
-      expect(problemsOf(() => new FirebaseProxyHosting(stack, 'hosting', { backend, siteId: 'acme-twenty-crm', customDomain: 'crm.example.com' }))).toEqual([
+      expect(
+        problemsOf(
+          () =>
+            new FirebaseProxyHosting(stack, 'hosting', {
+              backend,
+              siteId: 'acme-twenty-crm',
+              customDomain: 'crm.example.com',
+            }),
+        ),
+      ).toEqual([
         `${PREFIX}region "us-east-1" is not a Google Cloud region with Cloud Run and Cloud SQL (that looks like an AWS region; Google writes regions without the second dash, e.g. "us-east1"); allowed: ${GCP_REGIONS.join(', ')}`,
       ]);
     });
@@ -201,7 +259,16 @@ describe('FirebaseProxyHosting', () => {
     test('a service that is not publicly invokable', () => {
       const { stack } = backendStack();
       const backend = fakeBackend(stack, { location: 'us-east1' });
-      expect(problemsOf(() => new FirebaseProxyHosting(stack, 'hosting', { backend, siteId: 'acme-twenty-crm', customDomain: 'crm.example.com' }))).toEqual([
+      expect(
+        problemsOf(
+          () =>
+            new FirebaseProxyHosting(stack, 'hosting', {
+              backend,
+              siteId: 'acme-twenty-crm',
+              customDomain: 'crm.example.com',
+            }),
+        ),
+      ).toEqual([
         `${PREFIX}the Cloud Run service "hand-made" is not publicly invokable (invoker_iam_disabled is not true); the front door calls it without credentials, so every request would get 403`,
       ]);
     });
@@ -213,7 +280,9 @@ describe('FirebaseProxyHosting', () => {
     });
 
     test('an unknown rewrite mode', () => {
-      expect(problemsOf(() => hosting({ rewrites: 'api' as never }))).toEqual([`${PREFIX}rewrites "api" is not allowed; use "everything" or "server-routes"`]);
+      expect(problemsOf(() => hosting({ rewrites: 'api' as never }))).toEqual([
+        `${PREFIX}rewrites "api" is not allowed; use "everything" or "server-routes"`,
+      ]);
     });
   });
 });

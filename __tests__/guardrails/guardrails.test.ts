@@ -43,7 +43,9 @@ interface Result {
 }
 
 function annotations(scope: Construct, type: string): string[] {
-  return scope.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === type).map((m) => m.data as string));
+  return scope.node
+    .findAll()
+    .flatMap((c) => c.node.metadata.filter((m) => m.type === type).map((m) => m.data as string));
 }
 
 function check(production: boolean, build: Build): Result {
@@ -67,7 +69,11 @@ const SA_EMAIL = 'twenty-run@acme-twenty-test.iam.gserviceaccount.com';
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const IMAGE = `docker.io/twentycrm/twenty:v2.45.0@${DIGEST}`;
 
-const sql = (stack: TerraformStack, settings: Partial<SqlDatabaseInstanceConfig['settings']> = {}, top: Partial<SqlDatabaseInstanceConfig> = {}) =>
+const sql = (
+  stack: TerraformStack,
+  settings: Partial<SqlDatabaseInstanceConfig['settings']> = {},
+  top: Partial<SqlDatabaseInstanceConfig> = {},
+) =>
   new SqlDatabaseInstance(stack, 'db', {
     name: 'twenty',
     databaseVersion: 'POSTGRES_16',
@@ -90,10 +96,23 @@ const alertPolicy = (stack: TerraformStack, id: string, notificationChannels?: s
     displayName: id,
     combiner: 'OR',
     notificationChannels,
-    conditions: [{ displayName: 'c', conditionThreshold: { filter: 'metric.type="run.googleapis.com/request_count" AND resource.type="cloud_run_revision"', comparison: 'COMPARISON_GT', duration: '0s' } }],
+    conditions: [
+      {
+        displayName: 'c',
+        conditionThreshold: {
+          filter: 'metric.type="run.googleapis.com/request_count" AND resource.type="cloud_run_revision"',
+          comparison: 'COMPARISON_GT',
+          duration: '0s',
+        },
+      },
+    ],
   });
 
-const service = (stack: TerraformStack, template: Partial<CloudRunV2ServiceConfig['template']> = {}, top: Partial<CloudRunV2ServiceConfig> = {}) =>
+const service = (
+  stack: TerraformStack,
+  template: Partial<CloudRunV2ServiceConfig['template']> = {},
+  top: Partial<CloudRunV2ServiceConfig> = {},
+) =>
   new CloudRunV2Service(stack, 'web', {
     name: 'twenty',
     location: 'us-east1',
@@ -113,33 +132,50 @@ const CASES: Case[] = [
     rule: 'SQL-BACKUPS',
     compliant: (s) => sql(s),
     nonCompliant: (s) => sql(s, { backupConfiguration: { enabled: false, pointInTimeRecoveryEnabled: true } }),
-    findings: ['[SQL-BACKUPS] google_sql_database_instance.db: automated backups are off (settings.backup_configuration.enabled is false); set it to true'],
+    findings: [
+      '[SQL-BACKUPS] google_sql_database_instance.db: automated backups are off (settings.backup_configuration.enabled is false); set it to true',
+    ],
   },
   {
     rule: 'SQL-PITR',
     compliant: (s) => sql(s),
     nonCompliant: (s) => sql(s, { backupConfiguration: { enabled: true } }),
-    findings: ['[SQL-PITR] google_sql_database_instance.db: point-in-time recovery is off (settings.backup_configuration.point_in_time_recovery_enabled is unset); set it to true'],
+    findings: [
+      '[SQL-PITR] google_sql_database_instance.db: point-in-time recovery is off (settings.backup_configuration.point_in_time_recovery_enabled is unset); set it to true',
+    ],
   },
   {
     rule: 'SQL-OPEN-NETWORK',
-    compliant: (s) => sql(s, { ipConfiguration: { ipv4Enabled: true, sslMode: 'ENCRYPTED_ONLY', authorizedNetworks: [] } }),
-    nonCompliant: (s) => sql(s, { ipConfiguration: { ipv4Enabled: true, sslMode: 'ENCRYPTED_ONLY', authorizedNetworks: [{ name: 'office', value: '203.0.113.0/24' }] } }),
+    compliant: (s) =>
+      sql(s, { ipConfiguration: { ipv4Enabled: true, sslMode: 'ENCRYPTED_ONLY', authorizedNetworks: [] } }),
+    nonCompliant: (s) =>
+      sql(s, {
+        ipConfiguration: {
+          ipv4Enabled: true,
+          sslMode: 'ENCRYPTED_ONLY',
+          authorizedNetworks: [{ name: 'office', value: '203.0.113.0/24' }],
+        },
+      }),
     findings: [
       '[SQL-OPEN-NETWORK] google_sql_database_instance.db: public IP with authorized network "203.0.113.0/24" in production; remove it (Cloud Run connects through the socket, and a proxy or IAM-authenticated connector needs no network)',
     ],
   },
   {
     rule: 'SQL-UNENCRYPTED-TCP',
-    compliant: (s) => sql(s, { ipConfiguration: { ipv4Enabled: true, sslMode: 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED' } }),
+    compliant: (s) =>
+      sql(s, { ipConfiguration: { ipv4Enabled: true, sslMode: 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED' } }),
     nonCompliant: (s) => sql(s, { ipConfiguration: { ipv4Enabled: true, sslMode: 'ALLOW_UNENCRYPTED_AND_ENCRYPTED' } }),
-    findings: ['[SQL-UNENCRYPTED-TCP] google_sql_database_instance.db: settings.ip_configuration.ssl_mode is "ALLOW_UNENCRYPTED_AND_ENCRYPTED"; set "ENCRYPTED_ONLY" or "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"'],
+    findings: [
+      '[SQL-UNENCRYPTED-TCP] google_sql_database_instance.db: settings.ip_configuration.ssl_mode is "ALLOW_UNENCRYPTED_AND_ENCRYPTED"; set "ENCRYPTED_ONLY" or "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"',
+    ],
   },
   {
     rule: 'PROD-SQL-REGIONAL',
     compliant: (s) => sql(s),
     nonCompliant: (s) => sql(s, { availabilityType: 'ZONAL' }),
-    findings: ['[PROD-SQL-REGIONAL] google_sql_database_instance.db: settings.availability_type is "ZONAL" in production; set "REGIONAL"'],
+    findings: [
+      '[PROD-SQL-REGIONAL] google_sql_database_instance.db: settings.availability_type is "ZONAL" in production; set "REGIONAL"',
+    ],
   },
   {
     rule: 'PROD-DELETION-PROTECTION',
@@ -150,7 +186,12 @@ const CASES: Case[] = [
     nonCompliant: (s) => {
       sql(s, { deletionProtectionEnabled: false }, { deletionProtection: false });
       service(s, {}, { deletionProtection: false });
-      new StorageBucket(s, 'files', { name: 'acme-files', location: 'US', publicAccessPrevention: 'enforced', forceDestroy: true });
+      new StorageBucket(s, 'files', {
+        name: 'acme-files',
+        location: 'US',
+        publicAccessPrevention: 'enforced',
+        forceDestroy: true,
+      });
     },
     findings: [
       '[PROD-DELETION-PROTECTION] google_sql_database_instance.db: deletionProtection is false (deletion_protection) in production, so Terraform may destroy it; set it to true (a literal: an expression is only as safe as its value at plan time)',
@@ -164,17 +205,34 @@ const CASES: Case[] = [
     compliant: (s) => {
       const sa = new ServiceAccount(s, 'sa', { accountId: 'twenty-run' });
       service(s, { serviceAccount: sa.email });
-      new CloudRunV2Job(s, 'job', { name: 'migrate', location: 'us-east1', template: { template: { serviceAccount: sa.email, containers: [{ image: IMAGE }] } } });
-      new CloudRunV2WorkerPool(s, 'worker', { name: 'worker', location: 'us-east1', template: { serviceAccount: SA_EMAIL, containers: [{ image: IMAGE }] } });
+      new CloudRunV2Job(s, 'job', {
+        name: 'migrate',
+        location: 'us-east1',
+        template: { template: { serviceAccount: sa.email, containers: [{ image: IMAGE }] } },
+      });
+      new CloudRunV2WorkerPool(s, 'worker', {
+        name: 'worker',
+        location: 'us-east1',
+        template: { serviceAccount: SA_EMAIL, containers: [{ image: IMAGE }] },
+      });
     },
     nonCompliant: (s) => {
       service(s, { serviceAccount: undefined });
       new CloudRunV2Job(s, 'job', {
         name: 'migrate',
         location: 'us-east1',
-        template: { template: { serviceAccount: '123456789012-compute@developer.gserviceaccount.com', containers: [{ image: IMAGE }] } },
+        template: {
+          template: {
+            serviceAccount: '123456789012-compute@developer.gserviceaccount.com',
+            containers: [{ image: IMAGE }],
+          },
+        },
       });
-      new CloudRunV2WorkerPool(s, 'worker', { name: 'worker', location: 'us-east1', template: { containers: [{ image: IMAGE }] } });
+      new CloudRunV2WorkerPool(s, 'worker', {
+        name: 'worker',
+        location: 'us-east1',
+        template: { containers: [{ image: IMAGE }] },
+      });
     },
     findings: [
       '[RUN-DEFAULT-SA] google_cloud_run_v2_service.web: template.service_account is unset, so it runs as the Compute Engine default service account; give it a dedicated one',
@@ -185,11 +243,21 @@ const CASES: Case[] = [
   {
     rule: 'IAM-PRIMITIVE-ROLE',
     compliant: (s) => {
-      new ProjectIamMember(s, 'logs', { project: 'acme-twenty-test', role: 'roles/logging.logWriter', member: `serviceAccount:${SA_EMAIL}` });
-      new DataGoogleIamPolicy(s, 'policy', { binding: [{ role: 'roles/storage.objectViewer', members: [`serviceAccount:${SA_EMAIL}`] }] });
+      new ProjectIamMember(s, 'logs', {
+        project: 'acme-twenty-test',
+        role: 'roles/logging.logWriter',
+        member: `serviceAccount:${SA_EMAIL}`,
+      });
+      new DataGoogleIamPolicy(s, 'policy', {
+        binding: [{ role: 'roles/storage.objectViewer', members: [`serviceAccount:${SA_EMAIL}`] }],
+      });
     },
     nonCompliant: (s) => {
-      new ProjectIamMember(s, 'editor', { project: 'acme-twenty-test', role: 'roles/editor', member: `serviceAccount:${SA_EMAIL}` });
+      new ProjectIamMember(s, 'editor', {
+        project: 'acme-twenty-test',
+        role: 'roles/editor',
+        member: `serviceAccount:${SA_EMAIL}`,
+      });
       new DataGoogleIamPolicy(s, 'policy', { binding: [{ role: 'roles/owner', members: ['user:admin@example.com'] }] });
     },
     findings: [
@@ -200,9 +268,17 @@ const CASES: Case[] = [
   {
     rule: 'IAM-PROJECT-SECRET-ACCESSOR',
     compliant: (s) =>
-      new SecretManagerSecretIamMember(s, 'read', { secretId: 'app-secret', role: 'roles/secretmanager.secretAccessor', member: `serviceAccount:${SA_EMAIL}` }),
+      new SecretManagerSecretIamMember(s, 'read', {
+        secretId: 'app-secret',
+        role: 'roles/secretmanager.secretAccessor',
+        member: `serviceAccount:${SA_EMAIL}`,
+      }),
     nonCompliant: (s) =>
-      new ProjectIamMember(s, 'read', { project: 'acme-twenty-test', role: 'roles/secretmanager.secretAccessor', member: `serviceAccount:${SA_EMAIL}` }),
+      new ProjectIamMember(s, 'read', {
+        project: 'acme-twenty-test',
+        role: 'roles/secretmanager.secretAccessor',
+        member: `serviceAccount:${SA_EMAIL}`,
+      }),
     findings: [
       '[IAM-PROJECT-SECRET-ACCESSOR] google_project_iam_member.read: grants "roles/secretmanager.secretAccessor" on the whole project; grant it on each secret with google_secret_manager_secret_iam_member',
     ],
@@ -210,8 +286,17 @@ const CASES: Case[] = [
   {
     rule: 'SECRET-IN-STATE',
     compliant: (s) => {
-      new SecretManagerSecretVersion(s, 'version', { secret: 'projects/p/secrets/s', secretDataWo: '${var.value}', secretDataWoVersion: 1 });
-      new SqlUser(s, 'user', { instance: 'twenty', name: 'twenty', passwordWo: '${var.password}', passwordWoVersion: 1 });
+      new SecretManagerSecretVersion(s, 'version', {
+        secret: 'projects/p/secrets/s',
+        secretDataWo: '${var.value}',
+        secretDataWoVersion: 1,
+      });
+      new SqlUser(s, 'user', {
+        instance: 'twenty',
+        name: 'twenty',
+        passwordWo: '${var.password}',
+        passwordWoVersion: 1,
+      });
     },
     nonCompliant: (s) => {
       new SecretManagerSecretVersion(s, 'version', { secret: 'projects/p/secrets/s', secretData: '${var.value}' });
@@ -228,11 +313,19 @@ const CASES: Case[] = [
     rule: 'BUCKET-PUBLIC',
     compliant: (s) => {
       new StorageBucket(s, 'files', { name: 'acme-files', location: 'US', publicAccessPrevention: 'enforced' });
-      new StorageBucketIamMember(s, 'rw', { bucket: 'acme-files', role: 'roles/storage.objectUser', member: `serviceAccount:${SA_EMAIL}` });
+      new StorageBucketIamMember(s, 'rw', {
+        bucket: 'acme-files',
+        role: 'roles/storage.objectUser',
+        member: `serviceAccount:${SA_EMAIL}`,
+      });
     },
     nonCompliant: (s) => {
       new StorageBucket(s, 'files', { name: 'acme-files', location: 'US' });
-      new StorageBucketIamMember(s, 'public', { bucket: 'acme-files', role: 'roles/storage.objectViewer', member: 'allUsers' });
+      new StorageBucketIamMember(s, 'public', {
+        bucket: 'acme-files',
+        role: 'roles/storage.objectViewer',
+        member: 'allUsers',
+      });
     },
     findings: [
       '[BUCKET-PUBLIC] google_storage_bucket.files: public_access_prevention is unset; set "enforced"',
@@ -258,12 +351,19 @@ const CASES: Case[] = [
       new CloudRunV2WorkerPool(s, 'worker', {
         name: 'worker',
         location: 'us-east1',
-        template: { serviceAccount: SA_EMAIL, containers: [{ image: `docker.io/twentycrm/twenty@sha256:${'a'.repeat(64)}` }] },
+        template: {
+          serviceAccount: SA_EMAIL,
+          containers: [{ image: `docker.io/twentycrm/twenty@sha256:${'a'.repeat(64)}` }],
+        },
       });
     },
     nonCompliant: (s) => {
       service(s, { containers: [{ image: 'docker.io/twentycrm/twenty:latest' }] });
-      new CloudRunV2WorkerPool(s, 'worker', { name: 'worker', location: 'us-east1', template: { serviceAccount: SA_EMAIL, containers: [{ image: 'twentycrm/twenty' }] } });
+      new CloudRunV2WorkerPool(s, 'worker', {
+        name: 'worker',
+        location: 'us-east1',
+        template: { serviceAccount: SA_EMAIL, containers: [{ image: 'twentycrm/twenty' }] },
+      });
     },
     findings: [
       '[IMAGE-UNPINNED] google_cloud_run_v2_service.web: template.containers.0.image is "docker.io/twentycrm/twenty:latest", which is not pinned; use a version tag (e.g. ":v2.45.0") or a digest ("@sha256:...")',
@@ -304,7 +404,11 @@ const CASES: Case[] = [
   {
     rule: 'PROD-LB-ARMOR',
     compliant: (s) => {
-      new ComputeBackendService(s, 'lb', { name: 'b', loadBalancingScheme: 'EXTERNAL_MANAGED', securityPolicy: 'armor' });
+      new ComputeBackendService(s, 'lb', {
+        name: 'b',
+        loadBalancingScheme: 'EXTERNAL_MANAGED',
+        securityPolicy: 'armor',
+      });
       new ComputeBackendService(s, 'internal', { name: 'i', loadBalancingScheme: 'INTERNAL_MANAGED' });
     },
     nonCompliant: (s) => {
@@ -325,7 +429,10 @@ const CASES: Case[] = [
   {
     rule: 'PROD-ALERT-CHANNEL',
     compliant: (s) => {
-      const channel = new MonitoringNotificationChannel(s, 'oncall', { type: 'email', labels: { email_address: 'oncall@example.com' } });
+      const channel = new MonitoringNotificationChannel(s, 'oncall', {
+        type: 'email',
+        labels: { email_address: 'oncall@example.com' },
+      });
       alertPolicy(s, 'up', [channel.id]);
       alertPolicy(s, 'pager', ['projects/acme-twenty-test/notificationChannels/123']);
     },
@@ -356,14 +463,16 @@ describe.each(CASES.map((c) => [c.rule, c] as const))('%s', (id, c) => {
     expect([...r.errors, ...r.warnings, ...r.infos]).toEqual([]);
   });
 
-  test('non-compliant in production: findings at the rule\'s severity that name the value and the fix', () => {
+  test("non-compliant in production: findings at the rule's severity that name the value and the fix", () => {
     const r = check(true, c.nonCompliant);
     const warning = GUARDRAIL_RULES.find((x) => x.id === id)!.severity === 'warning';
     const [own, other] = warning ? [r.warnings, r.errors] : [r.errors, r.warnings];
     expect(own.filter((m) => m.startsWith(`[${id}]`)).map(finding)).toEqual(c.findings);
     expect(other.filter((m) => m.startsWith(`[${id}]`))).toEqual([]);
     // Nothing but this rule's finding, and PROD-IMAGE-DIGEST's on the tag-only images these cases use.
-    expect([...r.errors, ...r.warnings].filter((m) => !m.startsWith(`[${id}]`) && !m.startsWith('[PROD-IMAGE-DIGEST]'))).toEqual([]);
+    expect(
+      [...r.errors, ...r.warnings].filter((m) => !m.startsWith(`[${id}]`) && !m.startsWith('[PROD-IMAGE-DIGEST]')),
+    ).toEqual([]);
   });
 });
 
@@ -391,12 +500,17 @@ describe('outside production', () => {
   });
 
   test('production-only rules are off', () => {
-    const r = check(false, (s) => sql(s, { availabilityType: 'ZONAL', deletionProtectionEnabled: false }, { deletionProtection: false }));
+    const r = check(false, (s) =>
+      sql(s, { availabilityType: 'ZONAL', deletionProtectionEnabled: false }, { deletionProtection: false }),
+    );
     expect([...r.errors, ...r.warnings]).toEqual([]);
   });
 
   test('security rules stay errors', () => {
-    const r = check(false, (s) => new ProjectIamMember(s, 'owner', { project: 'p', role: 'roles/owner', member: 'user:a@example.com' }));
+    const r = check(
+      false,
+      (s) => new ProjectIamMember(s, 'owner', { project: 'p', role: 'roles/owner', member: 'user:a@example.com' }),
+    );
     expect(r.errors.map(finding)).toEqual([
       '[IAM-PRIMITIVE-ROLE] google_project_iam_member.owner: grants the basic role "roles/owner" (role); use a predefined role such as roles/cloudsql.client',
     ]);
@@ -415,7 +529,11 @@ describe('reading the synthesized config', () => {
     const r = check(true, (s) => {
       const off = new TerraformVariable(s, 'disable', { type: 'bool' });
       new ProjectService(s, 'run', { service: 'run.googleapis.com', disableOnDestroy: off.booleanValue });
-      new CloudRunV2Service(s, 'web', { name: 'w', location: 'us-east1', template: { serviceAccount: SA_EMAIL, containers: [{ image: off.stringValue }] } });
+      new CloudRunV2Service(s, 'web', {
+        name: 'w',
+        location: 'us-east1',
+        template: { serviceAccount: SA_EMAIL, containers: [{ image: off.stringValue }] },
+      });
     });
     expect([...r.errors, ...r.warnings]).toEqual([]);
   });
@@ -459,7 +577,11 @@ describe('suppressions', () => {
 
   test('a suppressed finding is an info annotation and a synth output line, and synth passes', () => {
     const stack = providerStack();
-    const m = new ProjectIamMember(stack, 'editor', { project: 'p', role: 'roles/editor', member: 'user:a@example.com' });
+    const m = new ProjectIamMember(stack, 'editor', {
+      project: 'p',
+      role: 'roles/editor',
+      member: 'user:a@example.com',
+    });
     Guardrails.suppress(m, 'IAM-PRIMITIVE-ROLE', REASON);
     const log: string[] = [];
     Aspects.of(stack).add(new Guardrails({ production: true, log: (l) => log.push(l) }));
@@ -483,7 +605,9 @@ describe('suppressions', () => {
     expect(r.infos).toHaveLength(1);
     expect(r.infos[0]).toMatch(/^\[IAM-PRIMITIVE-ROLE\] google_project_iam_member\.legacy_editor_[0-9A-F]{8}: /);
     expect(r.errors.map(finding)).toEqual([
-      expect.stringMatching(/^\[API-DISABLE-ON-DESTROY\] google_project_service\.legacy_run_[0-9A-F]{8}: disable_on_destroy is unset/),
+      expect.stringMatching(
+        /^\[API-DISABLE-ON-DESTROY\] google_project_service\.legacy_run_[0-9A-F]{8}: disable_on_destroy is unset/,
+      ),
     ]);
   });
 
@@ -518,8 +642,12 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('example environmen
       } else expect(found).toEqual([]);
     }
     const suppressions = Guardrails.suppressionsOf(stack);
-    expect(suppressions.map((x) => [x.ruleId, x.address.split('.')[0], x.reason])).toEqual([['SECRET-IN-STATE', 'google_storage_hmac_key', HMAC_KEY_SUPPRESSION]]);
-    expect(annotations(stack, '@cdktf/info').filter(guardrail)).toEqual([`${suppressions[0].finding} (suppressed: ${HMAC_KEY_SUPPRESSION})`]);
+    expect(suppressions.map((x) => [x.ruleId, x.address.split('.')[0], x.reason])).toEqual([
+      ['SECRET-IN-STATE', 'google_storage_hmac_key', HMAC_KEY_SUPPRESSION],
+    ]);
+    expect(annotations(stack, '@cdktf/info').filter(guardrail)).toEqual([
+      `${suppressions[0].finding} (suppressed: ${HMAC_KEY_SUPPRESSION})`,
+    ]);
   });
 
   test('is checked at its own severity', () => {
@@ -547,7 +675,12 @@ describe('issue 13 bypasses: the rules read the final JSON', () => {
     const r = check(true, (s) => {
       const protect = new TerraformVariable(s, 'protect', { type: 'bool', default: false });
       sql(s, { deletionProtectionEnabled: protect.booleanValue }, { deletionProtection: protect.booleanValue });
-      new StorageBucket(s, 'files', { name: 'acme-files', location: 'US', publicAccessPrevention: 'enforced', forceDestroy: protect.booleanValue });
+      new StorageBucket(s, 'files', {
+        name: 'acme-files',
+        location: 'US',
+        publicAccessPrevention: 'enforced',
+        forceDestroy: protect.booleanValue,
+      });
     });
     expect(r.errors.map(finding)).toEqual([
       '[PROD-DELETION-PROTECTION] google_sql_database_instance.db: deletionProtection is an expression, "${var.protect}" (deletion_protection) in production, so Terraform may destroy it; set it to true (a literal: an expression is only as safe as its value at plan time)',
@@ -574,7 +707,11 @@ describe('issue 13 bypasses: the rules read the final JSON', () => {
 
   test('a stack-level addOverride that adds a roles/owner member is seen, and reported on the stack', () => {
     const stack = new TwentyStack(testApp(), prod);
-    stack.addOverride('resource.google_project_iam_member.sneaky', { project: prod.projectId, role: 'roles/owner', member: 'user:eve@example.com' });
+    stack.addOverride('resource.google_project_iam_member.sneaky', {
+      project: prod.projectId,
+      role: 'roles/owner',
+      member: 'user:eve@example.com',
+    });
     Testing.synth(stack);
     expect(stack.node.metadata.filter((m) => m.type === '@cdktf/error').map((m) => finding(m.data))).toEqual([
       '[IAM-PRIMITIVE-ROLE] google_project_iam_member.sneaky: grants the basic role "roles/owner" (role); use a predefined role such as roles/cloudsql.client',
@@ -596,7 +733,11 @@ describe('issue 13 bypasses: the rules read the final JSON', () => {
   test('in production a suppression on the App or the stack is an error and silences nothing', () => {
     const app = testApp();
     const stack = new TwentyStack(app, prod);
-    new ProjectIamMember(stack, 'editor', { project: prod.projectId, role: 'roles/editor', member: 'user:a@example.com' });
+    new ProjectIamMember(stack, 'editor', {
+      project: prod.projectId,
+      role: 'roles/editor',
+      member: 'user:a@example.com',
+    });
     Guardrails.suppress(app, 'IAM-PRIMITIVE-ROLE', '0123456789');
     Guardrails.suppress(stack, 'IAM-PRIMITIVE-ROLE', '0123456789');
     Testing.synth(stack);
@@ -618,7 +759,8 @@ describe('issue 13 bypasses: the rules read the final JSON', () => {
       {
         ruleId: 'IAM-PRIMITIVE-ROLE',
         address: 'google_project_iam_member.editor',
-        finding: '[IAM-PRIMITIVE-ROLE] google_project_iam_member.editor: grants the basic role "roles/editor" (role); use a predefined role such as roles/cloudsql.client',
+        finding:
+          '[IAM-PRIMITIVE-ROLE] google_project_iam_member.editor: grants the basic role "roles/editor" (role); use a predefined role such as roles/cloudsql.client',
         reason: 'Sandbox project, no data, deleted weekly',
         on: 'test',
       },
@@ -627,7 +769,8 @@ describe('issue 13 bypasses: the rules read the final JSON', () => {
 
   test('0.0.0.0/1 plus 128.0.0.0/1: every authorized network is an error in production, broad ones everywhere', () => {
     const networks = [{ value: '0.0.0.0/1' }, { value: '128.0.0.0/1' }, { value: '203.0.113.0/24' }];
-    const build: Build = (s) => sql(s, { ipConfiguration: { ipv4Enabled: true, sslMode: 'ENCRYPTED_ONLY', authorizedNetworks: networks } });
+    const build: Build = (s) =>
+      sql(s, { ipConfiguration: { ipv4Enabled: true, sslMode: 'ENCRYPTED_ONLY', authorizedNetworks: networks } });
     expect(check(true, build).errors.map(finding)).toHaveLength(3);
     expect(check(false, build).errors.map(finding)).toEqual([
       '[SQL-OPEN-NETWORK] google_sql_database_instance.db: public IP with authorized network "0.0.0.0/1" (2147483648 addresses); remove it, or list exact client ranges of /16 or narrower',
@@ -656,7 +799,9 @@ describe('issue 13 bypasses: the rules read the final JSON', () => {
         expect.stringMatching(
           /^\[PROD-DELETION-PROTECTION\] google_storage_bucket\.server_Files_Bucket_[0-9A-F]{8}: deletionProtection of TwentyBackendService "server" is false in production, so a destroy deletes the bucket with every object \(force_destroy is true\); set it to true$/,
         ),
-        expect.stringMatching(/^\[PROD-DELETION-PROTECTION\] google_cloud_run_v2_service\.server_Service_[0-9A-F]{8}: deletionProtection of TwentyBackendService "server" is false \(deletion_protection\)/),
+        expect.stringMatching(
+          /^\[PROD-DELETION-PROTECTION\] google_cloud_run_v2_service\.server_Service_[0-9A-F]{8}: deletionProtection of TwentyBackendService "server" is false \(deletion_protection\)/,
+        ),
       ]),
     );
   });
@@ -678,7 +823,9 @@ describe('issue 13 bypasses: the rules read the final JSON', () => {
       expect(spy).toHaveBeenCalledTimes(1);
       spy.mockRestore();
       const json = JSON.parse(readFileSync(join(outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8'));
-      expect(json['//'][SUPPRESSIONS_KEY].suppressions.map((x: { ruleId: string }) => x.ruleId)).toEqual(['SECRET-IN-STATE']);
+      expect(json['//'][SUPPRESSIONS_KEY].suppressions.map((x: { ruleId: string }) => x.ruleId)).toEqual([
+        'SECRET-IN-STATE',
+      ]);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

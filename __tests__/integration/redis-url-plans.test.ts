@@ -71,7 +71,10 @@ test('the environment writes the variable, the guard and the version exactly as 
     return rest;
   };
   expect(guard(env)).toEqual(guard(alone));
-  const version = (j: Json) => Object.values(j.resource.google_secret_manager_secret_version as Record<string, Json>).find((v) => JSON.stringify(v.secret_data_wo).includes('var.upstash_redis_url'));
+  const version = (j: Json) =>
+    Object.values(j.resource.google_secret_manager_secret_version as Record<string, Json>).find((v) =>
+      JSON.stringify(v.secret_data_wo).includes('var.upstash_redis_url'),
+    );
   expect(version(env).secret_data_wo).toBe('${var.upstash_redis_url}');
   expect(version(env).secret_data_wo_version).toBe(version(alone).secret_data_wo_version);
   expect(version(env).lifecycle).toEqual({ create_before_destroy: true });
@@ -113,7 +116,10 @@ test('first deploy with the URL; later plans and applies without it change nothi
     expect(writtenVersion(tf)).toBe(1);
     // ... and with the URL it writes version 2.
     const rotated = tf.run(['apply', '-auto-approve'], { upstash_redis_url: UPSTASH_URL });
-    expect({ status: rotated.status, output: rotated.status === 0 ? '' : rotated.output }).toEqual({ status: 0, output: '' });
+    expect({ status: rotated.status, output: rotated.status === 0 ? '' : rotated.output }).toEqual({
+      status: 0,
+      output: '',
+    });
     expect(rotated.output).not.toContain(FAKE_PASSWORD);
     expect(writtenVersion(tf)).toBe(2);
   });
@@ -122,7 +128,9 @@ test('first deploy with the URL; later plans and applies without it change nothi
 test('a bad URL is still refused when given; nothing given is accepted at plan', () => {
   withWorkdir((tf) => {
     tf.write(mirror(redisOnly()));
-    const bad = tf.run(PLAN, { upstash_redis_url: withCredentials('redis', 'default', FAKE_PASSWORD, 'eu1-sharp-cat-31337.upstash.io:6379') });
+    const bad = tf.run(PLAN, {
+      upstash_redis_url: withCredentials('redis', 'default', FAKE_PASSWORD, 'eu1-sharp-cat-31337.upstash.io:6379'),
+    });
     expect(bad.status).toBe(1);
     expect(bad.output).toContain('Invalid value for variable');
     expect(bad.output).not.toContain(FAKE_PASSWORD);

@@ -34,18 +34,28 @@ function recorder(): Promise<{ server: Server; endpoint: string; requests: Recor
       if (req.method === 'PUT') {
         res.writeHead(200, { ETag: '"5d41402abc4b2a76b9719d911017c592"' }).end();
       } else if (req.method === 'GET') {
-        res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '5', ETag: '"5d41402abc4b2a76b9719d911017c592"' }).end('hello');
+        res
+          .writeHead(200, {
+            'Content-Type': 'text/plain',
+            'Content-Length': '5',
+            ETag: '"5d41402abc4b2a76b9719d911017c592"',
+          })
+          .end('hello');
       } else if (req.method === 'POST' && req.url!.includes('delete')) {
         res
           .writeHead(200, { 'Content-Type': 'application/xml' })
-          .end('<?xml version="1.0" encoding="UTF-8"?><DeleteResult><Deleted><Key>workspace/a.txt</Key></Deleted></DeleteResult>');
+          .end(
+            '<?xml version="1.0" encoding="UTF-8"?><DeleteResult><Deleted><Key>workspace/a.txt</Key></Deleted></DeleteResult>',
+          );
       } else {
         res.writeHead(400).end();
       }
     });
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests }),
+    ),
   );
 }
 
@@ -89,10 +99,14 @@ function processEnv(list: Json[]): Record<string, string> {
   return env;
 }
 
-const checksumHeaders = (h: IncomingHttpHeaders) => Object.keys(h).filter((k) => k.startsWith('x-amz-checksum-')).sort();
-const byKey = (rs: Recorded[], method: string, key: string) => rs.find((r) => r.method === method && r.url.includes(key))!;
+const checksumHeaders = (h: IncomingHttpHeaders) =>
+  Object.keys(h)
+    .filter((k) => k.startsWith('x-amz-checksum-'))
+    .sort();
+const byKey = (rs: Recorded[], method: string, key: string) =>
+  rs.find((r) => r.method === method && r.url.includes(key))!;
 
-test('the pinned SDK is the version Twenty\'s lockfile pins', () => {
+test("the pinned SDK is the version Twenty's lockfile pins", () => {
   const pkg = JSON.parse(readFileSync(join(__dirname, '../../node_modules/aws-sdk-s3-twenty/package.json'), 'utf8'));
   expect({ name: pkg.name, version: pkg.version }).toEqual({ name: '@aws-sdk/client-s3', version: '3.825.0' });
 });
@@ -105,7 +119,9 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     lists = {
       server: onlyResource(json, 'google_cloud_run_v2_service').template.containers[0].env,
       job: onlyResource(json, 'google_cloud_run_v2_job').template.template.containers[0].env,
-      ...Object.fromEntries(resourcesOfType(json, 'google_cloud_run_v2_worker_pool').map((w) => ['worker', w.template.containers[0].env])),
+      ...Object.fromEntries(
+        resourcesOfType(json, 'google_cloud_run_v2_worker_pool').map((w) => ['worker', w.template.containers[0].env]),
+      ),
     };
   });
 
@@ -113,7 +129,13 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     expect(Object.keys(lists).sort()).toEqual(['job', 'server', 'worker']);
     for (const [proc, list] of Object.entries(lists)) {
       const values = Object.fromEntries(SWITCHES.map((n) => [n, list.find((e: Json) => e.name === n)?.value]));
-      expect({ proc, values }).toEqual({ proc, values: { AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED', AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED' } });
+      expect({ proc, values }).toEqual({
+        proc,
+        values: {
+          AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+          AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+        },
+      });
     }
   });
 
@@ -168,7 +190,9 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
       expect(checksumHeaders(del.headers)).toEqual(['x-amz-checksum-crc32']);
       expect(del.headers['content-md5']).toBeUndefined();
       expect(del.headers['content-encoding']).toBeUndefined();
-      expect(del.body.toString()).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Delete xmlns="http:\/\/s3.amazonaws.com\/doc\/2006-03-01\/">/);
+      expect(del.body.toString()).toMatch(
+        /^<\?xml version="1.0" encoding="UTF-8"\?><Delete xmlns="http:\/\/s3.amazonaws.com\/doc\/2006-03-01\/">/,
+      );
     }
   });
 });

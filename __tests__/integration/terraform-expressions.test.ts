@@ -22,7 +22,17 @@ import { evaluate, planVariables, requireTerraform } from '../support/terraform'
 jest.setTimeout(60_000);
 
 /** Values that break naive encoders: QueryEscape's `+` for space, a literal `+`, encoded-looking text, UTF-8, template syntax. */
-const PASSWORDS = [HOSTILE_PASSWORD, GENERATED_PASSWORD, ' ', '+', 'a+b c', '%2B%20%', 'pässwörd✓', '${x}%{y}', "'`$(id)`;"];
+const PASSWORDS = [
+  HOSTILE_PASSWORD,
+  GENERATED_PASSWORD,
+  ' ',
+  '+',
+  'a+b c',
+  '%2B%20%',
+  'pässwörd✓',
+  '${x}%{y}',
+  "'`$(id)`;",
+];
 
 /** A Terraform reference inside an interpolation: resource attribute, ephemeral result or variable. */
 const REFERENCE = /\b(?:google_[a-z0-9_]+\.[\w-]+\.[a-z_]+|ephemeral\.random_password\.\w+\.result|var\.\w+)\b/g;
@@ -32,7 +42,10 @@ const EVALUATED = [
   { path: /^resource\.google_secret_manager_secret_version\.[^.]+\.secret_data_wo$/, by: 'every secret Twenty reads' },
   { path: /^variable\.upstash_redis_url\.validation\.0\.condition$/, by: 'upstash_redis_url validation' },
   { path: /^resource\.google_sql_user\.[^.]+\.password_wo_version$/, by: "the user's password_wo_version" },
-  { path: /^resource\.terraform_data\.redis_UrlGuard_[0-9A-F]+\.provisioner\.0\.local-exec\.command$/, by: 'redis-url-plans.test.ts (applied for real)' },
+  {
+    path: /^resource\.terraform_data\.redis_UrlGuard_[0-9A-F]+\.provisioner\.0\.local-exec\.command$/,
+    by: 'redis-url-plans.test.ts (applied for real)',
+  },
 ];
 
 beforeAll(() => {
@@ -51,8 +64,18 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     const urls = evaluatePgUrls(json, PASSWORDS);
     urls.forEach((url, i) => {
       const password = PASSWORDS[i];
-      expect(url).toBe(buildPgDatabaseUrl({ scheme: 'postgresql', user: 'twenty', password, database: 'twenty', connectionName: conn }));
-      expect(url).toMatch(/^postgresql:\/\/twenty:[A-Za-z0-9%._~-]+@\/twenty\?host=\/cloudsql\/[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]+$/);
+      expect(url).toBe(
+        buildPgDatabaseUrl({
+          scheme: 'postgresql',
+          user: 'twenty',
+          password,
+          database: 'twenty',
+          connectionName: conn,
+        }),
+      );
+      expect(url).toMatch(
+        /^postgresql:\/\/twenty:[A-Za-z0-9%._~-]+@\/twenty\?host=\/cloudsql\/[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]+$/,
+      );
       // node-postgres parses with pg-connection-string: the password must come back byte for byte.
       expect(parse(url)).toEqual({ host: `/cloudsql/${conn}`, user: 'twenty', password, port: '', database: 'twenty' });
       expect(Buffer.from(parse(url).password!, 'utf8').equals(Buffer.from(password, 'utf8'))).toBe(true);
@@ -71,18 +94,32 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
       'ephemeral.random_password.database_password.result': HOSTILE_PASSWORD,
       'var.upstash_redis_url': UPSTASH_URL,
     };
-    const versions = Object.entries(json.resource.google_secret_manager_secret_version as Record<string, Json>).map(([key, v]) => {
-      const refs = [...new Set<string>(v.secret_data_wo.match(REFERENCE) ?? [])];
-      return { env: byVersion.get(key), template: v.secret_data_wo as string, samples: Object.fromEntries(refs.map((r) => [r, known[r] ?? `sample-${r}`])) };
-    });
+    const versions = Object.entries(json.resource.google_secret_manager_secret_version as Record<string, Json>).map(
+      ([key, v]) => {
+        const refs = [...new Set<string>(v.secret_data_wo.match(REFERENCE) ?? [])];
+        return {
+          env: byVersion.get(key),
+          template: v.secret_data_wo as string,
+          samples: Object.fromEntries(refs.map((r) => [r, known[r] ?? `sample-${r}`])),
+        };
+      },
+    );
     const values = evaluate(versions);
     const got = Object.fromEntries(versions.map((v, i) => [v.env, values[i]]));
-    expect(Object.keys(got)).toEqual(expect.arrayContaining(['PG_DATABASE_URL', 'REDIS_URL', 'APP_SECRET', 'ENCRYPTION_KEY']));
+    expect(Object.keys(got)).toEqual(
+      expect.arrayContaining(['PG_DATABASE_URL', 'REDIS_URL', 'APP_SECRET', 'ENCRYPTION_KEY']),
+    );
     for (const v of versions) {
       // Every secret but the URL is its one source value, passed through unchanged.
       const expected =
         v.env === 'PG_DATABASE_URL'
-          ? buildPgDatabaseUrl({ scheme: 'postgresql', user: 'twenty', password: HOSTILE_PASSWORD, database: 'twenty', connectionName: connectionNameOf(json) })
+          ? buildPgDatabaseUrl({
+              scheme: 'postgresql',
+              user: 'twenty',
+              password: HOSTILE_PASSWORD,
+              database: 'twenty',
+              connectionName: connectionNameOf(json),
+            })
           : Object.values(v.samples)[0];
       expect({ env: v.env, value: got[v.env!] }).toEqual({ env: v.env, value: expected });
       if (v.env !== 'PG_DATABASE_URL') expect(Object.keys(v.samples)).toHaveLength(1);

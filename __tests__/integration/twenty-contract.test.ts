@@ -52,7 +52,8 @@ const envs: Env[] = [];
 const psql = findPsql();
 let databases = 0;
 
-const container = (json: Json, type: string) => onlyResource(json, type).template.template?.containers?.[0] ?? onlyResource(json, type).template.containers[0];
+const container = (json: Json, type: string) =>
+  onlyResource(json, type).template.template?.containers?.[0] ?? onlyResource(json, type).template.containers[0];
 
 /** The plain (non-secret) env of a container, as Cloud Run would set it. */
 function plainEnv(c: Json): Record<string, string> {
@@ -91,7 +92,11 @@ async function sql(url: string, text: string): Promise<Json[]> {
 function runJob(e: Env, url: string, extra: Record<string, string> = {}, args?: string[]) {
   const job = container(e.json, 'google_cloud_run_v2_job');
   e.sandbox.reset();
-  const r = e.sandbox.run([...job.command, ...(args ?? job.args)], { ...plainEnv(job), PG_DATABASE_URL: url, ...extra });
+  const r = e.sandbox.run([...job.command, ...(args ?? job.args)], {
+    ...plainEnv(job),
+    PG_DATABASE_URL: url,
+    ...extra,
+  });
   return { ...r, calls: e.sandbox.calls() };
 }
 
@@ -128,18 +133,29 @@ test(`the sandbox has exactly the contract's programs (psql: ${psql.real ? 'the 
 test('control: the yarn stand-in refuses scripts and arguments its line does not have', () => {
   for (const e of envs) {
     const yarn = (args: string) => e.sandbox.run(['/bin/sh', '-c', `yarn ${args}`], { PG_DATABASE_URL: e.url });
-    expect(yarn('database:migrate:prod --bogus')).toMatchObject({ status: 1, stderr: expect.stringContaining('does not take --bogus') });
-    expect(yarn('command:prod no:such')).toMatchObject({ status: 1, stderr: expect.stringContaining('has no command "no:such"') });
-    expect(yarn('setup-db')).toMatchObject({ status: 1, stderr: expect.stringContaining('Couldn\'t find a script named "setup-db"') });
+    expect(yarn('database:migrate:prod --bogus')).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining('does not take --bogus'),
+    });
+    expect(yarn('command:prod no:such')).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining('has no command "no:such"'),
+    });
+    expect(yarn('setup-db')).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining('Couldn\'t find a script named "setup-db"'),
+    });
   }
 });
 
 describe.each(ENVIRONMENTS.map((e) => e.name))('the %s migration job', (name) => {
   const env = () => envs.find((e) => e.name === name)!;
 
-  test('runs with Twenty\'s own timeouts raised in its env only', () => {
+  test("runs with Twenty's own timeouts raised in its env only", () => {
     const job = plainEnv(container(env().json, 'google_cloud_run_v2_job'));
-    const timeoutSeconds = Number(String(onlyResource(env().json, 'google_cloud_run_v2_job').template.template.timeout).replace(/s$/, ''));
+    const timeoutSeconds = Number(
+      String(onlyResource(env().json, 'google_cloud_run_v2_job').template.template.timeout).replace(/s$/, ''),
+    );
     expect(Number(job.PG_DATABASE_PRIMARY_TIMEOUT_MS)).toBe(timeoutSeconds * 1000);
     expect(timeoutSeconds).toBeGreaterThanOrEqual(3600);
     expect(env().contract.timeouts.PG_DATABASE_PRIMARY_TIMEOUT_MS.default).toBe(10000);
@@ -148,7 +164,7 @@ describe.each(ENVIRONMENTS.map((e) => e.name))('the %s migration job', (name) =>
     }
   });
 
-  test('empty database: Twenty\'s init, then cache flush, upgrade, cache flush', async () => {
+  test("empty database: Twenty's init, then cache flush, upgrade, cache flush", async () => {
     const url = await freshDatabase(env());
     const r = runJob(env(), url);
     expect(r.stderr).toBe('');
@@ -163,9 +179,12 @@ describe.each(ENVIRONMENTS.map((e) => e.name))('the %s migration job', (name) =>
     const first = runJob(env(), url, { YARN_FAIL: 'database:migrate:prod' });
     expect(first.calls).toEqual(INIT);
     expect(first.status).not.toBe(0);
-    expect(await sql(url, "SELECT to_regclass('core.workspace') IS NULL AS missing, EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = 'core') AS core")).toEqual([
-      { missing: true, core: true },
-    ]);
+    expect(
+      await sql(
+        url,
+        "SELECT to_regclass('core.workspace') IS NULL AS missing, EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = 'core') AS core",
+      ),
+    ).toEqual([{ missing: true, core: true }]);
     const second = runJob(env(), url);
     expect(second.calls).toEqual([...INIT, ...UPGRADE]);
     expect(second.status).toBe(0);
@@ -173,7 +192,10 @@ describe.each(ENVIRONMENTS.map((e) => e.name))('the %s migration job', (name) =>
 
   test('an init that stopped inside the instance commands (history table, no workspace table) is resumed', async () => {
     const url = await freshDatabase(env());
-    await sql(url, 'CREATE SCHEMA core; CREATE TABLE core."upgradeMigration" (id serial PRIMARY KEY, name varchar NOT NULL)');
+    await sql(
+      url,
+      'CREATE SCHEMA core; CREATE TABLE core."upgradeMigration" (id serial PRIMARY KEY, name varchar NOT NULL)',
+    );
     const r = runJob(env(), url);
     expect(r.calls).toEqual([...INIT, ...UPGRADE]);
     expect(r.status).toBe(0);
@@ -251,7 +273,7 @@ describe.each(ENVIRONMENTS.map((e) => e.name))('the %s migration job', (name) =>
     expect(r.status).not.toBe(0);
   });
 
-  test('control: today\'s script on main fails on an empty database (tsx is not in the image)', async () => {
+  test("control: today's script on main fails on an empty database (tsx is not in the image)", async () => {
     const url = await freshDatabase(env());
     const r = runJob(env(), url, {}, [TODAYS_SCRIPT]);
     expect(r.status).toBe(127);

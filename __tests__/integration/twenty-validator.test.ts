@@ -10,6 +10,7 @@
  * from 13.9.0 on); 13.7.0, the floor of the range, refuses it, which this test records so that
  * a change in either direction is seen.
  */
+import { readFileSync } from 'fs';
 import { IsDefined, IsOptional, IsUrl, validateSync } from 'class-validator';
 import isUrlCurrent from 'validator/lib/isURL';
 import isUrl13_12 from 'validator-13-12/lib/isURL';
@@ -23,7 +24,12 @@ import { requireTerraform } from '../support/terraform';
 // Real programs run here: a generous limit for a loaded machine (nothing asserts a duration).
 jest.setTimeout(60_000);
 
-const PG_DATABASE_URL = { protocols: ['postgres', 'postgresql'], require_tld: false, allow_underscores: true, require_host: false };
+const PG_DATABASE_URL = {
+  protocols: ['postgres', 'postgresql'],
+  require_tld: false,
+  allow_underscores: true,
+  require_host: false,
+};
 const REDIS_URL = { protocols: ['redis', 'rediss'], require_tld: false, allow_underscores: true };
 const SERVER_URL = { require_tld: false, require_protocol: true };
 
@@ -52,8 +58,9 @@ const versions = [
 ];
 
 test('the validator.js versions under test are the ones named', () => {
-  for (const v of versions) expect(require(`${v.pkg}/package.json`).version).toBe(v.version);
-  expect(require('class-validator/package.json').version).toBe('0.14.2');
+  const versionOf = (pkg: string) => JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')).version;
+  for (const v of versions) expect(versionOf(v.pkg)).toBe(v.version);
+  expect(versionOf('class-validator')).toBe('0.14.2');
 });
 
 describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (_name, env) => {
@@ -64,16 +71,20 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('environment %s', (
     requireTerraform();
     json = synthEnv(env);
     urls = evaluatePgUrls(json, [HOSTILE_PASSWORD, GENERATED_PASSWORD]);
-    serverUrl = onlyResource(json, 'google_cloud_run_v2_service').template.containers[0].env.find((e: Json) => e.name === 'SERVER_URL').value;
+    serverUrl = onlyResource(json, 'google_cloud_run_v2_service').template.containers[0].env.find(
+      (e: Json) => e.name === 'SERVER_URL',
+    ).value;
   });
 
   test("Twenty's config validation (class-validator) accepts the evaluated PG_DATABASE_URL, an Upstash REDIS_URL and SERVER_URL", () => {
-    for (const url of urls) expect(refused({ PG_DATABASE_URL: url, REDIS_URL: UPSTASH_URL, SERVER_URL: serverUrl })).toEqual([]);
+    for (const url of urls)
+      expect(refused({ PG_DATABASE_URL: url, REDIS_URL: UPSTASH_URL, SERVER_URL: serverUrl })).toEqual([]);
   });
 
   test.each(versions)('validator $version ($why) on the same values', ({ version, isUrl }) => {
     const socketFormPasses = version !== '13.7.0';
-    for (const url of urls) expect({ version, url, ok: isUrl(url, PG_DATABASE_URL) }).toEqual({ version, url, ok: socketFormPasses });
+    for (const url of urls)
+      expect({ version, url, ok: isUrl(url, PG_DATABASE_URL) }).toEqual({ version, url, ok: socketFormPasses });
     expect(isUrl(UPSTASH_URL, REDIS_URL)).toBe(true);
     expect(isUrl(serverUrl, SERVER_URL)).toBe(true);
   });
@@ -84,13 +95,21 @@ test('controls: what Twenty refuses, and what it lets through that Upstash would
   // An unencoded password (field notes row 4).
   const pg = (password: string, rest: string) => withCredentials('postgresql', 'twenty', password, rest);
   expect(refused({ PG_DATABASE_URL: pg(HOSTILE_PASSWORD, `/twenty?host=${socket}`) })).toEqual(['PG_DATABASE_URL']);
-  expect(refused({ PG_DATABASE_URL: pg(`${FAKE_PASSWORD}@x`, '/twenty?host=/cloudsql/x') })).toEqual(['PG_DATABASE_URL']);
+  expect(refused({ PG_DATABASE_URL: pg(`${FAKE_PASSWORD}@x`, '/twenty?host=/cloudsql/x') })).toEqual([
+    'PG_DATABASE_URL',
+  ]);
   // No scheme in SERVER_URL.
-  expect(refused({ PG_DATABASE_URL: pg(FAKE_PASSWORD, '/twenty'), SERVER_URL: 'crm.example.com' })).toEqual(['SERVER_URL']);
+  expect(refused({ PG_DATABASE_URL: pg(FAKE_PASSWORD, '/twenty'), SERVER_URL: 'crm.example.com' })).toEqual([
+    'SERVER_URL',
+  ]);
   // Twenty accepts redis:// and any host: the library's own Terraform validation must refuse them.
   const plainRedis = withCredentials('redis', 'default', FAKE_PASSWORD, 'eu1-x-1.upstash.io:6379');
   expect(refused({ PG_DATABASE_URL: pg(FAKE_PASSWORD, '/twenty'), REDIS_URL: plainRedis })).toEqual([]);
   // The form that passes every validator version, should a release shipping validator < 13.9 ever matter.
   const keyValueForm = `postgresql:///twenty?host=${socket}&user=twenty&password=${GENERATED_PASSWORD}`;
-  for (const v of versions) expect({ version: v.version, ok: v.isUrl(keyValueForm, PG_DATABASE_URL) }).toEqual({ version: v.version, ok: true });
+  for (const v of versions)
+    expect({ version: v.version, ok: v.isUrl(keyValueForm, PG_DATABASE_URL) }).toEqual({
+      version: v.version,
+      ok: true,
+    });
 });

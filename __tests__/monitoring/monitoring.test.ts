@@ -15,7 +15,9 @@ import { requiredApis, TwentyStack } from '../../constructs/stack/twenty-stack';
 import { backend } from '../support/backend';
 import { envByName, Json, problemsOf, resourcesOfType, synthJson, testApp } from '../support/synth';
 
-const METRICS: Json = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'cloud-monitoring-metric-types.json'), 'utf8'));
+const METRICS: Json = JSON.parse(
+  readFileSync(join(__dirname, '..', 'fixtures', 'cloud-monitoring-metric-types.json'), 'utf8'),
+);
 const TWENTY: Json = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'twenty-observability.json'), 'utf8'));
 
 const prod = envByName('prod');
@@ -53,16 +55,20 @@ function filterProblems(filter: string, logMetrics: Record<string, string>): str
     if (logFilter === undefined) return [`${type}: no google_logging_metric named ${name}`];
     if (resource === undefined) return [];
     const selected = pairs(logFilter, 'resource.type');
-    if (!selected.includes(resource)) return [`${type}: alert on ${resource}, but its log filter selects ${selected.join(', ')}`];
-    if (!(resource in METRICS.userMetrics.logResources)) return [`${type}: log resource ${resource} is not in the fixture`];
+    if (!selected.includes(resource))
+      return [`${type}: alert on ${resource}, but its log filter selects ${selected.join(', ')}`];
+    if (!(resource in METRICS.userMetrics.logResources))
+      return [`${type}: log resource ${resource} is not in the fixture`];
     return [];
   }
   const known = METRICS.metrics[type];
   if (!known) return [`${type}: not a metric type in the fixture`];
   if (resource === undefined) return [`${type}: no resource.type`];
-  if (!known.resources.includes(resource)) return [`${type}: written for ${known.resources.join(', ')}, not ${resource}`];
+  if (!known.resources.includes(resource))
+    return [`${type}: written for ${known.resources.join(', ')}, not ${resource}`];
   for (const label of [...filter.matchAll(/resource\.labels?\.([a-z_]+)="/g)].map((m) => m[1])) {
-    if (!METRICS.resourceLabels[resource]?.includes(label)) return [`${type}: resource ${resource} has no label ${label} in the fixture`];
+    if (!METRICS.resourceLabels[resource]?.includes(label))
+      return [`${type}: resource ${resource} has no label ${label} in the fixture`];
   }
   for (const label of [...filter.matchAll(/metric\.labels?\.([a-z_]+)="/g)].map((m) => m[1])) {
     if (!known.labels.includes(label)) return [`${type}: no metric label ${label} in the fixture`];
@@ -102,7 +108,8 @@ function policy(json: Json, title: string): Json {
   if (found.length !== 1) throw new Error(`expected one policy "${title}", found ${found.length}`);
   return found[0];
 }
-const thresholdOf = (json: Json, title: string) => policy(json, title).conditions[0].condition_threshold.threshold_value;
+const thresholdOf = (json: Json, title: string) =>
+  policy(json, title).conditions[0].condition_threshold.threshold_value;
 
 describe('prod (monitoring on by default)', () => {
   let json: Json;
@@ -122,30 +129,58 @@ describe('prod (monitoring on by default)', () => {
 
   test('negative controls: the check fails on a wrong pair, an unknown type, a wrong label and a log metric on a resource it does not count', () => {
     const logMetrics = logMetricsOf(json);
-    expect(filterProblems('metric.type="run.googleapis.com/request_count" AND resource.type="cloudsql_database"', logMetrics)).toEqual([
-      'run.googleapis.com/request_count: written for cloud_run_revision, not cloudsql_database',
-    ]);
-    expect(filterProblems('metric.type="run.googleapis.com/request_counts" AND resource.type="cloud_run_revision"', logMetrics)).toEqual([
-      'run.googleapis.com/request_counts: not a metric type in the fixture',
-    ]);
-    expect(filterProblems('metric.type="run.googleapis.com/request_count" AND resource.type="cloud_run_revision" AND metric.label.status="500"', logMetrics)).toEqual([
-      'run.googleapis.com/request_count: no metric label status in the fixture',
-    ]);
-    expect(filterProblems('metric.type="logging.googleapis.com/user/twenty-prod-upgrade-failed" AND resource.type="cloud_run_revision"', logMetrics)).toEqual([
+    expect(
+      filterProblems(
+        'metric.type="run.googleapis.com/request_count" AND resource.type="cloudsql_database"',
+        logMetrics,
+      ),
+    ).toEqual(['run.googleapis.com/request_count: written for cloud_run_revision, not cloudsql_database']);
+    expect(
+      filterProblems(
+        'metric.type="run.googleapis.com/request_counts" AND resource.type="cloud_run_revision"',
+        logMetrics,
+      ),
+    ).toEqual(['run.googleapis.com/request_counts: not a metric type in the fixture']);
+    expect(
+      filterProblems(
+        'metric.type="run.googleapis.com/request_count" AND resource.type="cloud_run_revision" AND metric.label.status="500"',
+        logMetrics,
+      ),
+    ).toEqual(['run.googleapis.com/request_count: no metric label status in the fixture']);
+    expect(
+      filterProblems(
+        'metric.type="logging.googleapis.com/user/twenty-prod-upgrade-failed" AND resource.type="cloud_run_revision"',
+        logMetrics,
+      ),
+    ).toEqual([
       'logging.googleapis.com/user/twenty-prod-upgrade-failed: alert on cloud_run_revision, but its log filter selects cloud_run_job',
     ]);
-    expect(filterProblems('metric.type="cloudsql.googleapis.com/database/cpu/utilization" AND resource.type="cloudsql_database" AND resource.label.instance_id="x"', logMetrics)).toEqual([
+    expect(
+      filterProblems(
+        'metric.type="cloudsql.googleapis.com/database/cpu/utilization" AND resource.type="cloudsql_database" AND resource.label.instance_id="x"',
+        logMetrics,
+      ),
+    ).toEqual([
       'cloudsql.googleapis.com/database/cpu/utilization: resource cloudsql_database has no label instance_id in the fixture',
     ]);
-    expect(filterProblems('metric.type="logging.googleapis.com/user/nope" AND resource.type="cloud_run_job"', logMetrics)).toEqual([
-      'logging.googleapis.com/user/nope: no google_logging_metric named nope',
-    ]);
+    expect(
+      filterProblems('metric.type="logging.googleapis.com/user/nope" AND resource.type="cloud_run_job"', logMetrics),
+    ).toEqual(['logging.googleapis.com/user/nope: no google_logging_metric named nope']);
   });
 
   test('the uptime check requests /healthz through the front door, over https, and its alert reads that check', () => {
     const [check] = resourcesOfType(json, 'google_monitoring_uptime_check_config');
-    expect(check.monitored_resource).toEqual({ type: 'uptime_url', labels: { project_id: prod.projectId, host: 'crm.example.com' } });
-    expect(check.http_check).toMatchObject({ path: '/healthz', port: 443, use_ssl: true, validate_ssl: true, request_method: 'GET' });
+    expect(check.monitored_resource).toEqual({
+      type: 'uptime_url',
+      labels: { project_id: prod.projectId, host: 'crm.example.com' },
+    });
+    expect(check.http_check).toMatchObject({
+      path: '/healthz',
+      port: 443,
+      use_ssl: true,
+      validate_ssl: true,
+      request_method: 'GET',
+    });
     expect(resourcesOfType(json, 'google_monitoring_uptime_check_config')).toHaveLength(1);
     const [key] = Object.keys(json.resource.google_monitoring_uptime_check_config);
     expect(policy(json, 'Twenty is unreachable').conditions[0].condition_threshold.filter).toContain(
@@ -155,13 +190,18 @@ describe('prod (monitoring on by default)', () => {
 
   test('every policy notifies the email channel and says what it means and what to check first', () => {
     const [channelKey] = Object.keys(json.resource.google_monitoring_notification_channel);
-    expect(json.resource.google_monitoring_notification_channel[channelKey]).toMatchObject({ type: 'email', labels: { email_address: 'oncall@example.com' } });
+    expect(json.resource.google_monitoring_notification_channel[channelKey]).toMatchObject({
+      type: 'email',
+      labels: { email_address: 'oncall@example.com' },
+    });
     const policies = resourcesOfType(json, 'google_monitoring_alert_policy');
     expect(policies.length).toBe(13);
     for (const p of policies) {
       expect(p.notification_channels).toEqual([`\${google_monitoring_notification_channel.${channelKey}.id}`]);
       expect(p.documentation.mime_type).toBe('text/markdown');
-      expect(p.documentation.content).toMatch(/^\*\*What it means:\*\* .+\n\n\*\*Threshold:\*\* .+\n\n\*\*Check first:\*\* .+\.$/);
+      expect(p.documentation.content).toMatch(
+        /^\*\*What it means:\*\* .+\n\n\*\*Threshold:\*\* .+\n\n\*\*Check first:\*\* .+\.$/,
+      );
       expect(p.combiner).toBe('OR');
       expect(['CRITICAL', 'ERROR', 'WARNING']).toContain(p.severity);
     }
@@ -175,16 +215,26 @@ describe('prod (monitoring on by default)', () => {
     expect(thresholdOf(json, 'Twenty server 5xx ratio high')).toBe(0.05);
   });
 
-  test('log-based metrics count the lines in Twenty\'s source, on the processes that write them', () => {
+  test("log-based metrics count the lines in Twenty's source, on the processes that write them", () => {
     const metrics = Object.fromEntries(resourcesOfType(json, 'google_logging_metric').map((m) => [m.name, m]));
-    expect(Object.keys(metrics).sort()).toEqual(['twenty-prod-email-failures', 'twenty-prod-redis-errors', 'twenty-prod-upgrade-failed', 'twenty-prod-worker-errors']);
-    expect(metrics['twenty-prod-upgrade-failed'].filter).toMatch(/^\(resource\.type="cloud_run_job" AND resource\.labels\.job_name="twenty-prod-migrate"\) AND /);
-    expect(metrics['twenty-prod-redis-errors'].filter).toContain('resource.labels.worker_pool_name="twenty-prod-worker"');
+    expect(Object.keys(metrics).sort()).toEqual([
+      'twenty-prod-email-failures',
+      'twenty-prod-redis-errors',
+      'twenty-prod-upgrade-failed',
+      'twenty-prod-worker-errors',
+    ]);
+    expect(metrics['twenty-prod-upgrade-failed'].filter).toMatch(
+      /^\(resource\.type="cloud_run_job" AND resource\.labels\.job_name="twenty-prod-migrate"\) AND /,
+    );
+    expect(metrics['twenty-prod-redis-errors'].filter).toContain(
+      'resource.labels.worker_pool_name="twenty-prod-worker"',
+    );
     expect(metrics['twenty-prod-worker-errors'].filter).toContain('severity>=ERROR');
     for (const [key, fixture] of Object.entries(TWENTY.logLines) as [keyof typeof TWENTY_LOG_LINES, Json][]) {
       expect(TWENTY_LOG_LINES[key].match).toEqual(fixture.match);
       const name = { upgradeFailed: 'upgrade-failed', redisError: 'redis-errors', emailFailed: 'email-failures' }[key];
-      for (const m of fixture.match) expect(metrics[`twenty-prod-${name}`].filter).toContain(`textPayload:${JSON.stringify(m)}`);
+      for (const m of fixture.match)
+        expect(metrics[`twenty-prod-${name}`].filter).toContain(`textPayload:${JSON.stringify(m)}`);
     }
   });
 });
@@ -195,15 +245,26 @@ test('policies on log-based metrics wait for the metrics to become visible (prov
   const sleep = json.resource.time_sleep[sleepKey];
   expect(sleep.create_duration).toBe('600s');
   const metricKeys = Object.keys(json.resource.google_logging_metric);
-  expect(Object.values(sleep.triggers).sort()).toEqual(metricKeys.map((k) => `\${google_logging_metric.${k}.id}`).sort());
+  expect(Object.values(sleep.triggers).sort()).toEqual(
+    metricKeys.map((k) => `\${google_logging_metric.${k}.id}`).sort(),
+  );
   for (const k of metricKeys) expect(sleep.depends_on).toContain(`google_logging_metric.${k}`);
-  const waiting = resourcesOfType(json, 'google_monitoring_alert_policy').filter((p) => p.depends_on.includes(`time_sleep.${sleepKey}`));
+  const waiting = resourcesOfType(json, 'google_monitoring_alert_policy').filter((p) =>
+    p.depends_on.includes(`time_sleep.${sleepKey}`),
+  );
   expect(waiting.map((p) => p.display_name).sort()).toEqual(
-    ['Twenty cannot reach Redis', 'Twenty emails failing', 'Twenty upgrade command failed', 'Twenty worker restarting or failing'].sort(),
+    [
+      'Twenty cannot reach Redis',
+      'Twenty emails failing',
+      'Twenty upgrade command failed',
+      'Twenty worker restarting or failing',
+    ].sort(),
   );
   const off = synth(withChanges(prod, { monitoring: { ...prod.monitoring, logMetricPropagationSeconds: 0 } })).json;
   expect(Object.keys(off.resource.time_sleep).filter((k) => k.startsWith('monitoring_'))).toEqual([]);
-  expect(policy(off, 'Twenty emails failing').depends_on).toContain(`google_logging_metric.${metricKeys.find((k) => k.includes('EmailFailed'))}`);
+  expect(policy(off, 'Twenty emails failing').depends_on).toContain(
+    `google_logging_metric.${metricKeys.find((k) => k.includes('EmailFailed'))}`,
+  );
 });
 
 /** Cloud Logging's `:` on text: a case-insensitive substring (stand-in, from the logging query docs). */
@@ -220,29 +281,48 @@ test('each log line of the fixture, as Twenty prints it (colour codes around it)
   for (const [key, fixture] of Object.entries(TWENTY.logLines) as [keyof typeof TWENTY_LOG_LINES, Json][]) {
     for (const line of fixture.lines) {
       const printed = `\x1b[31m[Nest] 1  - 12/01/2026, 8:00:00 PM   ERROR\x1b[39m \x1b[33m[Context]\x1b[39m \x1b[31m${sample(line)}\x1b[39m`;
-      expect({ key, line, matched: TWENTY_LOG_LINES[key].match.some((m) => has(printed, m)) }).toEqual({ key, line, matched: true });
+      expect({ key, line, matched: TWENTY_LOG_LINES[key].match.some((m) => has(printed, m)) }).toEqual({
+        key,
+        line,
+        matched: true,
+      });
     }
     for (const line of fixture.notMatching ?? []) {
-      expect({ key, line, matched: TWENTY_LOG_LINES[key].match.some((m) => has(sample(line), m)) }).toEqual({ key, line, matched: false });
+      expect({ key, line, matched: TWENTY_LOG_LINES[key].match.some((m) => has(sample(line), m)) }).toEqual({
+        key,
+        line,
+        matched: false,
+      });
     }
   }
   // Negative control: a changed message is not matched.
-  expect(TWENTY_LOG_LINES.emailFailed.match.some((m) => has("failed to send email to 'ann@example.com'", m))).toBe(false);
+  expect(TWENTY_LOG_LINES.emailFailed.match.some((m) => has("failed to send email to 'ann@example.com'", m))).toBe(
+    false,
+  );
 });
 
 describe('thresholds follow the config', () => {
   test('maxInstances', () => {
     const { json } = synth(withChanges(prod, { service: { ...prod.service, maxInstances: 20 } }));
     expect(thresholdOf(json, 'Twenty server at its maximum instances')).toBe(19);
-    expect(policy(json, 'Twenty server at its maximum instances').documentation.content).toContain('20 instances (maxInstances)');
+    expect(policy(json, 'Twenty server at its maximum instances').documentation.content).toContain(
+      '20 instances (maxInstances)',
+    );
   });
 
   test('the tier, and an explicit maxConnections', () => {
-    const small = synth(withChanges(prod, { database: { ...prod.database, tier: 'db-custom-1-3840' }, service: { ...prod.service, maxInstances: 4 } })).json;
+    const small = synth(
+      withChanges(prod, {
+        database: { ...prod.database, tier: 'db-custom-1-3840' },
+        service: { ...prod.service, maxInstances: 4 },
+      }),
+    ).json;
     expect(thresholdOf(small, 'Cloud SQL connections near max_connections')).toBe(80);
     const explicit = synth(withChanges(prod, { database: { ...prod.database, maxConnections: 250 } })).json;
     expect(thresholdOf(explicit, 'Cloud SQL connections near max_connections')).toBe(200);
-    expect(policy(explicit, 'Cloud SQL connections near max_connections').documentation.content).toContain('max_connections 250');
+    expect(policy(explicit, 'Cloud SQL connections near max_connections').documentation.content).toContain(
+      'max_connections 250',
+    );
   });
 
   test('a short request timeout lowers the latency threshold below it', () => {
@@ -251,8 +331,12 @@ describe('thresholds follow the config', () => {
   });
 
   test('min = max instances: no "at max" alert, said at synth', () => {
-    const { json, stack } = synth(withChanges(prod, { service: { ...prod.service, minInstances: 8, maxInstances: 8 } }));
-    expect(resourcesOfType(json, 'google_monitoring_alert_policy').map((p) => p.display_name)).not.toContain('Twenty server at its maximum instances');
+    const { json, stack } = synth(
+      withChanges(prod, { service: { ...prod.service, minInstances: 8, maxInstances: 8 } }),
+    );
+    expect(resourcesOfType(json, 'google_monitoring_alert_policy').map((p) => p.display_name)).not.toContain(
+      'Twenty server at its maximum instances',
+    );
     const infos = stack.monitoring!.node.metadata.filter((m) => m.type === '@cdktf/info').map((m) => m.data);
     expect(infos).toEqual(['the server always runs 8 instances (min = max), so no "at max instances" alert was made']);
   });
@@ -271,10 +355,16 @@ describe('environments and guardrail', () => {
     const env = withChanges(dev, { monitoring: { enabled: true } });
     const stack = new TwentyStack(testApp(), env);
     const json = JSON.parse(Testing.synth(stack, true));
-    expect(resourcesOfType(json, 'google_monitoring_uptime_check_config')[0].monitored_resource.labels.host).toBe('crm-dev.example.com');
-    expect(resourcesOfType(json, 'google_monitoring_alert_policy').every((p: Json) => p.notification_channels === undefined)).toBe(true);
+    expect(resourcesOfType(json, 'google_monitoring_uptime_check_config')[0].monitored_resource.labels.host).toBe(
+      'crm-dev.example.com',
+    );
+    expect(
+      resourcesOfType(json, 'google_monitoring_alert_policy').every((p: Json) => p.notification_channels === undefined),
+    ).toBe(true);
     expect(stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/error'))).toEqual([]);
-    expect(Object.keys(json.resource.google_project_service)).toEqual(expect.arrayContaining(['api-monitoring', 'api-logging']));
+    expect(Object.keys(json.resource.google_project_service)).toEqual(
+      expect.arrayContaining(['api-monitoring', 'api-logging']),
+    );
   });
 
   test('production without a channel is a guardrail error on every policy', () => {
@@ -285,14 +375,22 @@ describe('environments and guardrail', () => {
       .flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/error').map((m) => String(m.data)))
       .filter((e) => e.startsWith('[PROD-ALERT-CHANNEL]'));
     expect(errors).toHaveLength(13);
-    expect(errors[0]).toMatch(/notifies nobody in production \(no notification channel\); give TwentyMonitoring notificationEmails or notificationChannelIds/);
+    expect(errors[0]).toMatch(
+      /notifies nobody in production \(no notification channel\); give TwentyMonitoring notificationEmails or notificationChannelIds/,
+    );
   });
 
   test('an existing channel id alone satisfies the guardrail', () => {
-    const stack = new TwentyStack(testApp(), withChanges(prod, { monitoring: { notificationChannelIds: ['projects/acme-twenty-prod/notificationChannels/42'] } }));
+    const stack = new TwentyStack(
+      testApp(),
+      withChanges(prod, {
+        monitoring: { notificationChannelIds: ['projects/acme-twenty-prod/notificationChannels/42'] },
+      }),
+    );
     const json = synthJson(stack);
     expect(resourcesOfType(json, 'google_monitoring_notification_channel')).toHaveLength(0);
-    for (const p of resourcesOfType(json, 'google_monitoring_alert_policy')) expect(p.notification_channels).toEqual(['projects/acme-twenty-prod/notificationChannels/42']);
+    for (const p of resourcesOfType(json, 'google_monitoring_alert_policy'))
+      expect(p.notification_channels).toEqual(['projects/acme-twenty-prod/notificationChannels/42']);
     expect(stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/error'))).toEqual([]);
   });
 
@@ -308,7 +406,12 @@ describe('environments and guardrail', () => {
 
 describe('options', () => {
   test('billing budget: account, amount, the project by number, all channels, and its API', () => {
-    const env = withChanges(prod, { monitoring: { notificationEmails: ['oncall@example.com'], billingBudget: { billingAccountId: '012345-6789AB-CDEF01', monthlyAmount: 300 } } });
+    const env = withChanges(prod, {
+      monitoring: {
+        notificationEmails: ['oncall@example.com'],
+        billingBudget: { billingAccountId: '012345-6789AB-CDEF01', monthlyAmount: 300 },
+      },
+    });
     expect(requiredApis(env)).toContain('billingbudgets.googleapis.com');
     const json = synth(env).json;
     const [budget] = resourcesOfType(json, 'google_billing_budget');
@@ -318,19 +421,28 @@ describe('options', () => {
       billing_account: '012345-6789AB-CDEF01',
       amount: { specified_amount: { currency_code: 'USD', units: '300' } },
       budget_filter: { projects: [`projects/\${data.google_project.${projectKey}.number}`], calendar_period: 'MONTH' },
-      threshold_rules: [{ threshold_percent: 0.5 }, { threshold_percent: 0.9 }, { threshold_percent: 1 }, { threshold_percent: 1, spend_basis: 'FORECASTED_SPEND' }],
+      threshold_rules: [
+        { threshold_percent: 0.5 },
+        { threshold_percent: 0.9 },
+        { threshold_percent: 1 },
+        { threshold_percent: 1, spend_basis: 'FORECASTED_SPEND' },
+      ],
     });
     expect(budget.all_updates_rule.monitoring_notification_channels).toHaveLength(1);
   });
 
   test('health indicators are opt-in uptime checks of their own', () => {
-    const json = synth(withChanges(prod, { monitoring: { notificationEmails: ['oncall@example.com'], healthIndicators: ['worker'] } })).json;
+    const json = synth(
+      withChanges(prod, { monitoring: { notificationEmails: ['oncall@example.com'], healthIndicators: ['worker'] } }),
+    ).json;
     const paths = resourcesOfType(json, 'google_monitoring_uptime_check_config').map((c) => c.http_check.path);
     expect(paths.sort()).toEqual(['/healthz', '/healthz/worker']);
-    expect(resourcesOfType(json, 'google_monitoring_alert_policy').map((p) => p.display_name)).toContain('Twenty health indicator "worker" is down');
+    expect(resourcesOfType(json, 'google_monitoring_alert_policy').map((p) => p.display_name)).toContain(
+      'Twenty health indicator "worker" is down',
+    );
   });
 
-  test('bad inputs: every problem at once, in the props\' terms', () => {
+  test("bad inputs: every problem at once, in the props' terms", () => {
     const stack = new TwentyStack(testApp(), withChanges(dev, { monitoring: { enabled: false } }));
     const props: TwentyMonitoringProps = {
       backend: stack.backend,
@@ -390,35 +502,58 @@ function enumProblems(json: Json, types: readonly string[]): string[] {
       for (const [k, v] of Object.entries(node)) {
         const allowed = enums.get(`${iface}.${k}`);
         for (const value of allowed ? (Array.isArray(v) ? v : [v]) : []) {
-          if (typeof value === 'string' && !value.startsWith('${') && !allowed!.has(value)) problems.push(`${type} ${path}.${k}: "${value}" is not one of the provider's values`);
+          if (typeof value === 'string' && !value.startsWith('${') && !allowed!.has(value))
+            problems.push(`${type} ${path}.${k}: "${value}" is not one of the provider's values`);
         }
         visit(v, iface + pascal(k), `${path}.${k}`);
       }
     };
-    for (const [key, config] of Object.entries(json.resource?.[type] ?? {})) visit(config, pascal(type.replace(/^google_/, '')), key);
+    for (const [key, config] of Object.entries(json.resource?.[type] ?? {}))
+      visit(config, pascal(type.replace(/^google_/, '')), key);
   }
   return problems;
 }
 
-const MONITORING_TYPES = ['google_monitoring_alert_policy', 'google_monitoring_uptime_check_config', 'google_logging_metric', 'google_billing_budget', 'google_monitoring_notification_channel'];
+const MONITORING_TYPES = [
+  'google_monitoring_alert_policy',
+  'google_monitoring_uptime_check_config',
+  'google_logging_metric',
+  'google_billing_budget',
+  'google_monitoring_notification_channel',
+];
 
 test('every enumerated argument takes a value the provider binding lists; a planted wrong value is caught', () => {
-  const env = withChanges(prod, { monitoring: { notificationEmails: ['oncall@example.com'], billingBudget: { billingAccountId: '012345-6789AB-CDEF01', monthlyAmount: 300 } } });
+  const env = withChanges(prod, {
+    monitoring: {
+      notificationEmails: ['oncall@example.com'],
+      billingBudget: { billingAccountId: '012345-6789AB-CDEF01', monthlyAmount: 300 },
+    },
+  });
   const json = synth(env).json;
-  expect(providerEnums('google_monitoring_alert_policy').get('MonitoringAlertPolicyConditionsConditionThresholdAggregations.cross_series_reducer')).toContain('REDUCE_COUNT_FALSE');
-  expect(providerEnums('google_monitoring_alert_policy').get('MonitoringAlertPolicy.severity')).toEqual(new Set(['CRITICAL', 'ERROR', 'WARNING']));
+  expect(
+    providerEnums('google_monitoring_alert_policy').get(
+      'MonitoringAlertPolicyConditionsConditionThresholdAggregations.cross_series_reducer',
+    ),
+  ).toContain('REDUCE_COUNT_FALSE');
+  expect(providerEnums('google_monitoring_alert_policy').get('MonitoringAlertPolicy.severity')).toEqual(
+    new Set(['CRITICAL', 'ERROR', 'WARNING']),
+  );
   expect(enumProblems(json, MONITORING_TYPES)).toEqual([]);
   const planted = JSON.parse(JSON.stringify(json));
   const [key] = Object.keys(planted.resource.google_monitoring_alert_policy);
-  planted.resource.google_monitoring_alert_policy[key].conditions[0].condition_threshold.aggregations[0].per_series_aligner = 'ALIGN_P95';
-  planted.resource.google_billing_budget[Object.keys(planted.resource.google_billing_budget)[0]].threshold_rules[3].spend_basis = 'FORECAST';
+  planted.resource.google_monitoring_alert_policy[
+    key
+  ].conditions[0].condition_threshold.aggregations[0].per_series_aligner = 'ALIGN_P95';
+  planted.resource.google_billing_budget[
+    Object.keys(planted.resource.google_billing_budget)[0]
+  ].threshold_rules[3].spend_basis = 'FORECAST';
   expect(enumProblems(planted, MONITORING_TYPES)).toEqual([
     `google_monitoring_alert_policy ${key}.conditions.0.condition_threshold.aggregations.0.per_series_aligner: "ALIGN_P95" is not one of the provider's values`,
     `google_billing_budget ${Object.keys(planted.resource.google_billing_budget)[0]}.threshold_rules.3.spend_basis: "FORECAST" is not one of the provider's values`,
   ]);
 });
 
-test('the dashboard uses only JSON fields that Google\'s own sample dashboards use', () => {
+test("the dashboard uses only JSON fields that Google's own sample dashboards use", () => {
   const json = synth(prod).json;
   const paths = new Set<string>();
   const visit = (node: Json, path: string) => {
@@ -436,16 +571,26 @@ test('the dashboard uses only JSON fields that Google\'s own sample dashboards u
   expect(known.has('mosaicLayout.tiles[].widget.xyChart.dataSet')).toBe(false); // negative control: a misspelt field is not known
 });
 
-test('in a consumer\'s own stack, without a worker: defaults from the constructs, no worker signals, filters still valid', () => {
+test("in a consumer's own stack, without a worker: defaults from the constructs, no worker signals, filters still valid", () => {
   const { stack, database, server } = backend({ disableWorker: true });
-  new TwentyMonitoring(stack, 'ops', { backend: server, database, publicUrl: 'https://crm.example.com', notificationEmails: ['ops@example.com'] });
+  new TwentyMonitoring(stack, 'ops', {
+    backend: server,
+    database,
+    publicUrl: 'https://crm.example.com',
+    notificationEmails: ['ops@example.com'],
+  });
   const json = synthJson(stack);
   expect(thresholdOf(json, 'Twenty server at its maximum instances')).toBe(4); // maxInstances default 5
   expect(thresholdOf(json, 'Cloud SQL connections near max_connections')).toBe(80); // db-custom-1-3840: 100
   const titles = resourcesOfType(json, 'google_monitoring_alert_policy').map((p) => p.display_name);
   expect(titles).not.toContain('Twenty worker restarting or failing');
-  expect(resourcesOfType(json, 'google_logging_metric').map((m) => m.name).sort()).toEqual(['twenty-test-email-failures', 'twenty-test-redis-errors', 'twenty-test-upgrade-failed']);
-  for (const m of resourcesOfType(json, 'google_logging_metric')) expect(m.filter).not.toContain('cloud_run_worker_pool');
+  expect(
+    resourcesOfType(json, 'google_logging_metric')
+      .map((m) => m.name)
+      .sort(),
+  ).toEqual(['twenty-test-email-failures', 'twenty-test-redis-errors', 'twenty-test-upgrade-failed']);
+  for (const m of resourcesOfType(json, 'google_logging_metric'))
+    expect(m.filter).not.toContain('cloud_run_worker_pool');
   expect(policy(json, 'Twenty cannot reach Redis').conditions).toHaveLength(1);
   expect(allFilters(json).flatMap((f) => filterProblems(f, logMetricsOf(json)))).toEqual([]);
 });

@@ -25,7 +25,8 @@ const nameOf = (json: Json, type: string, match: (cfg: Json) => boolean = () => 
   if (!hit) throw new Error(`no ${type}`);
   return hit[0];
 };
-const flagsOf = (from: Json, to: Json): string[] => reviewStack('s', from, to).flags.map((f: Flag) => `${f.kind} ${f.address}`);
+const flagsOf = (from: Json, to: Json): string[] =>
+  reviewStack('s', from, to).flags.map((f: Flag) => `${f.kind} ${f.address}`);
 
 function run(argv: string[], cwd = tmpdir()) {
   let stdout = '';
@@ -40,11 +41,15 @@ describe('the catalogue of what is lost', () => {
   test('every type the example environments emit has its ForceNew arguments from the provider source', () => {
     expect(PROVIDER_TAG).toBe('v6.50.0');
     for (const type of emitted) {
-      expect({ type, forceNew: Array.isArray(CATALOGUE[type]?.forceNew), file: CATALOGUE[type]?.source?.file }).toEqual({
-        type,
-        forceNew: true,
-        file: expect.stringMatching(/^((google(-beta)?\/(services\/[a-z0-9]+|tpgiamresource)|internal\/provider)\/(resource|iam)_[a-z0-9_]+\.go|built in; )/),
-      });
+      expect({ type, forceNew: Array.isArray(CATALOGUE[type]?.forceNew), file: CATALOGUE[type]?.source?.file }).toEqual(
+        {
+          type,
+          forceNew: true,
+          file: expect.stringMatching(
+            /^((google(-beta)?\/(services\/[a-z0-9]+|tpgiamresource)|internal\/provider)\/(resource|iam)_[a-z0-9_]+\.go|built in; )/,
+          ),
+        },
+      );
     }
   });
 
@@ -90,7 +95,12 @@ describe('issue 13: changes the review let through', () => {
     const v = nameOf(dev, 'google_secret_manager_secret_version', (c) => /EncryptionKey/i.test(c.secret));
     to.resource.google_secret_manager_secret_version[v].secret_data_wo_version += 1;
     const flag = reviewStack('s', dev, to).flags.find((f) => f.address === `google_secret_manager_secret_version.${v}`);
-    expect(flag).toMatchObject({ kind: 'replace', message: expect.stringMatching(/^`secret_data_wo_version` changes \(1 → 2\), which forces replacement: .*for ENCRYPTION_KEY: what the old key encrypted can no longer be read/) });
+    expect(flag).toMatchObject({
+      kind: 'replace',
+      message: expect.stringMatching(
+        /^`secret_data_wo_version` changes \(1 → 2\), which forces replacement: .*for ENCRYPTION_KEY: what the old key encrypted can no longer be read/,
+      ),
+    });
   });
 
   test('a service account account_id change replaces the account and, in turn, its HMAC key', () => {
@@ -101,17 +111,25 @@ describe('issue 13: changes the review let through', () => {
     expect(flags).toContain(`replace google_service_account.${sa}`);
     expect(flags).toContain(`replace google_storage_hmac_key.${nameOf(dev, 'google_storage_hmac_key')}`);
     const hmac = reviewStack('s', dev, to).flags.find((f) => f.address.startsWith('google_storage_hmac_key.'))!;
-    expect(hmac.message).toMatch(/^replaced along with `google_service_account\.[^`]+`: its `service_account_email` is `\$\{google_service_account\.[^`]+\.email\}`, which forces replacement, losing the HMAC key/);
+    expect(hmac.message).toMatch(
+      /^replaced along with `google_service_account\.[^`]+`: its `service_account_email` is `\$\{google_service_account\.[^`]+\.email\}`, which forces replacement, losing the HMAC key/,
+    );
   });
 
   test('a removed or renamed global IP is a destroy or a rename, saying the DNS record points at a released address', () => {
     const ip = nameOf(prod, 'google_compute_global_address');
     const removed = copy(prod);
     delete removed.resource.google_compute_global_address[ip];
-    const destroy = reviewStack('s', prod, removed).flags.find((f) => f.address === `google_compute_global_address.${ip}`);
-    expect(destroy).toMatchObject({ kind: 'destroy', message: expect.stringContaining('the DNS A record points at an address that is no longer yours') });
+    const destroy = reviewStack('s', prod, removed).flags.find(
+      (f) => f.address === `google_compute_global_address.${ip}`,
+    );
+    expect(destroy).toMatchObject({
+      kind: 'destroy',
+      message: expect.stringContaining('the DNS A record points at an address that is no longer yours'),
+    });
     const renamed = copy(prod);
-    renamed.resource.google_compute_global_address.front_door_Ip_new = renamed.resource.google_compute_global_address[ip];
+    renamed.resource.google_compute_global_address.front_door_Ip_new =
+      renamed.resource.google_compute_global_address[ip];
     delete renamed.resource.google_compute_global_address[ip];
     expect(flagsOf(prod, renamed)).toContain(`rename google_compute_global_address.${ip}`);
   });
@@ -124,7 +142,8 @@ describe('issue 13: changes the review let through', () => {
       {
         kind: 'protection-off',
         address: `google_sql_database_instance.${db}`,
-        message: '`deletion_protection` changes from true to an expression, "${var.protect}": it is off whenever that value is false at plan time',
+        message:
+          '`deletion_protection` changes from true to an expression, "${var.protect}": it is off whenever that value is false at plan time',
       },
     ]);
   });
@@ -133,7 +152,9 @@ describe('issue 13: changes the review let through', () => {
     const to = copy(prod);
     const run = nameOf(prod, 'google_cloud_run_v2_service');
     to.resource.google_cloud_run_v2_service[run].location = 'europe-west1';
-    const flag = reviewStack('s', prod, to).flags.find((f) => f.address === `google_cloud_run_v2_service.${run}` && f.kind === 'replace');
+    const flag = reviewStack('s', prod, to).flags.find(
+      (f) => f.address === `google_cloud_run_v2_service.${run}` && f.kind === 'replace',
+    );
     expect(flag).toEqual({
       kind: 'replace',
       address: `google_cloud_run_v2_service.${run}`,
@@ -157,7 +178,9 @@ describe('issue 13: changes the review let through', () => {
     const v = nameOf(prod, 'google_secret_manager_secret_version', (c) => /EncryptionKey/i.test(c.secret));
     expect(prod.resource.google_secret_manager_secret_version[v].lifecycle.prevent_destroy).toBe(true);
     to.resource.google_secret_manager_secret_version[v].secret_data_wo_version = 2;
-    const flag = reviewStack('s', prod, to).flags.find((f) => f.address === `google_secret_manager_secret_version.${v}` && f.kind === 'replace');
+    const flag = reviewStack('s', prod, to).flags.find(
+      (f) => f.address === `google_secret_manager_secret_version.${v}` && f.kind === 'replace',
+    );
     expect(flag?.note).toBe(
       '`lifecycle.prevent_destroy` is set: Terraform refuses this plan. To go ahead on purpose, first remove `prevent_destroy` (for the library constructs: `deletionProtection: false`) in its own reviewed change.',
     );
@@ -167,7 +190,9 @@ describe('issue 13: changes the review let through', () => {
     const to = copy(prod);
     const cert = nameOf(prod, 'google_compute_managed_ssl_certificate');
     to.resource.google_compute_managed_ssl_certificate[cert].managed.domains = ['crm2.example.com'];
-    const flag = reviewStack('s', prod, to).flags.find((f) => f.address === `google_compute_managed_ssl_certificate.${cert}`);
+    const flag = reviewStack('s', prod, to).flags.find(
+      (f) => f.address === `google_compute_managed_ssl_certificate.${cert}`,
+    );
     expect(flag?.message).toMatch(/^`managed` changes .*forces replacement: .*HTTPS fails until it is ACTIVE\.$/);
   });
 
@@ -180,7 +205,12 @@ describe('issue 13: changes the review let through', () => {
   });
 
   test('a new guardrail suppression is listed and flagged; one the base has is only listed', () => {
-    const record = { ruleId: 'IAM-PRIMITIVE-ROLE', address: 'google_project_iam_member.x', reason: 'Break-glass for TICKET-42', finding: '[IAM-PRIMITIVE-ROLE] ...' };
+    const record = {
+      ruleId: 'IAM-PRIMITIVE-ROLE',
+      address: 'google_project_iam_member.x',
+      reason: 'Break-glass for TICKET-42',
+      finding: '[IAM-PRIMITIVE-ROLE] ...',
+    };
     const withIt = { ...copy(dev), '//': { [SUPPRESSIONS_KEY]: { production: false, suppressions: [record] } } };
     const added = reviewStack('s', dev, withIt);
     expect(added.flags.map((f) => f.kind)).toEqual(['suppression']);
@@ -200,11 +230,17 @@ describe('safe file reading', () => {
     mkdirSync(join(out, 'stacks', 'twenty-dev'), { recursive: true });
     execFileSync('mkfifo', [join(out, 'stacks', 'twenty-dev', 'cdk.tf.json')]);
     const r = run(['--from', out, '--to', out]);
-    expect(r).toMatchObject({ code: EXIT_ERROR, stderr: `review: ${join(out, 'stacks', 'twenty-dev', 'cdk.tf.json')} is not a regular file (a FIFO); give a JSON file\n` });
+    expect(r).toMatchObject({
+      code: EXIT_ERROR,
+      stderr: `review: ${join(out, 'stacks', 'twenty-dev', 'cdk.tf.json')} is not a regular file (a FIFO); give a JSON file\n`,
+    });
   });
 
   test('/dev/zero is refused without reading it', () => {
-    expect(run(['--plan', '/dev/zero'])).toMatchObject({ code: EXIT_ERROR, stderr: 'review: /dev/zero is not a regular file (a character device); give a JSON file\n' });
+    expect(run(['--plan', '/dev/zero'])).toMatchObject({
+      code: EXIT_ERROR,
+      stderr: 'review: /dev/zero is not a regular file (a character device); give a JSON file\n',
+    });
   });
 
   test('malformed JSON names the file', () => {
@@ -218,7 +254,9 @@ describe('safe file reading', () => {
   test('a file over the size cap is refused', () => {
     const file = join(tmp, 'big.json');
     writeFileSync(file, JSON.stringify({ a: 'x'.repeat(100) }));
-    expect(() => readJsonFile(file, 50)).toThrow(`${file} is 108 bytes, more than the 50 a review reads; is it the right file?`);
+    expect(() => readJsonFile(file, 50)).toThrow(
+      `${file} is 108 bytes, more than the 50 a review reads; is it the right file?`,
+    );
     expect(readJsonFile(file, 200)).toEqual({ a: 'x'.repeat(100) });
   });
 });
@@ -227,12 +265,17 @@ describe('--plan: real plans made offline by terraform', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'review-plan-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   const tf = (args: string[]) => {
-    const r = spawnSync('terraform', args, { cwd: tmp, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' } });
+    const r = spawnSync('terraform', args, {
+      cwd: tmp,
+      encoding: 'utf8',
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' },
+    });
     if (r.status !== 0) throw new Error(`terraform ${args.join(' ')}: ${r.stderr}`);
     return r.stdout;
   };
   const data = (input: Json, replaceOn?: string) => ({ input, ...(replaceOn ? { triggers_replace: replaceOn } : {}) });
-  const config = (resources: Record<string, Json>) => writeFileSync(join(tmp, 'main.tf.json'), JSON.stringify({ resource: { terraform_data: resources } }));
+  const config = (resources: Record<string, Json>) =>
+    writeFileSync(join(tmp, 'main.tf.json'), JSON.stringify({ resource: { terraform_data: resources } }));
 
   let plan: Json;
   beforeAll(() => {
@@ -241,7 +284,11 @@ describe('--plan: real plans made offline by terraform', () => {
       instance: data({ name: 'twenty-dev', deletion_protection: true }, 'twenty-dev'),
       bucket: data({ name: 'acme-files' }),
       service: data({ name: 'twenty', deletion_protection: true }),
-      grant_a: data({ project: 'acme', role: 'roles/logging.logWriter', member: 'serviceAccount:twenty@acme.iam.gserviceaccount.com' }),
+      grant_a: data({
+        project: 'acme',
+        role: 'roles/logging.logWriter',
+        member: 'serviceAccount:twenty@acme.iam.gserviceaccount.com',
+      }),
       label: data({ env: 'dev' }),
       secret: data('${sensitive("hunter2-old")}'),
     });
@@ -250,7 +297,11 @@ describe('--plan: real plans made offline by terraform', () => {
     config({
       instance: data({ name: 'twenty-dev-b', deletion_protection: true }, 'twenty-dev-b'),
       service: data({ name: 'twenty', deletion_protection: false }),
-      grant_b: data({ project: 'acme', role: 'roles/logging.logWriter', member: 'serviceAccount:twenty@acme.iam.gserviceaccount.com' }),
+      grant_b: data({
+        project: 'acme',
+        role: 'roles/logging.logWriter',
+        member: 'serviceAccount:twenty@acme.iam.gserviceaccount.com',
+      }),
       label: data({ env: 'dev' }),
       secret: data('${sensitive("hunter2-new")}'),
     });
@@ -266,7 +317,8 @@ describe('--plan: real plans made offline by terraform', () => {
       c.address = `${type}.${c.name}`;
       c.type = type;
       for (const side of ['before', 'after', 'before_sensitive', 'after_sensitive']) {
-        if (c.change[side] && typeof c.change[side] === 'object') c.change[side] = typeof c.change[side].input === 'object' ? c.change[side].input : {};
+        if (c.change[side] && typeof c.change[side] === 'object')
+          c.change[side] = typeof c.change[side].input === 'object' ? c.change[side].input : {};
       }
       c.change.after_unknown = {};
       if (c.change.replace_paths) c.change.replace_paths = [['name']];
@@ -300,8 +352,12 @@ describe('--plan: real plans made offline by terraform', () => {
     writeFileSync(join(tmp, 'plan.json'), JSON.stringify(plan));
     const r = run(['--plan', 'plan.json'], tmp);
     expect(r.code).toBe(EXIT_FLAGGED);
-    expect(r.stdout).toContain('- **PROTECTION OFF** `terraform_data.service`: `input.deletion_protection` turned off (true → false)');
-    expect(r.stdout).toContain('#### Replaced, nothing lost (1)\n\n- `terraform_data.instance`: `triggers_replace` forces replacement: the resource is destroyed and recreated.');
+    expect(r.stdout).toContain(
+      '- **PROTECTION OFF** `terraform_data.service`: `input.deletion_protection` turned off (true → false)',
+    );
+    expect(r.stdout).toContain(
+      '#### Replaced, nothing lost (1)\n\n- `terraform_data.instance`: `triggers_replace` forces replacement: the resource is destroyed and recreated.',
+    );
     expect(run(['--plan', 'plan.json', '--allow-destroy'], tmp).code).toBe(EXIT_OK);
     // show -json prints values it marks sensitive in clear; the report hides them.
     expect(JSON.stringify(plan)).toContain('hunter2-new');
@@ -314,30 +370,51 @@ describe('--plan: real plans made offline by terraform', () => {
   test('renamed to the Google types: the same dangers as the synth review', () => {
     const review = reviewPlan('dev.json', renamed(google));
     expect(review.flags).toEqual([
-      { kind: 'protection-off', address: 'google_cloud_run_v2_service.service', message: '`deletion_protection` turned off (true → false)' },
+      {
+        kind: 'protection-off',
+        address: 'google_cloud_run_v2_service.service',
+        message: '`deletion_protection` turned off (true → false)',
+      },
       expect.objectContaining({ kind: 'iam-move', address: 'google_project_iam_member.grant_a' }),
       {
         kind: 'replace',
         address: 'google_sql_database_instance.instance',
-        message: '`name` forces replacement: the resource is destroyed and recreated, losing the Cloud SQL instance with ALL its data, and its automated backups unless they are retained on delete.',
+        message:
+          '`name` forces replacement: the resource is destroyed and recreated, losing the Cloud SQL instance with ALL its data, and its automated backups unless they are retained on delete.',
         note: '`deletion_protection` is on in state: the apply stops with an error before it destroys this. To go ahead on purpose, first apply `deletionProtection: false` alone, then this change.',
       },
-      { kind: 'destroy', address: 'google_storage_bucket.bucket', message: 'the plan destroys it, losing the bucket and every uploaded file.' },
+      {
+        kind: 'destroy',
+        address: 'google_storage_bucket.bucket',
+        message: 'the plan destroys it, losing the bucket and every uploaded file.',
+      },
     ]);
   });
 
   test('an IAM member move is found by its grant, not by computed attributes (id, etag)', () => {
     const p = renamed(google);
-    for (const c of p.resource_changes) if (c.name === 'grant_a') c.change.before = { ...c.change.before, id: 'acme/roles/logging.logWriter/x', etag: 'BwX1' };
-    expect(reviewPlan('dev.json', p).flags.filter((f) => f.kind === 'iam-move').map((f) => f.address)).toEqual(['google_project_iam_member.grant_a']);
-    for (const c of p.resource_changes) if (c.name === 'grant_b') c.change.after = { ...c.change.after, role: 'roles/logging.viewer' };
+    for (const c of p.resource_changes)
+      if (c.name === 'grant_a')
+        c.change.before = { ...c.change.before, id: 'acme/roles/logging.logWriter/x', etag: 'BwX1' };
+    expect(
+      reviewPlan('dev.json', p)
+        .flags.filter((f) => f.kind === 'iam-move')
+        .map((f) => f.address),
+    ).toEqual(['google_project_iam_member.grant_a']);
+    for (const c of p.resource_changes)
+      if (c.name === 'grant_b') c.change.after = { ...c.change.after, role: 'roles/logging.viewer' };
     expect(reviewPlan('dev.json', p).flags.filter((f) => f.kind === 'iam-move')).toEqual([]);
   });
 
   test('a replacement of a type the catalogue does not know stays flagged', () => {
     const p = copy(plan);
-    for (const c of p.resource_changes) if (c.name === 'instance') Object.assign(c, { type: 'acme_thing', address: 'acme_thing.instance' });
-    expect(reviewPlan('x.json', p).flags.filter((f) => f.kind === 'replace').map((f) => f.address)).toEqual(['acme_thing.instance']);
+    for (const c of p.resource_changes)
+      if (c.name === 'instance') Object.assign(c, { type: 'acme_thing', address: 'acme_thing.instance' });
+    expect(
+      reviewPlan('x.json', p)
+        .flags.filter((f) => f.kind === 'replace')
+        .map((f) => f.address),
+    ).toEqual(['acme_thing.instance']);
   });
 
   test('a plan of only safe changes exits 0 (negative control)', () => {
@@ -349,6 +426,8 @@ describe('--plan: real plans made offline by terraform', () => {
 
   test('a file that is not a plan is refused', () => {
     writeFileSync(join(tmp, 'not-plan.json'), JSON.stringify({ resource: {} }));
-    expect(run(['--plan', 'not-plan.json'], tmp).stderr).toMatch(/^review: not-plan\.json is not the output of `terraform show -json` for a plan/);
+    expect(run(['--plan', 'not-plan.json'], tmp).stderr).toMatch(
+      /^review: not-plan\.json is not the output of `terraform show -json` for a plan/,
+    );
   });
 });

@@ -56,10 +56,15 @@ describe('hand-written fixtures', () => {
       {
         kind: 'destroy',
         address: 'twenty-old',
-        message: 'the environment is no longer in the app: its 2 stateful resources stay in state unmanaged, and `cdktf destroy twenty-old` would delete them.',
+        message:
+          'the environment is no longer in the app: its 2 stateful resources stay in state unmanaged, and `cdktf destroy twenty-old` would delete them.',
       },
     ]);
-    expect(stacks.find((s) => s.stack === 'twenty-new')).toMatchObject({ status: 'added', added: ['google_storage_bucket.files'], flags: [] });
+    expect(stacks.find((s) => s.stack === 'twenty-new')).toMatchObject({
+      status: 'added',
+      added: ['google_storage_bucket.files'],
+      flags: [],
+    });
   });
 
   test('a database_version downgrade, forcing attributes and what is replaced with them are flagged', () => {
@@ -73,7 +78,9 @@ describe('hand-written fixtures', () => {
   });
 
   test('a `moved` block is a move, not a destroy, and references to the old address are no change', () => {
-    expect(demo.moved).toEqual([{ from: 'google_secret_manager_secret.moved_a', to: 'google_secret_manager_secret.moved_b' }]);
+    expect(demo.moved).toEqual([
+      { from: 'google_secret_manager_secret.moved_a', to: 'google_secret_manager_secret.moved_b' },
+    ]);
     expect(demo.removed).not.toContain('google_secret_manager_secret.moved_a');
     expect(demo.changed.map((c) => c.address)).not.toContain('google_secret_manager_secret_version.key_v');
   });
@@ -127,8 +134,12 @@ describe('hand-written fixtures', () => {
       'google_secret_manager_secret.new_name',
     ]);
     // The service account the change added is an identity: removing it is a destroy.
-    expect(demoBack.flags.filter((f) => f.kind === 'destroy').map((f) => f.address)).toEqual(['google_service_account.files']);
-    expect(back.find((s) => s.stack === 'twenty-new')!.flags.map((f) => `${f.kind} ${f.address}`)).toEqual(['destroy twenty-new']);
+    expect(demoBack.flags.filter((f) => f.kind === 'destroy').map((f) => f.address)).toEqual([
+      'google_service_account.files',
+    ]);
+    expect(back.find((s) => s.stack === 'twenty-new')!.flags.map((f) => `${f.kind} ${f.address}`)).toEqual([
+      'destroy twenty-new',
+    ]);
   });
 });
 
@@ -137,7 +148,9 @@ test('lists of plain values: added and removed items one by one, a reorder as a 
     { path: 'depends_on[]', from: 'b' },
     { path: 'depends_on[]', to: 'd' },
   ]);
-  expect(diffValues({ args: ['-c', 'x'] }, { args: ['x', '-c'] })).toEqual([{ path: 'args', from: ['-c', 'x'], to: ['x', '-c'] }]);
+  expect(diffValues({ args: ['-c', 'x'] }, { args: ['x', '-c'] })).toEqual([
+    { path: 'args', from: ['-c', 'x'], to: ['x', '-c'] },
+  ]);
 });
 
 describe('usage errors exit 1 with the reason', () => {
@@ -157,7 +170,9 @@ describe('usage errors exit 1 with the reason', () => {
   test('a folder that is not a cdktf.out', () => {
     const { code, stderr } = run(['--from', 'base/stacks', '--to', 'change']);
     expect(code).toBe(EXIT_ERROR);
-    expect(stderr).toBe(`review: ${join(BASE, 'stacks')} holds no manifest.json and no stacks/*/cdk.tf.json; give a cdktf.out folder\n`);
+    expect(stderr).toBe(
+      `review: ${join(BASE, 'stacks')} holds no manifest.json and no stacks/*/cdk.tf.json; give a cdktf.out folder\n`,
+    );
   });
 });
 
@@ -178,7 +193,11 @@ describe('synthesized fixtures: TwentyStack with changed configs', () => {
   // Known differences: the dev instance renamed and unprotected, dev's service scaled out.
   const before = synthTo('before', [{ ...dev, database: { ...dev.database, deletionProtection: true } }, prod]);
   const after = synthTo('after', [
-    { ...dev, database: { ...dev.database, instanceName: 'twenty-dev-b' }, service: { ...dev.service, maxInstances: 5 } },
+    {
+      ...dev,
+      database: { ...dev.database, instanceName: 'twenty-dev-b' },
+      service: { ...dev.service, maxInstances: 5 },
+    },
     prod,
   ]);
   const [devReview, prodReview] = reviewApps(loadOutdir(before), loadOutdir(after));
@@ -194,7 +213,11 @@ describe('synthesized fixtures: TwentyStack with changed configs', () => {
         // The cloudsql.client grant's IAM condition names the instance.
         address: 'google_project_iam_member.database_Client-ServiceAccount_629F3551',
         changes: [
-          { path: 'condition.description', from: 'Connect to the Cloud SQL instance twenty-dev only', to: 'Connect to the Cloud SQL instance twenty-dev-b only' },
+          {
+            path: 'condition.description',
+            from: 'Connect to the Cloud SQL instance twenty-dev only',
+            to: 'Connect to the Cloud SQL instance twenty-dev-b only',
+          },
           {
             path: 'condition.expression',
             from: "resource.name == 'projects/acme-twenty-dev/instances/twenty-dev' && resource.type == 'sqladmin.googleapis.com/Instance'",
@@ -260,7 +283,14 @@ describe('synthesized fixtures: TwentyStack with changed configs', () => {
   });
 
   test('prod: no changes', () => {
-    expect(prodReview).toMatchObject({ stack: 'twenty-prod', added: [], removed: [], changed: [], other: [], flags: [] });
+    expect(prodReview).toMatchObject({
+      stack: 'twenty-prod',
+      added: [],
+      removed: [],
+      changed: [],
+      other: [],
+      flags: [],
+    });
   });
 
   test('the CLI on the two folders exits 2, and 0 with --allow-destroy', () => {
@@ -273,7 +303,10 @@ describe('synthesized fixtures: TwentyStack with changed configs', () => {
 describe('<base-ref>: the ref is synthesized in a temporary git worktree', () => {
   const repo = mkdtempSync(join(tmpdir(), 'review-git-'));
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: repo, encoding: 'utf8' }).trim();
+    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+    }).trim();
   // A stand-in app: writes one stack from config.json into $CDKTF_OUTDIR and records whether node_modules is there.
   const appJs = `
 const fs = require('fs'); const path = require('path');
@@ -303,11 +336,15 @@ console.log('synthesized ' + cfg.bucket);
   test('compares the ref with the working tree, links node_modules, and removes the worktree', () => {
     const sha = git('rev-parse', '--short', 'HEAD');
     const { code, stdout, stderr } = run(['main'], repo);
-    expect(stderr).toBe('review: synthesizing main\nsynthesized acme-files\nreview: synthesizing the working tree\nsynthesized acme-files-2\n');
+    expect(stderr).toBe(
+      'review: synthesizing main\nsynthesized acme-files\nreview: synthesizing the working tree\nsynthesized acme-files-2\n',
+    );
     expect(code).toBe(EXIT_FLAGGED);
     expect(stdout).toContain(`## Synth review: \`main (${sha})\` → \`working tree\``);
     expect(stdout).toContain('| `name` | `"acme-files"` | `"acme-files-2"` |');
-    expect(stdout).toContain('- **REPLACE** `google_storage_bucket.files`: `name` changes ("acme-files" → "acme-files-2")');
+    expect(stdout).toContain(
+      '- **REPLACE** `google_storage_bucket.files`: `name` changes ("acme-files" → "acme-files-2")',
+    );
     // labels.node_modules is "true" on both sides: the worktree saw the linked node_modules.
     expect(stdout).not.toContain('labels');
     expect(git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
@@ -317,14 +354,18 @@ console.log('synthesized ' + cfg.bucket);
   test('an unknown ref exits 1', () => {
     const { code, stderr } = run(['no-such-branch'], repo);
     expect(code).toBe(EXIT_ERROR);
-    expect(stderr).toBe(`review: synthesizing no-such-branch\nreview: "no-such-branch" is not a commit in ${git('rev-parse', '--show-toplevel')}; give a branch, tag or commit\n`);
+    expect(stderr).toBe(
+      `review: synthesizing no-such-branch\nreview: "no-such-branch" is not a commit in ${git('rev-parse', '--show-toplevel')}; give a branch, tag or commit\n`,
+    );
   });
 
   test('a failing synth exits 1 with the app output', () => {
     writeFileSync(join(repo, 'config.json'), JSON.stringify({ fail: 'guardrail error' }));
     const { code, stderr } = run(['main'], repo);
     expect(code).toBe(EXIT_ERROR);
-    expect(stderr).toContain(`review: synth failed in ${repo} (\`node app.js\` exited with 3):\nboom: guardrail error\n`);
+    expect(stderr).toContain(
+      `review: synth failed in ${repo} (\`node app.js\` exited with 3):\nboom: guardrail error\n`,
+    );
     expect(git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
   });
 });

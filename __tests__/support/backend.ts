@@ -1,5 +1,8 @@
 import { TerraformStack } from 'cdktf';
-import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps } from '../../constructs/database/cloud-sql-socket-database';
+import {
+  CloudSqlSocketDatabase,
+  CloudSqlSocketDatabaseProps,
+} from '../../constructs/database/cloud-sql-socket-database';
 import { TwentyBackendService, TwentyBackendServiceProps } from '../../constructs/backend/twenty-backend-service';
 import { UpstashRedisConfig } from '../../constructs/redis/upstash-redis-config';
 import { providerStack } from './synth';

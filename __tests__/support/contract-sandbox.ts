@@ -55,7 +55,9 @@ export function yarnStandIn(c: ImageContract): string {
       lines.push(`  ${name}) cmd="\${1:-}"; [ $# -gt 0 ] && shift; case "$cmd" in`);
       for (const [cmd, { args }] of Object.entries(script.commands)) {
         lines.push(`    ${cmd}) allowed=${shQuote(args.join(' '))} ;;`);
-        effects.push(`  ${shQuote(`${name} ${cmd}`)}) ${script.runs.flatMap((r) => effectOf(`${r} ${cmd}`, name)).join('; ')} ;;`);
+        effects.push(
+          `  ${shQuote(`${name} ${cmd}`)}) ${script.runs.flatMap((r) => effectOf(`${r} ${cmd}`, name)).join('; ')} ;;`,
+        );
       }
       lines.push(`    *) fail "${name} has no command \\"$cmd\\"" ;;`, '  esac ;;');
     } else {
@@ -86,14 +88,20 @@ export function yarnStandIn(c: ImageContract): string {
 
 /** The image entrypoint's steps and switches, from the contract (the migrate step stands for itself by its yarn calls). */
 export function entrypointStandIn(c: ImageContract): string {
-  const lines = ['#!/bin/sh', `# The Twenty ${c.line} image entrypoint's steps, as its contract records them.`, 'set -e'];
+  const lines = [
+    '#!/bin/sh',
+    `# The Twenty ${c.line} image entrypoint's steps, as its contract records them.`,
+    'set -e',
+  ];
   for (const step of c.entrypoint.steps) {
     if (step.name === 'exec') {
       lines.push('exec "$@"');
       continue;
     }
     const soft = /warn/.test(step.onFailure ?? '');
-    const body = step.runs.filter((r) => r.startsWith('yarn ')).map((r) => (soft ? `  ${r} || echo "Warning: ${step.name} failed, continuing"` : `  ${r}`));
+    const body = step.runs
+      .filter((r) => r.startsWith('yarn '))
+      .map((r) => (soft ? `  ${r} || echo "Warning: ${step.name} failed, continuing"` : `  ${r}`));
     const guards = Object.entries(step.skipWhen ?? {}).map(([k, v]) => `[ "\${${k}:-}" != ${shQuote(v)} ]`);
     lines.push(guards.length ? `if ${guards.join(' && ')}; then` : 'if true; then', ...body, 'fi');
   }

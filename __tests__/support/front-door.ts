@@ -17,7 +17,10 @@ export interface BackendOptions extends Partial<TwentyBackendServiceProps> {
 /** A provider stack with a TwentyBackendService named `twenty-test`, as a front door gets it. */
 export function backendStack(opts: BackendOptions = {}): { stack: TerraformStack; backend: TwentyBackendService } {
   const { stackRegion, ...props } = opts;
-  const { stack, server } = backend({ twentyVersion: 'v2.31.0', deletionProtection: false, ...props }, providerStack(stackRegion));
+  const { stack, server } = backend(
+    { twentyVersion: 'v2.31.0', deletionProtection: false, ...props },
+    providerStack(stackRegion),
+  );
   return { stack, backend: server };
 }
 
@@ -38,7 +41,12 @@ export function fakeBackend(
   });
   const ingress = service.ingress === 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER' ? 'internal-and-load-balancer' : 'all';
   return {
-    target: { name: 'hand-made', region: service.location, ingress, publiclyInvokable: service.invokerIamDisabled === true },
+    target: {
+      name: 'hand-made',
+      region: service.location,
+      ingress,
+      publiclyInvokable: service.invokerIamDisabled === true,
+    },
     service: svc,
     serviceName: svc.name,
     project: 'acme-twenty-test',
@@ -70,7 +78,9 @@ export function firebaseJsonValidator(): { version: string; validate: ValidateFu
   const version = firebaseToolsVersion();
   const file = path.join(__dirname, `../../.cache/firebase-tools-${version}/schema/firebase-config.json`);
   if (!fs.existsSync(file)) {
-    throw new Error(`${file} is missing; run \`bash scripts/fetch-firebase-schema.sh\` (\`npm test\` runs it first; it fetches firebase-tools@${version}'s schema with npm pack)`);
+    throw new Error(
+      `${file} is missing; run \`bash scripts/fetch-firebase-schema.sh\` (\`npm test\` runs it first; it fetches firebase-tools@${version}'s schema with npm pack)`,
+    );
   }
   const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
   // draft-07 is ajv 8's default draft; the schema types some fields as unions (e.g. `cors`).

@@ -16,7 +16,19 @@
  */
 import { spawnSync, SpawnSyncOptions } from 'child_process';
 import { randomBytes } from 'crypto';
-import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'fs';
+import {
+  appendFileSync,
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'fs';
 import { dirname, join } from 'path';
 import { Client } from 'pg';
 import { MAX_SOCKET_PATH_BYTES, PG_SOCKET_FILE } from '../../constructs/database/pg-url';
@@ -70,27 +82,41 @@ export function npmBinDir(): string | undefined {
 }
 
 /** Where the server programs come from, as `TWENTY_TEST_PG` asks. */
-export function findPostgresBinDir(wanted: PostgresSource | 'auto' = wantedPostgresSource()): { binDir: string; source: PostgresSource } {
+export function findPostgresBinDir(wanted: PostgresSource | 'auto' = wantedPostgresSource()): {
+  binDir: string;
+  source: PostgresSource;
+} {
   const system = wanted === 'npm' ? undefined : systemBinDir();
   if (system) return { binDir: system, source: 'system' };
   const npm = wanted === 'system' ? undefined : npmBinDir();
   if (npm) return { binDir: npm, source: 'npm' };
   const npmDir = `.cache/ (npm package ${NPM_PACKAGE}, fetched by scripts/fetch-test-postgres.sh)`;
-  const looked = wanted === 'npm' ? npmDir : wanted === 'system' ? '/usr/lib/postgresql/*/bin and the PATH' : `/usr/lib/postgresql/*/bin, the PATH and ${npmDir}`;
-  throw new Error(`PostgreSQL server programs (${SERVER_PROGRAMS.join(', ')}) not found in ${looked}: ${POSTGRES_INSTALL}`);
+  const looked =
+    wanted === 'npm'
+      ? npmDir
+      : wanted === 'system'
+        ? '/usr/lib/postgresql/*/bin and the PATH'
+        : `/usr/lib/postgresql/*/bin, the PATH and ${npmDir}`;
+  throw new Error(
+    `PostgreSQL server programs (${SERVER_PROGRAMS.join(', ')}) not found in ${looked}: ${POSTGRES_INSTALL}`,
+  );
 }
 
 /** psql for the tests: the system's, else (or with `TWENTY_TEST_PSQL=standin`) the node-postgres stand-in. */
 export function findPsql(): { path: string; real: boolean } {
   const standin = join(__dirname, 'psql-standin.js');
-  if (process.env.TWENTY_TEST_PSQL === 'standin' || wantedPostgresSource() === 'npm' && process.env.TWENTY_TEST_PSQL !== 'system') {
+  if (
+    process.env.TWENTY_TEST_PSQL === 'standin' ||
+    (wantedPostgresSource() === 'npm' && process.env.TWENTY_TEST_PSQL !== 'system')
+  ) {
     return { path: standin, real: false };
   }
   // Debian's own binary first: /usr/bin/psql there is a Perl wrapper that picks a cluster.
   const dirs = [...debianBinDirs(), ...(process.env.PATH ?? '').split(':').filter(Boolean)];
   const found = dirs.map((d) => join(d, 'psql')).find((p) => existsSync(p));
   if (found) return { path: found, real: true };
-  if (process.env.TWENTY_TEST_PSQL === 'system') throw new Error(`psql not found on the PATH or in /usr/lib/postgresql/*/bin: ${POSTGRES_INSTALL}`);
+  if (process.env.TWENTY_TEST_PSQL === 'system')
+    throw new Error(`psql not found on the PATH or in /usr/lib/postgresql/*/bin: ${POSTGRES_INSTALL}`);
   return { path: standin, real: false };
 }
 
@@ -123,7 +149,10 @@ export interface TestPostgres {
   stop(): void;
 }
 
-export function startPostgres(connectionNames: readonly string[], wanted: PostgresSource | 'auto' = wantedPostgresSource()): TestPostgres {
+export function startPostgres(
+  connectionNames: readonly string[],
+  wanted: PostgresSource | 'auto' = wantedPostgresSource(),
+): TestPostgres {
   const { binDir, source } = findPostgresBinDir(wanted);
   const owner = serverIdentity(source);
   const give = (path: string) => owner && chownSync(path, owner.uid, owner.gid);
@@ -131,7 +160,12 @@ export function startPostgres(connectionNames: readonly string[], wanted: Postgr
   // Short, under /tmp: the socket path must fit in 107 bytes.
   const root = mkdtempSync('/tmp/pg-');
   chmodSync(root, 0o755);
-  const opts: SpawnSyncOptions = { encoding: 'utf8', cwd: root, ...owner, env: { PATH: process.env.PATH, LC_ALL: 'C' } };
+  const opts: SpawnSyncOptions = {
+    encoding: 'utf8',
+    cwd: root,
+    ...owner,
+    env: { PATH: process.env.PATH, LC_ALL: 'C' },
+  };
   const serverDir = join(root, 'server');
   const dataDir = join(serverDir, 'data');
   const logFile = join(serverDir, 'server.log');
@@ -145,7 +179,9 @@ export function startPostgres(connectionNames: readonly string[], wanted: Postgr
     const socket = join(dir, PG_SOCKET_FILE);
     if (Buffer.byteLength(socket) > MAX_SOCKET_PATH_BYTES || /[',]/.test(dir)) {
       rmSync(root, { recursive: true, force: true });
-      throw new Error(`socket path ${socket} is too long or has a quote or comma; shorten the connection name or the temp dir`);
+      throw new Error(
+        `socket path ${socket} is too long or has a quote or comma; shorten the connection name or the temp dir`,
+      );
     }
     mkdirSync(dir);
     give(dir);
@@ -178,7 +214,18 @@ export function startPostgres(connectionNames: readonly string[], wanted: Postgr
     give(pwFile);
     const init = spawnSync(
       join(binDir, 'initdb'),
-      ['-D', dataDir, '-U', 'postgres', `--pwfile=${pwFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'],
+      [
+        '-D',
+        dataDir,
+        '-U',
+        'postgres',
+        `--pwfile=${pwFile}`,
+        '--auth=scram-sha-256',
+        '-E',
+        'UTF8',
+        '--locale=C',
+        '--no-sync',
+      ],
       opts,
     );
     rmSync(pwFile);
@@ -196,7 +243,8 @@ export function startPostgres(connectionNames: readonly string[], wanted: Postgr
       ].join('\n'),
     );
     const start = pgCtl(['-l', logFile, '-w', '-t', '120', 'start']);
-    if (existsSync(join(dataDir, 'postmaster.pid'))) pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (existsSync(join(dataDir, 'postmaster.pid')))
+      pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     if (start.status !== 0) {
       const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
       throw new Error(`pg_ctl start failed: ${start.stdout}${start.stderr}\n${log}`);

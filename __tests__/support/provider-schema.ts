@@ -32,7 +32,10 @@ export interface TypeSchema {
 const META = new Set(['depends_on', 'count', 'for_each', 'provider', 'lifecycle', 'provisioner', 'connection', '//']);
 /** Provider name in the JSON -> its prebuilt binding package. */
 const PACKAGES: Record<string, string> = Object.fromEntries(
-  ['google', 'google-beta', 'time'].map((name) => [name, dirname(require.resolve(`@cdktf/provider-${name}/package.json`))]),
+  ['google', 'google-beta', 'time'].map((name) => [
+    name,
+    dirname(require.resolve(`@cdktf/provider-${name}/package.json`)),
+  ]),
 );
 
 /** `hashicorp/google 6.50.0`: the provider release a binding package was generated from. */
@@ -48,14 +51,19 @@ const snake = (camel: string) => camel.replace(/([A-Z])/g, '_$1').toLowerCase();
 const pascal = (camel: string) => camel.charAt(0).toUpperCase() + camel.slice(1);
 
 /** The binding files of a resource or data source type, or undefined when the package has none. */
-export function bindingFiles(kind: 'resource' | 'data', type: string, provider: string): { js: string; dts: string } | undefined {
+export function bindingFiles(
+  kind: 'resource' | 'data',
+  type: string,
+  provider: string,
+): { js: string; dts: string } | undefined {
   if (type === 'terraform_data' && kind === 'resource') {
     return { js: join(CDKTF, 'lib/terraform-data-resource.js'), dts: join(CDKTF, 'lib/terraform-data-resource.d.ts') };
   }
   const root = PACKAGES[provider];
   if (!root) return undefined;
   // cdktf's generator names the folder after the type without the provider's own prefix.
-  const name = kind === 'data' ? `data_${type}` : type.startsWith(`${provider}_`) ? type.slice(provider.length + 1) : type;
+  const name =
+    kind === 'data' ? `data_${type}` : type.startsWith(`${provider}_`) ? type.slice(provider.length + 1) : type;
   const dir = join(root, 'lib', name.replace(/_/g, '-'));
   const js = join(dir, 'index.js');
   if (!existsSync(js)) return undefined;
@@ -78,8 +86,10 @@ function load(kind: 'resource' | 'data', type: string, provider: string): TypeSc
   if (!files) return undefined;
   const js = readFileSync(files.js, 'utf8');
   const dts = readFileSync(files.dts, 'utf8');
-  const cls = new RegExp(`export declare class (\\w+) extends cdktf\\.(?:TerraformResource|TerraformDataSource) \\{[\\s\\S]*?tfResourceType = "${type}"`).exec(dts)
-    ?? /export declare class (DataResource) extends TerraformResource/.exec(dts);
+  const cls =
+    new RegExp(
+      `export declare class (\\w+) extends cdktf\\.(?:TerraformResource|TerraformDataSource) \\{[\\s\\S]*?tfResourceType = "${type}"`,
+    ).exec(dts) ?? /export declare class (DataResource) extends TerraformResource/.exec(dts);
   if (!cls) throw new Error(`no class for ${type} in ${files.dts}`);
   const className = cls[1];
   const body = new RegExp(`synthesizeAttributes\\(\\) \\{\\s*return \\{([\\s\\S]*?)\\n\\s*\\};`).exec(js);
@@ -105,7 +115,13 @@ function sectionAfter(text: string, start: string): string {
   return text.slice(i, end < 0 ? undefined : end);
 }
 
-function parseBlock(body: string, optional: Map<string, boolean>, js: string, dts: string, seen: Map<string, BlockSchema>): BlockSchema {
+function parseBlock(
+  body: string,
+  optional: Map<string, boolean>,
+  js: string,
+  dts: string,
+  seen: Map<string, BlockSchema>,
+): BlockSchema {
   const args = new Map<string, ArgSchema>();
   for (const line of body.split('\n')) {
     const m = /^\s*['"]?([A-Za-z0-9_-]+)['"]?: (.*),?$/.exec(line);
@@ -120,7 +136,10 @@ function parseBlock(body: string, optional: Map<string, boolean>, js: string, dt
       args.set(key, { required });
       continue;
     }
-    args.set(key, { required, nested: { schema: structSchema(fn, js, dts, seen), repeated: !!list, isBlock: list ? list[2] === 'true' : true } });
+    args.set(key, {
+      required,
+      nested: { schema: structSchema(fn, js, dts, seen), repeated: !!list, isBlock: list ? list[2] === 'true' : true },
+    });
   }
   return { args };
 }
@@ -148,7 +167,11 @@ export interface SchemaProblem {
 export function validateStack(json: Json): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   const declared = new Set<string>();
-  for (const [kind, prefix] of [['resource', ''], ['data', 'data.'], ['ephemeral', 'ephemeral.']] as const) {
+  for (const [kind, prefix] of [
+    ['resource', ''],
+    ['data', 'data.'],
+    ['ephemeral', 'ephemeral.'],
+  ] as const) {
     for (const [type, byName] of Object.entries(json[kind] ?? {})) {
       for (const name of Object.keys(byName as Json)) declared.add(`${prefix}${type}.${name}`);
     }
@@ -166,7 +189,9 @@ export function validateStack(json: Json): SchemaProblem[] {
         const schema = schemaOf(kind, type, provider);
         schemas.set(address, schema);
         if (!schema) {
-          add(`unknown ${kind === 'data' ? 'data source' : 'resource'} type "${type}" in provider ${providerRelease(provider)}`);
+          add(
+            `unknown ${kind === 'data' ? 'data source' : 'resource'} type "${type}" in provider ${providerRelease(provider)}`,
+          );
           continue;
         }
         checkBlock(config as Json, schema.root, '', add, true);
@@ -184,7 +209,9 @@ export function validateStack(json: Json): SchemaProblem[] {
     const inLifecycleOrDeps = path.includes('depends_on') || path.includes('replace_triggered_by');
     const refs = inLifecycleOrDeps ? [value] : [...value.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]);
     for (const expr of refs) {
-      for (const m of expr.matchAll(/(?<![\w.])((?:data\.|ephemeral\.)?(?:google[\w-]*|terraform_data|random_\w+|time_\w+)\.[\w-]+)(?:\.(\w+))?/g)) {
+      for (const m of expr.matchAll(
+        /(?<![\w.])((?:data\.|ephemeral\.)?(?:google[\w-]*|terraform_data|random_\w+|time_\w+)\.[\w-]+)(?:\.(\w+))?/g,
+      )) {
         const [, target, attr] = m;
         if (!declared.has(target)) {
           add(`${where} refers to ${target}, which is not declared`);
@@ -192,7 +219,8 @@ export function validateStack(json: Json): SchemaProblem[] {
         }
         if (attr && !target.startsWith('ephemeral.')) {
           const schema = schemas.get(target);
-          if (schema && !schema.attributes.has(attr)) add(`${where} reads ${target}.${attr}, which ${schema.type} does not have`);
+          if (schema && !schema.attributes.has(attr))
+            add(`${where} reads ${target}.${attr}, which ${schema.type} does not have`);
         }
       }
       if (/(?<![\w.])ephemeral\./.test(expr) && path[0] !== 'ephemeral' && !key.endsWith('_wo')) {
@@ -216,16 +244,21 @@ function checkBlock(config: Json, schema: BlockSchema, at: string, add: (m: stri
     }
     if (!arg.nested || typeof value === 'string') continue;
     const items = Array.isArray(value) ? value : [value];
-    if (arg.nested.isBlock && !arg.nested.repeated && items.length > 1) add(`block "${here}" is given ${items.length} times; it is allowed at most once`);
-    items.forEach((item, i) => checkBlock(item, arg.nested!.schema, Array.isArray(value) ? `${here}[${i}]` : here, add, false));
+    if (arg.nested.isBlock && !arg.nested.repeated && items.length > 1)
+      add(`block "${here}" is given ${items.length} times; it is allowed at most once`);
+    items.forEach((item, i) =>
+      checkBlock(item, arg.nested!.schema, Array.isArray(value) ? `${here}[${i}]` : here, add, false),
+    );
   }
   for (const [key, arg] of schema.args) {
-    if (arg.required && (config as Json)[key] === undefined) add(`required argument "${at ? `${at}.${key}` : key}" is missing`);
+    if (arg.required && (config as Json)[key] === undefined)
+      add(`required argument "${at ? `${at}.${key}` : key}" is missing`);
   }
 }
 
 function* walkStrings(node: Json, path: (string | number)[] = []): Generator<[(string | number)[], string]> {
   if (typeof node === 'string') yield [path, node];
   else if (Array.isArray(node)) for (let i = 0; i < node.length; i++) yield* walkStrings(node[i], [...path, i]);
-  else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) if (k !== '//') yield* walkStrings(v, [...path, k]);
+  else if (node && typeof node === 'object')
+    for (const [k, v] of Object.entries(node)) if (k !== '//') yield* walkStrings(v, [...path, k]);
 }

@@ -40,7 +40,8 @@ for (let i = 0; i < args.length; i++) {
   if (url !== undefined) refuse(`a second connection argument "${a}" is not supported`);
   url = a;
 }
-if (!url || sql === undefined || !tuplesOnly || !unaligned) refuse('only `psql URL -tAc SQL` (with -X, -v ON_ERROR_STOP=1) is supported');
+if (!url || sql === undefined || !tuplesOnly || !unaligned)
+  refuse('only `psql URL -tAc SQL` (with -X, -v ON_ERROR_STOP=1) is supported');
 
 (async () => {
   // Raw text values, as psql prints them.

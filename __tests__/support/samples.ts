@@ -28,7 +28,9 @@ export function connectionNameRef(json: Json): string {
 
 /** The `secret_data_wo` template of the `PG_DATABASE_URL` secret, exactly as synthesized. */
 export function pgUrlTemplate(json: Json): string {
-  const versions = resourcesOfType(json, 'google_secret_manager_secret_version').filter((v) => /^postgres(ql)?:\/\//.test(v.secret_data_wo));
+  const versions = resourcesOfType(json, 'google_secret_manager_secret_version').filter((v) =>
+    /^postgres(ql)?:\/\//.test(v.secret_data_wo),
+  );
   if (versions.length !== 1) throw new Error(`expected one PG_DATABASE_URL secret version, found ${versions.length}`);
   return versions[0].secret_data_wo;
 }

@@ -84,7 +84,9 @@ export function errorOf(fn: () => unknown): Error {
 export function problemsOf(fn: () => unknown): readonly string[] {
   const made = fn() as (IConstruct & Record<string, unknown>) | undefined;
   // The construct itself, or an object holding it (e.g. `{ stack, door }`).
-  const construct = made?.node ? made : (Object.values(made ?? {}).find((v) => (v as IConstruct)?.node) as IConstruct | undefined);
+  const construct = made?.node
+    ? made
+    : (Object.values(made ?? {}).find((v) => (v as IConstruct)?.node) as IConstruct | undefined);
   if (!construct) throw new Error('problemsOf: the function must return the construct it built');
   return errorsOf(construct.node.root);
 }

@@ -27,7 +27,8 @@ export function requireTerraform(): string {
   const r = run(tmpdir(), ['version', '-json']);
   const version: string = JSON.parse(r.stdout).terraform_version;
   const [major, minor] = version.split('.').map(Number);
-  if (major < 1 || (major === 1 && minor < 11)) throw new Error(`terraform ${version} is too old: ${TERRAFORM_INSTALL}`);
+  if (major < 1 || (major === 1 && minor < 11))
+    throw new Error(`terraform ${version} is too old: ${TERRAFORM_INSTALL}`);
   return version;
 }
 
@@ -116,7 +117,9 @@ export function withWorkdir<T>(fn: (tf: TerraformWorkdir) => T): T {
       write: (config) => writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(config, null, 2)),
       run: (args, values = {}) => {
         const env = Object.fromEntries(Object.entries(values).map(([k, v]) => [`TF_VAR_${k}`, v]));
-        const flags = ['plan', 'apply'].includes(args[0]) ? ['-input=false', '-lock=false', '-no-color'] : ['-no-color'];
+        const flags = ['plan', 'apply'].includes(args[0])
+          ? ['-input=false', '-lock=false', '-no-color']
+          : ['-no-color'];
         const r = run(dir, [...args, ...flags], env);
         return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
       },

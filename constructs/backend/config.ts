@@ -13,7 +13,13 @@ import { Problems, quote, registerCheck, reportProblems } from '../core/validati
 import { findGoogleBetaProvider, resolveLocation } from '../gcp/providers';
 import { checkSameRegion } from '../gcp/regions';
 import { checkBucketName, checkLabels, checkRunResources, checkSecretVersion } from '../gcp/values';
-import { DEFAULT_PG_POOL_SIZE, ENV_NAME, looksSecret, REFUSED_ENV_VARS, URL_WITH_CREDENTIALS } from '../twenty/catalogue';
+import {
+  DEFAULT_PG_POOL_SIZE,
+  ENV_NAME,
+  looksSecret,
+  REFUSED_ENV_VARS,
+  URL_WITH_CREDENTIALS,
+} from '../twenty/catalogue';
 import {
   checkTwentyVersion,
   contractWarning,
@@ -25,7 +31,12 @@ import {
 } from '../twenty/versions';
 import { connectionBudgetProblems, defaultPoolSize } from './connection-budget';
 import { OWNED_ENV_VARS } from './env';
-import { DEFAULT_IAM_PROPAGATION_SECONDS, DEFAULT_MIGRATION_TIMEOUT_SECONDS, TwentyBackendServiceProps, TwentySecretRef } from './props';
+import {
+  DEFAULT_IAM_PROPAGATION_SECONDS,
+  DEFAULT_MIGRATION_TIMEOUT_SECONDS,
+  TwentyBackendServiceProps,
+  TwentySecretRef,
+} from './props';
 
 /** The props with every default applied and every value resolved. */
 export interface BackendConfig {
@@ -78,16 +89,24 @@ export function resolveBackendConfig(scope: IConstruct, given: TwentyBackendServ
   const propagationSeconds = props.iamPropagationSeconds ?? DEFAULT_IAM_PROPAGATION_SECONDS;
 
   if (region) problems.whenKnown(props.database.region, (r) => checkSameRegion('Cloud SQL instance', r, region));
-  if (region && betaProvider) problems.whenKnown(betaProvider.region, (r) => checkSameRegion('google-beta provider', r, region));
+  if (region && betaProvider)
+    problems.whenKnown(betaProvider.region, (r) => checkSameRegion('google-beta provider', r, region));
   const dbVersion = props.database?.twentyVersion;
   // Only two valid release tags are compared; a wrong one is reported on its own.
-  if (typeof dbVersion === 'string' && !checkTwentyVersion(dbVersion) && !checkTwentyVersion(props.twentyVersion) && dbVersion !== props.twentyVersion) {
+  if (
+    typeof dbVersion === 'string' &&
+    !checkTwentyVersion(dbVersion) &&
+    !checkTwentyVersion(props.twentyVersion) &&
+    dbVersion !== props.twentyVersion
+  ) {
     problems.add(
       `twentyVersion ${quote(props.twentyVersion)} differs from ${quote(dbVersion)}, the version the database ${props.database.node.path} was built for (its PostgreSQL minimum and URL scheme follow it); give both the same twentyVersion`,
     );
   }
   if (!betaProvider) {
-    problems.add('no google-beta provider: the migration job needs one (run_execution_token is beta in provider 6.50); add a GoogleBetaProvider to the stack or pass `betaProvider`');
+    problems.add(
+      'no google-beta provider: the migration job needs one (run_execution_token is beta in provider 6.50); add a GoogleBetaProvider to the stack or pass `betaProvider`',
+    );
   }
   const versionProblem = checkTwentyVersion(props.twentyVersion);
   if (versionProblem) problems.add(versionProblem);
@@ -104,40 +123,77 @@ export function resolveBackendConfig(scope: IConstruct, given: TwentyBackendServ
   problems.whenKnown(props.serverUrl, checkServerUrl);
   if (typeof props.keyVersionDestroyTtl === 'string') {
     problems.whenKnown(props.keyVersionDestroyTtl, (t) =>
-      /^[1-9]\d*s$/.test(t) ? undefined : `keyVersionDestroyTtl "${t}" is invalid; give a duration in seconds ending in "s" (e.g. "604800s"), or false`,
+      /^[1-9]\d*s$/.test(t)
+        ? undefined
+        : `keyVersionDestroyTtl "${t}" is invalid; give a duration in seconds ending in "s" (e.g. "604800s"), or false`,
     );
   }
-  problems.whenKnown(props.imageDigest, (d) => (/^sha256:[a-f0-9]{64}$/.test(d) ? undefined : `image digest "${d}" is invalid; expected "sha256:" and 64 hex digits`));
-  if (props.imageMirror && props.imageRepository) problems.add('imageMirror and imageRepository are both given; the mirror sets the repository, so give one of them');
-  problems.whenKnown(props.imageRepository, (r) =>
-    /[:@]/.test(r.split('/').pop() ?? '') ? `image repository "${r}" must not carry a tag or digest; the tag comes from twentyVersion` : undefined,
+  problems.whenKnown(props.imageDigest, (d) =>
+    /^sha256:[a-f0-9]{64}$/.test(d)
+      ? undefined
+      : `image digest "${d}" is invalid; expected "sha256:" and 64 hex digits`,
   );
-  problems.whenKnown(minInstances, (n) => (Number.isInteger(n) && n >= 0 ? undefined : `minInstances ${n} must be a whole number >= 0`));
-  problems.whenKnown(maxInstances, (n) => (Number.isInteger(n) && n >= 1 && n <= 1000 ? undefined : `maxInstances ${n} must be a whole number from 1 to 1000`));
+  if (props.imageMirror && props.imageRepository)
+    problems.add('imageMirror and imageRepository are both given; the mirror sets the repository, so give one of them');
+  problems.whenKnown(props.imageRepository, (r) =>
+    /[:@]/.test(r.split('/').pop() ?? '')
+      ? `image repository "${r}" must not carry a tag or digest; the tag comes from twentyVersion`
+      : undefined,
+  );
+  problems.whenKnown(minInstances, (n) =>
+    Number.isInteger(n) && n >= 0 ? undefined : `minInstances ${n} must be a whole number >= 0`,
+  );
+  problems.whenKnown(maxInstances, (n) =>
+    Number.isInteger(n) && n >= 1 && n <= 1000 ? undefined : `maxInstances ${n} must be a whole number from 1 to 1000`,
+  );
   if (!Token.isUnresolved(minInstances) && !Token.isUnresolved(maxInstances) && minInstances > maxInstances) {
     problems.add(`minInstances ${minInstances} is greater than maxInstances ${maxInstances}`);
   }
-  problems.whenKnown(timeout, (t) => (Number.isInteger(t) && t >= 1 && t <= 3600 ? undefined : `requestTimeoutSeconds ${t} must be from 1 to 3600`));
-  problems.whenKnown(migrationTimeout, (t) => (Number.isInteger(t) && t >= 60 && t <= 86400 ? undefined : `migrationTimeoutSeconds ${t} must be from 60 to 86400`));
-  problems.whenKnown(props.migrationQueryTimeoutSeconds, (t) =>
-    Number.isInteger(t) && t >= 10 && t <= 86400 ? undefined : `migrationQueryTimeoutSeconds ${t} must be from 10 to 86400`,
+  problems.whenKnown(timeout, (t) =>
+    Number.isInteger(t) && t >= 1 && t <= 3600 ? undefined : `requestTimeoutSeconds ${t} must be from 1 to 3600`,
   );
-  if (![migrationTimeout, migrationQueryTimeout].some((t) => Token.isUnresolved(t)) && migrationQueryTimeout > migrationTimeout) {
-    problems.add(`migrationQueryTimeoutSeconds ${migrationQueryTimeout} is longer than migrationTimeoutSeconds ${migrationTimeout}; the job would be stopped first`);
+  problems.whenKnown(migrationTimeout, (t) =>
+    Number.isInteger(t) && t >= 60 && t <= 86400 ? undefined : `migrationTimeoutSeconds ${t} must be from 60 to 86400`,
+  );
+  problems.whenKnown(props.migrationQueryTimeoutSeconds, (t) =>
+    Number.isInteger(t) && t >= 10 && t <= 86400
+      ? undefined
+      : `migrationQueryTimeoutSeconds ${t} must be from 10 to 86400`,
+  );
+  if (
+    ![migrationTimeout, migrationQueryTimeout].some((t) => Token.isUnresolved(t)) &&
+    migrationQueryTimeout > migrationTimeout
+  ) {
+    problems.add(
+      `migrationQueryTimeoutSeconds ${migrationQueryTimeout} is longer than migrationTimeoutSeconds ${migrationTimeout}; the job would be stopped first`,
+    );
   }
   problems.whenKnown(propagationSeconds, (n) =>
-    Number.isInteger(n) && n >= 0 && n <= 600 ? undefined : `iamPropagationSeconds ${n} must be a whole number from 0 to 600 (0 turns the wait off)`,
+    Number.isInteger(n) && n >= 0 && n <= 600
+      ? undefined
+      : `iamPropagationSeconds ${n} must be a whole number from 0 to 600 (0 turns the wait off)`,
   );
   const cpu = props.cpu ?? '2';
   const memory = props.memory ?? '2Gi';
-  if (!Token.isUnresolved(cpu) && !Token.isUnresolved(memory)) for (const m of checkRunResources(cpu, memory, { cpu: 'cpu', memory: 'memory' })) problems.add(m);
+  if (!Token.isUnresolved(cpu) && !Token.isUnresolved(memory))
+    for (const m of checkRunResources(cpu, memory, { cpu: 'cpu', memory: 'memory' })) problems.add(m);
   const workerResources = props.workerResources ?? { cpu: '1', memory: '2Gi' };
-  if (props.workerResources && !Token.isUnresolved(workerResources.cpu) && !Token.isUnresolved(workerResources.memory)) {
-    for (const m of checkRunResources(workerResources.cpu, workerResources.memory, { cpu: 'workerResources.cpu', memory: 'workerResources.memory' })) problems.add(m);
+  if (
+    props.workerResources &&
+    !Token.isUnresolved(workerResources.cpu) &&
+    !Token.isUnresolved(workerResources.memory)
+  ) {
+    for (const m of checkRunResources(workerResources.cpu, workerResources.memory, {
+      cpu: 'workerResources.cpu',
+      memory: 'workerResources.memory',
+    }))
+      problems.add(m);
   }
   problems.whenKnown(props.labels, (l) => checkLabels(l, 'labels'));
   problems.whenKnown(props.filesBucketName, (b) => checkBucketName(b, 'filesBucketName'));
-  problems.whenKnown(props.concurrency, (c) => (Number.isInteger(c) && c >= 1 && c <= 1000 ? undefined : `concurrency ${c} must be from 1 to 1000`));
+  problems.whenKnown(props.concurrency, (c) =>
+    Number.isInteger(c) && c >= 1 && c <= 1000 ? undefined : `concurrency ${c} must be from 1 to 1000`,
+  );
   // Refused names are left out when building, so that construction can go on.
   const refused = new Set<string>();
   for (const name of [...Object.keys(extraEnv), ...Object.keys(extraSecrets)]) {
@@ -151,13 +207,17 @@ export function resolveBackendConfig(scope: IConstruct, given: TwentyBackendServ
       refused.add(name);
     }
     problems.whenKnown(extraSecrets[name].secretId, (s) =>
-      /^[A-Za-z0-9_-]{1,255}$/.test(s) ? undefined : `extraSecrets.${name}.secretId "${s}" is invalid; give the secret id, not its full name`,
+      /^[A-Za-z0-9_-]{1,255}$/.test(s)
+        ? undefined
+        : `extraSecrets.${name}.secretId "${s}" is invalid; give the secret id, not its full name`,
     );
     problems.whenKnown(extraSecrets[name].version, (v) => checkSecretVersion(v, `extraSecrets.${name}.version`));
   }
   for (const [name, value] of Object.entries(extraEnv)) {
     if (looksSecret(name)) {
-      problems.add(`extraEnv.${name} looks like a secret; plain env vars show in the console and the plan, so pass it through extraSecrets (a Secret Manager secret id)`);
+      problems.add(
+        `extraEnv.${name} looks like a secret; plain env vars show in the console and the plan, so pass it through extraSecrets (a Secret Manager secret id)`,
+      );
     } else if (!Token.isUnresolved(value) && URL_WITH_CREDENTIALS.test(value)) {
       problems.add(`extraEnv.${name} holds a URL with a password; pass it through extraSecrets instead`);
     }
@@ -179,7 +239,9 @@ export function resolveBackendConfig(scope: IConstruct, given: TwentyBackendServ
         : `workerInstances ${n} must be a whole number from 1 to 100; queued jobs never run without a worker (set disableWorker to run without one)`,
     );
   }
-  problems.whenKnown(props.dbPoolSize, (n) => (Number.isInteger(n) && n >= 2 && n <= 100 ? undefined : `dbPoolSize ${n} must be a whole number from 2 to 100`));
+  problems.whenKnown(props.dbPoolSize, (n) =>
+    Number.isInteger(n) && n >= 2 && n <= 100 ? undefined : `dbPoolSize ${n} must be a whole number from 2 to 100`,
+  );
   if (budgetInput) for (const m of connectionBudgetProblems({ ...budgetInput, poolSize })) problems.add(m);
   reportProblems(scope, problems);
   // Terraform state holds the HMAC secret of the files bucket (the provider returns it).
@@ -197,9 +259,29 @@ export function resolveBackendConfig(scope: IConstruct, given: TwentyBackendServ
   const contractProblem = versionProblem ? undefined : contractWarning(twenty);
   if (contractProblem) addSynthWarning(scope, contractProblem);
   return {
-    props, project, region, serviceAccountId, minInstances, maxInstances, timeout, migrationTimeout,
-    migrationQueryTimeout, deletionProtection, extraEnv, extraSecrets, betaProvider, jobName,
-    propagationSeconds, cpu, memory, workerResources, workerInstances, refused, poolSize, twenty, needs,
+    props,
+    project,
+    region,
+    serviceAccountId,
+    minInstances,
+    maxInstances,
+    timeout,
+    migrationTimeout,
+    migrationQueryTimeout,
+    deletionProtection,
+    extraEnv,
+    extraSecrets,
+    betaProvider,
+    jobName,
+    propagationSeconds,
+    cpu,
+    memory,
+    workerResources,
+    workerInstances,
+    refused,
+    poolSize,
+    twenty,
+    needs,
     versionValid: !versionProblem,
   };
 }
@@ -210,7 +292,9 @@ export function resolveBackendConfig(scope: IConstruct, given: TwentyBackendServ
  * unconfigured stack and an explicit `LocalBackend` look alike at synth: both are refused.
  */
 function localStateProblems(service: IConstruct): string[] {
-  const backends = TerraformStack.of(service).node.findAll().filter((c) => c instanceof TerraformBackend);
+  const backends = TerraformStack.of(service)
+    .node.findAll()
+    .filter((c) => c instanceof TerraformBackend);
   if (backends.length > 0 && !backends.every((b) => b instanceof LocalBackend)) return [];
   return [
     `the stack keeps its Terraform state on this machine (no backend, or a LocalBackend), and that state holds the files bucket's HMAC secret; add a remote backend such as \`new GcsBackend(stack, { bucket, prefix })\` (TwentyStack does it from stateBucket), or set allowLocalState: true`,

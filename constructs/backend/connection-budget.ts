@@ -105,7 +105,14 @@ export function connectionBudgetProblems(p: ConnectionBudgetInput): string[] {
   const b = computeConnectionBudget(p);
   if (!b) return [];
   const problems: string[] = [];
-  const check = (what: string, pools: readonly string[], needed: number, max: number | undefined, tierText: string, ways: string) => {
+  const check = (
+    what: string,
+    pools: readonly string[],
+    needed: number,
+    max: number | undefined,
+    tierText: string,
+    ways: string,
+  ) => {
     if (max === undefined || Token.isUnresolved(max) || needed <= max) return;
     const fitting = Math.floor((max - ADMIN_CONNECTION_HEADROOM) / (b.processes * pools.length));
     const hint = fitting >= 2 ? `; the largest dbPoolSize that fits is ${fitting}` : '';
@@ -115,9 +122,23 @@ export function connectionBudgetProblems(p: ConnectionBudgetInput): string[] {
         `= ${needed} > ${max} max_connections${tierText}. Ways out: ${ways}, fewer maxInstances or workerInstances, or a smaller dbPoolSize${hint}`,
     );
   };
-  check('database', b.primaryPools, b.primaryNeeded, p.maxConnections, ` of database tier ${p.tier}`, 'a bigger database tier or a higher database maxConnections');
+  check(
+    'database',
+    b.primaryPools,
+    b.primaryNeeded,
+    p.maxConnections,
+    ` of database tier ${p.tier}`,
+    'a bigger database tier or a higher database maxConnections',
+  );
   if (b.replicaPools.length) {
-    check('read replica', b.replicaPools, b.replicaNeeded, p.replicaMaxConnections, ' of the replica', 'a bigger replica or a higher replica max_connections');
+    check(
+      'read replica',
+      b.replicaPools,
+      b.replicaNeeded,
+      p.replicaMaxConnections,
+      ' of the replica',
+      'a bigger replica or a higher replica max_connections',
+    );
   }
   return problems;
 }

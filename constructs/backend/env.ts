@@ -72,7 +72,11 @@ export const TWENTY_ENV: readonly EnvRow[] = [
   // (BullMQ job schedulers keyed by job name; see the image contract's `crons`).
   { name: 'DISABLE_CRON_JOBS_REGISTRATION', value: () => 'true', only: ['server'] },
   // Only the job may run a query for hours; the server and worker keep Twenty's default.
-  { name: 'PG_DATABASE_PRIMARY_TIMEOUT_MS', value: (c) => String(c.migrationQueryTimeoutSeconds * 1000), only: ['job'] },
+  {
+    name: 'PG_DATABASE_PRIMARY_TIMEOUT_MS',
+    value: (c) => String(c.migrationQueryTimeoutSeconds * 1000),
+    only: ['job'],
+  },
 ];
 
 /** Env vars the constructs set themselves; the escape hatch may not shadow them. */
@@ -92,10 +96,15 @@ export function envFor(
   secrets: Readonly<Record<string, EnvSecretSource | undefined>>,
   extra: { readonly secrets: readonly [string, EnvSecretSource][]; readonly env: readonly [string, string][] },
 ): EnvEntry[] {
-  const secretEntry = (name: string, s: EnvSecretSource): EnvEntry => ({ name, valueSource: { secretKeyRef: { secret: s.secretName, version: s.version } } });
+  const secretEntry = (name: string, s: EnvSecretSource): EnvEntry => ({
+    name,
+    valueSource: { secretKeyRef: { secret: s.secretName, version: s.version } },
+  });
   return TWENTY_ENV.flatMap((row): EnvEntry[] => {
     if ('extra' in row) {
-      return row.extra === 'secrets' ? extra.secrets.map(([n, s]) => secretEntry(n, s)) : extra.env.map(([name, value]) => ({ name, value }));
+      return row.extra === 'secrets'
+        ? extra.secrets.map(([n, s]) => secretEntry(n, s))
+        : extra.env.map(([name, value]) => ({ name, value }));
     }
     if ('secret' in row) {
       const s = secrets[row.name];

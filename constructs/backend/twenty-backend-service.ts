@@ -111,7 +111,8 @@ export class TwentyBackendService extends Construct implements ITwentyServiceTar
       });
     }
     const repository =
-      props.imageRepository ?? (this.imageMirror ? `${this.imageMirror.registryPath}/${DOCKER_HUB_IMAGE}` : DEFAULT_IMAGE_REPOSITORY);
+      props.imageRepository ??
+      (this.imageMirror ? `${this.imageMirror.registryPath}/${DOCKER_HUB_IMAGE}` : DEFAULT_IMAGE_REPOSITORY);
     this.image = `${repository}:${props.twentyVersion}${props.imageDigest ? `@${props.imageDigest}` : ''}`;
 
     this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
@@ -125,7 +126,10 @@ export class TwentyBackendService extends Construct implements ITwentyServiceTar
     );
 
     const secretPrefix = props.secretPrefix ?? props.serviceName;
-    const keyTtl = props.keyVersionDestroyTtl === false ? undefined : (props.keyVersionDestroyTtl ?? DEFAULT_KEY_VERSION_DESTROY_TTL);
+    const keyTtl =
+      props.keyVersionDestroyTtl === false
+        ? undefined
+        : (props.keyVersionDestroyTtl ?? DEFAULT_KEY_VERSION_DESTROY_TTL);
     const generated = (cid: string, suffix: string) =>
       new WriteOnlySecret(this, cid, {
         project,
@@ -168,18 +172,32 @@ export class TwentyBackendService extends Construct implements ITwentyServiceTar
     const iamGrants: TerraformResource[] = [...grants];
     if (this.imageMirror) waitFor.push(this.imageMirror.repository);
     const secrets: Record<string, EnvSecretSource> = {};
-    const addSecret = (name: string, secretName: string, version: string, grant: SecretManagerSecretIamMember, also: ITerraformDependable[] = []) => {
+    const addSecret = (
+      name: string,
+      secretName: string,
+      version: string,
+      grant: SecretManagerSecretIamMember,
+      also: ITerraformDependable[] = [],
+    ) => {
       secrets[name] = { secretName, version };
       waitFor.push(grant, ...also);
       iamGrants.push(grant);
     };
-    addSecret('PG_DATABASE_URL', db.urlSecret.secretName, db.urlSecret.version.version, db.urlSecret.grantRead(grantee));
+    addSecret(
+      'PG_DATABASE_URL',
+      db.urlSecret.secretName,
+      db.urlSecret.version.version,
+      db.urlSecret.grantRead(grantee),
+    );
     this.secretIds.PG_DATABASE_URL = db.urlSecret.secret.secretId;
     // A rotated Redis URL is picked up by the next revision; pinning needs the created version.
     const redisVersion = props.redis.secret ? props.redis.secret.version.version : 'latest';
     addSecret('REDIS_URL', props.redis.secretName, redisVersion, props.redis.grantRead(grantee));
     if (props.redis.secret) this.secretIds.REDIS_URL = props.redis.secret.secret.secretId;
-    for (const [name, s] of [['APP_SECRET', this.appSecret], ['ENCRYPTION_KEY', this.encryptionKey]] as const) {
+    for (const [name, s] of [
+      ['APP_SECRET', this.appSecret],
+      ['ENCRYPTION_KEY', this.encryptionKey],
+    ] as const) {
       if (!s) continue;
       addSecret(name, s.secretName, s.version.version, s.grantRead(grantee), [s.version]);
       this.secretIds[name] = s.secret.secretId;
@@ -200,7 +218,9 @@ export class TwentyBackendService extends Construct implements ITwentyServiceTar
     }
     waitFor.push(...this.files.grants);
     iamGrants.push(...this.files.grants);
-    addSecret('STORAGE_S3_SECRET_ACCESS_KEY', hmac.secretName, hmac.version.version, hmac.grantRead(grantee), [hmac.version]);
+    addSecret('STORAGE_S3_SECRET_ACCESS_KEY', hmac.secretName, hmac.version.version, hmac.grantRead(grantee), [
+      hmac.version,
+    ]);
     this.secretIds.STORAGE_S3_SECRET_ACCESS_KEY = hmac.secret.secretId;
 
     const context: EnvContext = {
@@ -211,7 +231,10 @@ export class TwentyBackendService extends Construct implements ITwentyServiceTar
       s3AccessKeyId: this.files.hmacKey.accessId,
       migrationQueryTimeoutSeconds: config.migrationQueryTimeout,
     };
-    const extra = { secrets: extraSecrets, env: Object.entries(config.extraEnv).filter(([name]) => !config.refused.has(name)) };
+    const extra = {
+      secrets: extraSecrets,
+      env: Object.entries(config.extraEnv).filter(([name]) => !config.refused.has(name)),
+    };
     const env = (process: 'server' | 'worker' | 'job') => envFor(process, context, secrets, extra);
 
     // New service accounts and IAM grants take time to reach every Google service; a job or
@@ -294,7 +317,8 @@ export class TwentyBackendService extends Construct implements ITwentyServiceTar
       project,
       location: region,
       name: props.serviceName,
-      ingress: ingress === 'internal-and-load-balancer' ? 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER' : 'INGRESS_TRAFFIC_ALL',
+      ingress:
+        ingress === 'internal-and-load-balancer' ? 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER' : 'INGRESS_TRAFFIC_ALL',
       // Public app: IAM invoker checks off, which also works under domain-restricted sharing.
       invokerIamDisabled: true,
       deletionProtection,

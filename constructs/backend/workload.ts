@@ -13,7 +13,10 @@ export interface Workload {
 }
 
 /** `serviceAccount`, `volumes` and `containers` of a Cloud Run template running Twenty. */
-export function workloadTemplate<C extends { readonly name: string; readonly env: EnvEntry[] }>(w: Workload, container: C) {
+export function workloadTemplate<C extends { readonly name: string; readonly env: EnvEntry[] }>(
+  w: Workload,
+  container: C,
+) {
   return {
     serviceAccount: w.serviceAccountEmail,
     volumes: [w.mount.volume],

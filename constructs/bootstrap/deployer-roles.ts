@@ -44,7 +44,11 @@ const CLOUD_RUN = ['google_cloud_run_v2_service', 'google_cloud_run_v2_job', 'go
  * Project roles the environment stacks grant to Twenty's runtime service account. The deployer
  * may grant these and no other project role (an IAM condition on its Project IAM Admin role).
  */
-export const RUNTIME_PROJECT_ROLES: readonly string[] = ['roles/cloudsql.client', 'roles/logging.logWriter', 'roles/cloudtrace.agent'];
+export const RUNTIME_PROJECT_ROLES: readonly string[] = [
+  'roles/cloudsql.client',
+  'roles/logging.logWriter',
+  'roles/cloudtrace.agent',
+];
 
 export const DEPLOYER_ROLES: readonly DeployerRole[] = [
   {
@@ -59,12 +63,12 @@ export const DEPLOYER_ROLES: readonly DeployerRole[] = [
   },
   {
     role: 'roles/iam.serviceAccountUser',
-    why: 'Cloud Run resources run as Twenty\'s own service account; deploying them needs iam.serviceAccounts.actAs on it',
+    why: "Cloud Run resources run as Twenty's own service account; deploying them needs iam.serviceAccounts.actAs on it",
     resourceTypes: CLOUD_RUN,
   },
   {
     role: 'roles/iam.serviceAccountAdmin',
-    why: 'creates Twenty\'s runtime service account',
+    why: "creates Twenty's runtime service account",
     resourceTypes: ['google_service_account'],
   },
   {
@@ -80,7 +84,11 @@ export const DEPLOYER_ROLES: readonly DeployerRole[] = [
   {
     role: 'roles/secretmanager.admin',
     why: 'creates the secrets, writes their versions write-only, and grants the runtime account access to each secret',
-    resourceTypes: ['google_secret_manager_secret', 'google_secret_manager_secret_version', 'google_secret_manager_secret_iam_member'],
+    resourceTypes: [
+      'google_secret_manager_secret',
+      'google_secret_manager_secret_version',
+      'google_secret_manager_secret_iam_member',
+    ],
   },
   {
     role: 'roles/storage.admin',
@@ -89,7 +97,7 @@ export const DEPLOYER_ROLES: readonly DeployerRole[] = [
   },
   {
     role: 'roles/storage.hmacKeyAdmin',
-    why: 'creates the HMAC key Twenty\'s S3 driver signs uploads with (storage.hmacKeys.*, which have a role of their own)',
+    why: "creates the HMAC key Twenty's S3 driver signs uploads with (storage.hmacKeys.*, which have a role of their own)",
     resourceTypes: ['google_storage_hmac_key'],
   },
   {

@@ -154,20 +154,25 @@ export class TwentyBootstrapStack extends TerraformStack {
     const roles = deployerRoles(frontDoors);
     for (const project of deployProjects) {
       for (const r of roles) {
-        const grant = new ProjectIamMember(this, `deployer-${project}-${r.role.replace(/^roles\//, '').replace(/\./g, '-')}`, {
-          project,
-          role: r.role,
-          member,
-          dependsOn: apis,
-          condition:
-            r.role === 'roles/resourcemanager.projectIamAdmin'
-              ? {
-                  title: 'Only Twenty runtime roles',
-                  description: 'The deployer may grant and revoke only the roles the Twenty stacks give their runtime account',
-                  expression: `api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly([${RUNTIME_PROJECT_ROLES.map((x) => `'${x}'`).join(', ')}])`,
-                }
-              : undefined,
-        });
+        const grant = new ProjectIamMember(
+          this,
+          `deployer-${project}-${r.role.replace(/^roles\//, '').replace(/\./g, '-')}`,
+          {
+            project,
+            role: r.role,
+            member,
+            dependsOn: apis,
+            condition:
+              r.role === 'roles/resourcemanager.projectIamAdmin'
+                ? {
+                    title: 'Only Twenty runtime roles',
+                    description:
+                      'The deployer may grant and revoke only the roles the Twenty stacks give their runtime account',
+                    expression: `api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly([${RUNTIME_PROJECT_ROLES.map((x) => `'${x}'`).join(', ')}])`,
+                  }
+                : undefined,
+          },
+        );
         if (r.role === 'roles/secretmanager.admin') {
           Guardrails.suppress(
             grant,
@@ -180,10 +185,14 @@ export class TwentyBootstrapStack extends TerraformStack {
 
     if (props.github) this.workloadIdentityProvider = this.addGitHub(props.github, props.projectId, apis);
 
-    new TerraformOutput(this, 'state_bucket', { value: this.stateBucket.name, description: 'stateBucket of every environment' });
+    new TerraformOutput(this, 'state_bucket', {
+      value: this.stateBucket.name,
+      description: 'stateBucket of every environment',
+    });
     new TerraformOutput(this, 'deployer_service_account', {
       value: this.deployer.email,
-      description: 'Impersonate it to deploy (gcloud --impersonate-service-account, or service_account in google-github-actions/auth)',
+      description:
+        'Impersonate it to deploy (gcloud --impersonate-service-account, or service_account in google-github-actions/auth)',
     });
     if (this.workloadIdentityProvider) {
       new TerraformOutput(this, 'workload_identity_provider', {
@@ -195,7 +204,11 @@ export class TwentyBootstrapStack extends TerraformStack {
     Aspects.of(this).add(new Guardrails({ production: true }));
   }
 
-  private addGitHub(github: GitHubWorkloadIdentityProps, project: string, apis: ProjectService[]): IamWorkloadIdentityPoolProvider {
+  private addGitHub(
+    github: GitHubWorkloadIdentityProps,
+    project: string,
+    apis: ProjectService[],
+  ): IamWorkloadIdentityPoolProvider {
     const pool = new IamWorkloadIdentityPool(this, 'github-pool', {
       project,
       workloadIdentityPoolId: github.poolId ?? 'github',
@@ -241,10 +254,13 @@ function validate(
       ? undefined
       : `stateBucket "${b}" is not a valid bucket name; use 3-63 lowercase letters, digits, dots, hyphens and underscores, starting and ending with a letter or digit`,
   );
-  for (const project of deployProjects) p.whenKnown(project, (x) => (checkProjectId(x) ? `deployProjects: ${checkProjectId(x)}` : undefined));
-  if (deployProjects.length === 0) p.add('deployProjects is empty; give at least the project the environments deploy into');
+  for (const project of deployProjects)
+    p.whenKnown(project, (x) => (checkProjectId(x) ? `deployProjects: ${checkProjectId(x)}` : undefined));
+  if (deployProjects.length === 0)
+    p.add('deployProjects is empty; give at least the project the environments deploy into');
   for (const door of frontDoors) {
-    if (door !== 'firebase' && door !== 'load-balancer') p.add(`frontDoors: "${door}" is not a front door; allowed: "load-balancer", "firebase"`);
+    if (door !== 'firebase' && door !== 'load-balancer')
+      p.add(`frontDoors: "${door}" is not a front door; allowed: "load-balancer", "firebase"`);
   }
   p.whenKnown(accountId, (a) =>
     /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(a)
@@ -254,9 +270,14 @@ function validate(
   if (props.github) {
     const { repository, poolId, providerId } = props.github;
     p.whenKnown(repository, (r) =>
-      /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(r) ? undefined : `github.repository "${r}" is not "owner/name" (e.g. "acme/crm-infra")`,
+      /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(r)
+        ? undefined
+        : `github.repository "${r}" is not "owner/name" (e.g. "acme/crm-infra")`,
     );
-    for (const [name, value] of [['poolId', poolId], ['providerId', providerId]] as const) {
+    for (const [name, value] of [
+      ['poolId', poolId],
+      ['providerId', providerId],
+    ] as const) {
       p.whenKnown(value, (v) =>
         /^[a-z0-9-]{4,32}$/.test(v) && !v.startsWith('gcp-')
           ? undefined

@@ -22,11 +22,15 @@ type Base<V> = [V] extends [string]
             : 'object';
 
 // An optional key: the empty object already satisfies `Pick<T, K>`.
-type Optional<T, K extends keyof T> = {} extends Pick<T, K> ? '?' : '';
+type Optional<T, K extends keyof T> = Record<never, never> extends Pick<T, K> ? '?' : '';
 
 /** A nested plain object (`shape`) or a map whose values are such objects (`values`). */
 export type NestedShape<V, O extends '' | '?'> =
-  | { readonly optional: O extends '?' ? true : false; readonly orFalse?: boolean; readonly shape: PropShape<Exclude<V, false>> }
+  | {
+      readonly optional: O extends '?' ? true : false;
+      readonly orFalse?: boolean;
+      readonly shape: PropShape<Exclude<V, false>>;
+    }
   | { readonly optional: O extends '?' ? true : false; readonly values: PropShape<V[keyof V]> };
 
 /**
@@ -38,14 +42,21 @@ export type NestedShape<V, O extends '' | '?'> =
 export type PropShape<T> = {
   readonly [K in keyof T]-?:
     | `${Base<NonNullable<T[K]>>}${Optional<T, K>}`
-    | (Base<NonNullable<T[K]>> extends 'object' | 'object|false' ? NestedShape<NonNullable<T[K]>, Optional<T, K>> : never);
+    | (Base<NonNullable<T[K]>> extends 'object' | 'object|false'
+        ? NestedShape<NonNullable<T[K]>, Optional<T, K>>
+        : never);
 };
 
-type Spec = string | { readonly optional: boolean; readonly orFalse?: boolean; readonly shape?: AnyShape; readonly values?: AnyShape };
+type Spec =
+  | string
+  | { readonly optional: boolean; readonly orFalse?: boolean; readonly shape?: AnyShape; readonly values?: AnyShape };
 type AnyShape = Readonly<Record<string, Spec>>;
 
 /** The shape of `Partial<Omit<T, K>>`: the keys left, all optional. */
-export function partialShape<T, K extends keyof T>(shape: PropShape<T>, omit: readonly K[]): PropShape<Partial<Omit<T, K>>> {
+export function partialShape<T, K extends keyof T>(
+  shape: PropShape<T>,
+  omit: readonly K[],
+): PropShape<Partial<Omit<T, K>>> {
   const out: Record<string, Spec> = {};
   for (const [key, spec] of Object.entries(shape as AnyShape)) {
     if ((omit as readonly string[]).includes(key)) continue;
@@ -57,7 +68,8 @@ export function partialShape<T, K extends keyof T>(shape: PropShape<T>, omit: re
 /** The shape of `Omit<T, K>`, optionality kept. */
 export function omitShape<T, K extends keyof T>(shape: PropShape<T>, omit: readonly K[]): PropShape<Omit<T, K>> {
   const out: Record<string, Spec> = {};
-  for (const [key, spec] of Object.entries(shape as AnyShape)) if (!(omit as readonly string[]).includes(key)) out[key] = spec;
+  for (const [key, spec] of Object.entries(shape as AnyShape))
+    if (!(omit as readonly string[]).includes(key)) out[key] = spec;
   return out as unknown as PropShape<Omit<T, K>>;
 }
 
@@ -73,11 +85,22 @@ export interface ShapeCheckOptions {
  * missing required key and value of the wrong kind, at any depth. Returns a copy without the
  * refused keys and values, so construction can go on with the defaults.
  */
-export function checkShape<T>(problems: Problems, value: unknown, shape: PropShape<T>, options: ShapeCheckOptions = {}): T {
+export function checkShape<T>(
+  problems: Problems,
+  value: unknown,
+  shape: PropShape<T>,
+  options: ShapeCheckOptions = {},
+): T {
   return checkObject(problems, value, shape as AnyShape, options.path ?? '', options.noun ?? 'prop') as T;
 }
 
-function checkObject(problems: Problems, value: unknown, shape: AnyShape, path: string, noun: string): Record<string, unknown> {
+function checkObject(
+  problems: Problems,
+  value: unknown,
+  shape: AnyShape,
+  path: string,
+  noun: string,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (value === undefined || value === null) return out;
   if (typeof value !== 'object' || Array.isArray(value)) {
@@ -103,12 +126,19 @@ function checkObject(problems: Problems, value: unknown, shape: AnyShape, path: 
   for (const [key, spec] of Object.entries(shape)) {
     const optional = typeof spec === 'string' ? spec.endsWith('?') : spec.optional;
     // A missing construct (`'object'`) is named by the construct that needs it, in its own words.
-    if (!optional && spec !== 'object' && (value as Record<string, unknown>)[key] === undefined) problems.add(`${noun} ${quote(path + key)} is missing`);
+    if (!optional && spec !== 'object' && (value as Record<string, unknown>)[key] === undefined)
+      problems.add(`${noun} ${quote(path + key)} is missing`);
   }
   return out;
 }
 
-function checkValue(problems: Problems, v: unknown, spec: Spec, path: string, noun: string): { ok: boolean; value?: unknown } {
+function checkValue(
+  problems: Problems,
+  v: unknown,
+  spec: Spec,
+  path: string,
+  noun: string,
+): { ok: boolean; value?: unknown } {
   if (v === undefined) return { ok: true, value: v };
   if (typeof spec !== 'string') {
     if (v === false && spec.orFalse) return { ok: true, value: v };
@@ -131,8 +161,11 @@ function checkValue(problems: Problems, v: unknown, spec: Spec, path: string, no
   if (actual === kind) return { ok: true, value: v };
   // A function or class instance is an object to a prop typed with a construct.
   if (kind === 'object' && (actual === 'object' || actual === 'function')) return { ok: true, value: v };
-  const hint = kind === 'number' && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? `, e.g. ${v} without quotes` : '';
-  problems.add(`${path} is ${describe(v)}; expected ${{ array: 'a list', object: 'an object' }[kind] ?? `a ${kind}`}${orFalse ? ' or false' : ''}${hint}`);
+  const hint =
+    kind === 'number' && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? `, e.g. ${v} without quotes` : '';
+  problems.add(
+    `${path} is ${describe(v)}; expected ${{ array: 'a list', object: 'an object' }[kind] ?? `a ${kind}`}${orFalse ? ' or false' : ''}${hint}`,
+  );
   return { ok: false };
 }
 
@@ -164,7 +197,9 @@ export function nearest(key: string, known: readonly string[]): string | undefin
   if (bestDistance <= allowed) return best;
   // A key cut short or run on (`requestTimeout` for `requestTimeoutSeconds`), when only one fits.
   const lower = key.toLowerCase();
-  const prefixed = known.filter((k) => lower.length >= 5 && (k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase())));
+  const prefixed = known.filter(
+    (k) => lower.length >= 5 && (k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase())),
+  );
   return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 
@@ -176,7 +211,8 @@ function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.length][b.length];

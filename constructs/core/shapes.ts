@@ -103,7 +103,11 @@ export const LOAD_BALANCER_SHAPE: PropShape<HttpsLoadBalancerProps> = {
   backend: 'object',
   domain: 'string',
   securityPolicy: 'string?',
-  cloudArmor: { optional: true, orFalse: true, shape: { wafPreview: 'boolean?', authRequestsPerMinute: 'number?', wafSensitivity: 'number?' } },
+  cloudArmor: {
+    optional: true,
+    orFalse: true,
+    shape: { wafPreview: 'boolean?', authRequestsPerMinute: 'number?', wafSensitivity: 'number?' },
+  },
   minTlsVersion: 'string|false?',
   requestLogSampleRate: 'number?',
   enableCdn: 'boolean?',

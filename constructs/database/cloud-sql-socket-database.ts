@@ -23,7 +23,13 @@ import { checkShape } from '../core/props-shape';
 import { DATABASE_SHAPE } from '../core/shapes';
 import { Problems, reportProblems } from '../core/validation';
 import { WriteOnlySecret } from '../gcp/write-only-secret';
-import { CLOUDSQL_CLIENT_ROLE, CloudSqlMount, CloudSqlSocketDatabaseProps, PGAUDIT_FLAGS, SUPPORTED_POSTGRES_VERSIONS } from './props';
+import {
+  CLOUDSQL_CLIENT_ROLE,
+  CloudSqlMount,
+  CloudSqlSocketDatabaseProps,
+  PGAUDIT_FLAGS,
+  SUPPORTED_POSTGRES_VERSIONS,
+} from './props';
 
 export { CLOUDSQL_CLIENT_ROLE, PGAUDIT_FLAGS, SUPPORTED_POSTGRES_VERSIONS } from './props';
 export type { CloudSqlMount, CloudSqlSocketDatabaseProps } from './props';
@@ -84,7 +90,9 @@ export class CloudSqlSocketDatabase extends Construct {
         : `instance name "${n}" is invalid; Cloud SQL takes lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen`,
     );
     problems.whenKnown(project && `${project}:${props.instanceName}`, (s) =>
-      s.length > 98 ? `"${s}" is ${s.length} characters; Cloud SQL allows at most 98 for project id + ":" + instance name` : undefined,
+      s.length > 98
+        ? `"${s}" is ${s.length} characters; Cloud SQL allows at most 98 for project id + ":" + instance name`
+        : undefined,
     );
     problems.whenKnown(project && region && `${project}:${region}:${props.instanceName}`, (conn) => {
       const path = `${socketDirectory(conn)}/${PG_SOCKET_FILE}`;
@@ -101,20 +109,45 @@ export class CloudSqlSocketDatabase extends Construct {
     if (!(SUPPORTED_POSTGRES_VERSIONS as readonly number[]).includes(postgresVersion)) {
       problems.add(`PostgreSQL ${postgresVersion} is not offered; allowed: ${SUPPORTED_POSTGRES_VERSIONS.join(', ')}`);
     } else if (needs && postgresVersion < needs.minPostgresMajor) {
-      problems.add(`PostgreSQL ${postgresVersion} is too old for Twenty ${props.twentyVersion}, which needs PostgreSQL ${needs.minPostgresMajor} or newer`);
-    }
-    for (const [what, name] of [['database name', databaseName], ['user name', userName]] as const) {
-      problems.whenKnown(name, (n) =>
-        PG_NAME.test(n) ? undefined : `${what} "${n}" is invalid; use lowercase letters, digits and underscores, starting with a letter or underscore, at most 63 characters`,
+      problems.add(
+        `PostgreSQL ${postgresVersion} is too old for Twenty ${props.twentyVersion}, which needs PostgreSQL ${needs.minPostgresMajor} or newer`,
       );
     }
-    problems.whenKnown(userName, (n) => (RESERVED_USERS.includes(n) ? `user name "${n}" is reserved by Cloud SQL; choose another` : undefined));
-    problems.whenKnown(urlSecretId, (s) => (/^[A-Za-z0-9_-]{1,255}$/.test(s) ? undefined : `secret id "${s}" is invalid; use letters, digits, "-" and "_"`));
-    problems.whenKnown(props.pitrDays, (d) => (d >= 1 && d <= (edition === 'ENTERPRISE_PLUS' ? 35 : 7) ? undefined : `pitrDays ${d} is out of range; allowed: 1-${edition === 'ENTERPRISE_PLUS' ? 35 : 7} for ${edition}`));
-    problems.whenKnown(props.retainedBackups, (n) => (n >= 1 && n <= 365 ? undefined : `retainedBackups ${n} is out of range; allowed: 1-365`));
-    problems.whenKnown(props.diskSizeGb, (n) => (Number.isInteger(n) && n >= 10 && n <= 65536 ? undefined : `diskSizeGb ${n} is out of range; Cloud SQL takes a whole number of GB from 10 to 65536`));
+    for (const [what, name] of [
+      ['database name', databaseName],
+      ['user name', userName],
+    ] as const) {
+      problems.whenKnown(name, (n) =>
+        PG_NAME.test(n)
+          ? undefined
+          : `${what} "${n}" is invalid; use lowercase letters, digits and underscores, starting with a letter or underscore, at most 63 characters`,
+      );
+    }
+    problems.whenKnown(userName, (n) =>
+      RESERVED_USERS.includes(n) ? `user name "${n}" is reserved by Cloud SQL; choose another` : undefined,
+    );
+    problems.whenKnown(urlSecretId, (s) =>
+      /^[A-Za-z0-9_-]{1,255}$/.test(s) ? undefined : `secret id "${s}" is invalid; use letters, digits, "-" and "_"`,
+    );
+    problems.whenKnown(props.pitrDays, (d) =>
+      d >= 1 && d <= (edition === 'ENTERPRISE_PLUS' ? 35 : 7)
+        ? undefined
+        : `pitrDays ${d} is out of range; allowed: 1-${edition === 'ENTERPRISE_PLUS' ? 35 : 7} for ${edition}`,
+    );
+    problems.whenKnown(props.retainedBackups, (n) =>
+      n >= 1 && n <= 365 ? undefined : `retainedBackups ${n} is out of range; allowed: 1-365`,
+    );
+    problems.whenKnown(props.diskSizeGb, (n) =>
+      Number.isInteger(n) && n >= 10 && n <= 65536
+        ? undefined
+        : `diskSizeGb ${n} is out of range; Cloud SQL takes a whole number of GB from 10 to 65536`,
+    );
     problems.whenKnown(props.labels, (l) => checkLabels(l, 'labels'));
-    problems.whenKnown(props.maxConnections, (n) => (Number.isInteger(n) && n >= 14 && n <= 262143 ? undefined : `maxConnections ${n} is out of range; allowed: 14-262143`));
+    problems.whenKnown(props.maxConnections, (n) =>
+      Number.isInteger(n) && n >= 14 && n <= 262143
+        ? undefined
+        : `maxConnections ${n} is out of range; allowed: 14-262143`,
+    );
     reportProblems(this, problems);
 
     this.project = project!;
@@ -126,7 +159,8 @@ export class CloudSqlSocketDatabase extends Construct {
     this.maxConnections = props.maxConnections ?? (memory !== undefined ? defaultMaxConnections(memory) : undefined);
 
     const flags: { name: string; value: string }[] = [];
-    if (props.maxConnections !== undefined) flags.push({ name: 'max_connections', value: String(props.maxConnections) });
+    if (props.maxConnections !== undefined)
+      flags.push({ name: 'max_connections', value: String(props.maxConnections) });
     if (props.auditDdl ?? true) flags.push(...PGAUDIT_FLAGS);
     this.limitClientToInstance = props.limitClientToInstance ?? true;
 
@@ -180,7 +214,13 @@ export class CloudSqlSocketDatabase extends Construct {
     // The URL's value is write-only, so Terraform cannot see it change: every input of it but
     // the password sits here, and a change replaces this, which rewrites the URL (and so the password).
     this.urlInputs = new DataResource(this, 'UrlInputs', {
-      triggersReplace: { project: this.project, instance: props.instanceName, user: userName, database: databaseName, scheme },
+      triggersReplace: {
+        project: this.project,
+        instance: props.instanceName,
+        user: userName,
+        database: databaseName,
+        scheme,
+      },
     });
     skipTerraformVersionCheck(this.urlInputs);
     this.urlSecret = new WriteOnlySecret(this, 'UrlSecret', {
@@ -277,7 +317,10 @@ export function passwordVersionOf(version: SecretManagerSecretVersion): number {
  * The IAM condition that limits `roles/cloudsql.client` to one instance, in the form of Google's
  * own sample (terraform-google-modules/terraform-docs-samples cloud_sql/instance_iam_condition).
  */
-export function clientCondition(project: string, instanceName: string): { title: string; description: string; expression: string } {
+export function clientCondition(
+  project: string,
+  instanceName: string,
+): { title: string; description: string; expression: string } {
   return {
     title: `cloudsql-client-${instanceName}`.slice(0, 100),
     description: `Connect to the Cloud SQL instance ${instanceName} only`,

@@ -25,13 +25,19 @@ export function checkTier(edition: string, tier: string): string[] {
   const custom = CUSTOM.exec(tier);
   const perf = PERF_OPTIMIZED.exec(tier);
   if (!shared && !custom && !perf) {
-    return [`tier "${tier}" is not a Cloud SQL for PostgreSQL tier; use db-f1-micro, db-g1-small or db-custom-CPUS-MEMORY_MB (ENTERPRISE), or db-perf-optimized-N-CPUS (ENTERPRISE_PLUS)`];
+    return [
+      `tier "${tier}" is not a Cloud SQL for PostgreSQL tier; use db-f1-micro, db-g1-small or db-custom-CPUS-MEMORY_MB (ENTERPRISE), or db-perf-optimized-N-CPUS (ENTERPRISE_PLUS)`,
+    ];
   }
   if (edition === 'ENTERPRISE_PLUS' && !perf) {
-    problems.push(`tier "${tier}" needs edition "ENTERPRISE"; edition "ENTERPRISE_PLUS" takes only db-perf-optimized-N-* tiers`);
+    problems.push(
+      `tier "${tier}" needs edition "ENTERPRISE"; edition "ENTERPRISE_PLUS" takes only db-perf-optimized-N-* tiers`,
+    );
   }
   if (edition === 'ENTERPRISE' && perf) {
-    problems.push(`tier "${tier}" needs edition "ENTERPRISE_PLUS"; edition "ENTERPRISE" takes db-f1-micro, db-g1-small and db-custom-* tiers`);
+    problems.push(
+      `tier "${tier}" needs edition "ENTERPRISE_PLUS"; edition "ENTERPRISE" takes db-f1-micro, db-g1-small and db-custom-* tiers`,
+    );
   }
   if (custom) {
     const cpus = Number(custom[1]);
@@ -40,7 +46,9 @@ export function checkTier(edition: string, tier: string): string[] {
       problems.push(`tier "${tier}" has ${cpus} vCPUs; allowed: 1 or an even number up to 96`);
     }
     if (mem % 256 !== 0 || mem < 3840 || mem > cpus * 6656) {
-      problems.push(`tier "${tier}" has ${mem} MB of memory; allowed: a multiple of 256 MB, at least 3840 MB and at most 6.5 GB (6656 MB) per vCPU`);
+      problems.push(
+        `tier "${tier}" has ${mem} MB of memory; allowed: a multiple of 256 MB, at least 3840 MB and at most 6.5 GB (6656 MB) per vCPU`,
+      );
     }
   }
   return problems;

@@ -129,7 +129,9 @@ export class FirebaseProxyHosting extends Construct {
       problems.add(`rewrites ${quote(mode)} is not allowed; use "everything" or "server-routes"`);
     }
     if (!provider) {
-      problems.add('no google-beta provider: Firebase Hosting resources exist only in google-beta; add a GoogleBetaProvider to the stack or pass `betaProvider`');
+      problems.add(
+        'no google-beta provider: Firebase Hosting resources exist only in google-beta; add a GoogleBetaProvider to the stack or pass `betaProvider`',
+      );
     }
     const version = backend?.version;
     const cookieOnly = version ? requirementsFor(version).cookieSessionOnlyLogin : false;
@@ -145,7 +147,9 @@ export class FirebaseProxyHosting extends Construct {
     reportProblems(this, problems);
 
     if (cookieOnly && props.apiOnly) {
-      Annotations.of(this).addInfo(`apiOnly: browser login through ${this.publicUrl} does not work with Twenty ${backend.twentyVersion}; API clients with Bearer tokens do`);
+      Annotations.of(this).addInfo(
+        `apiOnly: browser login through ${this.publicUrl} does not work with Twenty ${backend.twentyVersion}; API clients with Bearer tokens do`,
+      );
     }
     if (backend && backend.requestTimeoutSeconds > FIREBASE_PROXY_TIMEOUT_SECONDS) {
       Annotations.of(this).addWarning(
@@ -194,7 +198,11 @@ export class FirebaseProxyHosting extends Construct {
 
     addCustomSynthesis(this, {
       onSynthesize: (session) => {
-        const stackDir = path.join(session.manifest.outdir, session.manifest.forStack(TerraformStack.of(this)).synthesizedStackPath, '..');
+        const stackDir = path.join(
+          session.manifest.outdir,
+          session.manifest.forStack(TerraformStack.of(this)).synthesizedStackPath,
+          '..',
+        );
         const file = path.join(stackDir, this.firebaseJsonPath);
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, `${JSON.stringify(this.firebaseJson, null, 2)}\n`);
@@ -209,7 +217,10 @@ export class FirebaseProxyHosting extends Construct {
 }
 
 /** Firebase Hosting in front: cheap, 60 s per request, and only the `__session` cookie passes (see `FirebaseProxyHosting`). */
-export type FirebaseFrontDoor = { readonly kind: 'firebase' } & Omit<FirebaseProxyHostingProps, 'backend' | 'project' | 'betaProvider'>;
+export type FirebaseFrontDoor = { readonly kind: 'firebase' } & Omit<
+  FirebaseProxyHostingProps,
+  'backend' | 'project' | 'betaProvider'
+>;
 
 /** @internal TwentyStack's plug-in for this front door (front-door/front-doors.ts). */
 export const FIREBASE_FRONT_DOOR: FrontDoorPlugin<FirebaseFrontDoor> = {
@@ -230,6 +241,8 @@ export const FIREBASE_FRONT_DOOR: FrontDoorPlugin<FirebaseFrontDoor> = {
     return hosting;
   },
   describe: (door) => `Firebase Hosting site ${door.siteId}${door.customDomain ? ` with ${door.customDomain}` : ''}`,
-  nextStep: (door) => (door.customDomain ? `create the DNS records of the front_door_dns_records output for ${door.customDomain}` : undefined),
+  nextStep: (door) =>
+    door.customDomain
+      ? `create the DNS records of the front_door_dns_records output for ${door.customDomain}`
+      : undefined,
 };
-

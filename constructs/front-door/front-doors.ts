@@ -11,7 +11,9 @@ export type { NoFrontDoor } from './front-door';
 export type TwentyFrontDoor = FirebaseFrontDoor | LoadBalancerFrontDoor | NoFrontDoor;
 
 /** Each kind's plug-in, in the order error messages list them. */
-export const FRONT_DOORS: { readonly [K in TwentyFrontDoor['kind']]: FrontDoorPlugin<Extract<TwentyFrontDoor, { kind: K }>> } = {
+export const FRONT_DOORS: {
+  readonly [K in TwentyFrontDoor['kind']]: FrontDoorPlugin<Extract<TwentyFrontDoor, { kind: K }>>;
+} = {
   'load-balancer': LOAD_BALANCER_FRONT_DOOR,
   firebase: FIREBASE_FRONT_DOOR,
   none: NO_FRONT_DOOR,

@@ -160,14 +160,27 @@ export class HttpsLoadBalancer extends Construct {
         ? undefined
         : `namePrefix ${quote(n)} is invalid; use lowercase letters, digits and hyphens, start with a letter, at most 49 characters (resource names add up to 14)`,
     );
-    problems.whenKnown(props.securityPolicy, (p) => (p.trim() ? checkSecurityPolicy(p) : 'securityPolicy is empty; give a Cloud Armor policy name or self link, or leave it out'));
-    problems.whenKnown(props.requestLogSampleRate, (r) => (r >= 0 && r <= 1 ? undefined : `requestLogSampleRate ${r} is out of range; allowed: 0 to 1`));
-    const armor = props.securityPolicy || props.cloudArmor === false ? undefined : (props.cloudArmor ?? {});
-    if (props.securityPolicy && props.cloudArmor) problems.add('securityPolicy and cloudArmor are both given; give your own policy or let the construct create one, not both');
-    problems.whenKnown(armor?.authRequestsPerMinute, (n) =>
-      Number.isInteger(n) && n >= 1 && n <= 10000 ? undefined : `cloudArmor.authRequestsPerMinute ${n} must be a whole number from 1 to 10000`,
+    problems.whenKnown(props.securityPolicy, (p) =>
+      p.trim()
+        ? checkSecurityPolicy(p)
+        : 'securityPolicy is empty; give a Cloud Armor policy name or self link, or leave it out',
     );
-    problems.whenKnown(armor?.wafSensitivity, (n) => (Number.isInteger(n) && n >= 1 && n <= 4 ? undefined : `cloudArmor.wafSensitivity ${n} must be 1, 2, 3 or 4`));
+    problems.whenKnown(props.requestLogSampleRate, (r) =>
+      r >= 0 && r <= 1 ? undefined : `requestLogSampleRate ${r} is out of range; allowed: 0 to 1`,
+    );
+    const armor = props.securityPolicy || props.cloudArmor === false ? undefined : (props.cloudArmor ?? {});
+    if (props.securityPolicy && props.cloudArmor)
+      problems.add(
+        'securityPolicy and cloudArmor are both given; give your own policy or let the construct create one, not both',
+      );
+    problems.whenKnown(armor?.authRequestsPerMinute, (n) =>
+      Number.isInteger(n) && n >= 1 && n <= 10000
+        ? undefined
+        : `cloudArmor.authRequestsPerMinute ${n} must be a whole number from 1 to 10000`,
+    );
+    problems.whenKnown(armor?.wafSensitivity, (n) =>
+      Number.isInteger(n) && n >= 1 && n <= 4 ? undefined : `cloudArmor.wafSensitivity ${n} must be 1, 2, 3 or 4`,
+    );
     reportProblems(this, problems);
 
     const project = props.project ?? backend?.project;
@@ -293,11 +306,20 @@ function securityPolicy(scope: Construct, project: string, name: string, o: Clou
       match: { versionedExpr: 'SRC_IPS_V1', config: { srcIpRanges: ['*'] } },
     },
   ];
-  return new ComputeSecurityPolicy(scope, 'SecurityPolicy', { project, name, type: 'CLOUD_ARMOR', description: 'Twenty: WAF and /auth rate limit', rule });
+  return new ComputeSecurityPolicy(scope, 'SecurityPolicy', {
+    project,
+    name,
+    type: 'CLOUD_ARMOR',
+    description: 'Twenty: WAF and /auth rate limit',
+    rule,
+  });
 }
 
 /** A global external HTTPS load balancer in front; works with every Twenty version (see `HttpsLoadBalancer`). */
-export type LoadBalancerFrontDoor = { readonly kind: 'load-balancer' } & Omit<HttpsLoadBalancerProps, 'backend' | 'project'>;
+export type LoadBalancerFrontDoor = { readonly kind: 'load-balancer' } & Omit<
+  HttpsLoadBalancerProps,
+  'backend' | 'project'
+>;
 
 /** @internal TwentyStack's plug-in for this front door (front-door/front-doors.ts). */
 export const LOAD_BALANCER_FRONT_DOOR: FrontDoorPlugin<LoadBalancerFrontDoor> = {
@@ -314,7 +336,10 @@ export const LOAD_BALANCER_FRONT_DOOR: FrontDoorPlugin<LoadBalancerFrontDoor> = 
       ...props,
       backend,
     });
-    new TerraformOutput(stack, 'front_door_ip', { value: lb.ipAddress, description: "The load balancer's global IPv4 address" });
+    new TerraformOutput(stack, 'front_door_ip', {
+      value: lb.ipAddress,
+      description: "The load balancer's global IPv4 address",
+    });
     new TerraformOutput(stack, 'front_door_dns_records', {
       value: [lb.dnsRecord],
       description: `Create this A record for ${door.domain}; the managed certificate is issued once it resolves`,
@@ -322,6 +347,6 @@ export const LOAD_BALANCER_FRONT_DOOR: FrontDoorPlugin<LoadBalancerFrontDoor> = 
     return lb;
   },
   describe: (door) => `HTTPS load balancer for ${door.domain}`,
-  nextStep: (door) => `create a DNS A record ${door.domain} -> the front_door_ip output; the managed certificate is issued once it resolves`,
+  nextStep: (door) =>
+    `create a DNS A record ${door.domain} -> the front_door_ip output; the managed certificate is issued once it resolves`,
 };
-

@@ -101,7 +101,8 @@ export function serviceTarget(
 /** What a front door builds on when `serviceTarget` refused the service (the problem is reported). */
 export function fallbackTarget(backend: ITwentyServiceTarget | undefined): ServiceTarget {
   const t = backend?.target;
-  const literal = (v: string | undefined, fallback: string) => (v === undefined || Token.isUnresolved(v) ? fallback : v);
+  const literal = (v: string | undefined, fallback: string) =>
+    v === undefined || Token.isUnresolved(v) ? fallback : v;
   return { name: literal(t?.name, 'twenty'), region: literal(t?.region, 'us-central1') };
 }
 
@@ -157,7 +158,9 @@ export function firebaseRewrites(mode: FirebaseRewriteMode, target: ServiceTarge
 /** The same rewrites as the provider's `config.rewrites` (glob + run, or glob + path). */
 export function providerRewrites(rewrites: readonly FirebaseJsonRewrite[]) {
   return rewrites.map((r) =>
-    'run' in r ? { glob: r.glob, run: { serviceId: r.run.serviceId, region: r.run.region } } : { glob: r.glob, path: r.destination },
+    'run' in r
+      ? { glob: r.glob, run: { serviceId: r.run.serviceId, region: r.run.region } }
+      : { glob: r.glob, path: r.destination },
   );
 }
 

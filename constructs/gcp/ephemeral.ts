@@ -38,5 +38,9 @@ export class EphemeralPassword extends Construct {
 function ephemeralName(c: Construct): string {
   const stack = TerraformStack.of(c);
   const parts = c.node.scopes.slice(c.node.scopes.indexOf(stack) + 1).map((s) => s.node.id);
-  return parts.join('_').replace(/[^A-Za-z0-9_]/g, '_').replace(/^([^A-Za-z_])/, '_$1').toLowerCase();
+  return parts
+    .join('_')
+    .replace(/[^A-Za-z0-9_]/g, '_')
+    .replace(/^([^A-Za-z_])/, '_$1')
+    .toLowerCase();
 }

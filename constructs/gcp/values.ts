@@ -38,13 +38,17 @@ export function checkRunResources(cpu: string, memory: string, names: { cpu: str
   const range = cpus === undefined ? undefined : RUN_MEMORY_MIB[cpus];
   const problems: string[] = [];
   if (!range) {
-    problems.push(`${names.cpu} ${quote(cpu)} is not a Cloud Run CPU count; allowed: "1", "2", "4", "6" or "8" (below 1 CPU Cloud Run serves one request at a time)`);
+    problems.push(
+      `${names.cpu} ${quote(cpu)} is not a Cloud Run CPU count; allowed: "1", "2", "4", "6" or "8" (below 1 CPU Cloud Run serves one request at a time)`,
+    );
   }
   const mib = memoryMib(memory);
   if (mib === undefined) {
     problems.push(`${names.memory} ${quote(memory)} is not a memory size; give MiB or GiB, e.g. "512Mi" or "2Gi"`);
   } else if (range && (mib < range[0] || mib > range[1])) {
-    problems.push(`${names.memory} ${quote(memory)} does not fit ${cpus} CPU; Cloud Run takes ${gib(range[0])} to ${gib(range[1])} with ${cpus} CPU`);
+    problems.push(
+      `${names.memory} ${quote(memory)} does not fit ${cpus} CPU; Cloud Run takes ${gib(range[0])} to ${gib(range[1])} with ${cpus} CPU`,
+    );
   } else if (!range && mib < MIN_MEMORY_MIB) {
     problems.push(`${names.memory} ${quote(memory)} is below Cloud Run's minimum of 512Mi`);
   }
@@ -65,10 +69,14 @@ export function checkLabels(labels: Record<string, string>, what: string): strin
   if (entries.length > 64) problems.push(`${what} has ${entries.length} labels; Google Cloud allows 64`);
   for (const [key, value] of entries) {
     if (!LABEL_KEY.test(key)) {
-      problems.push(`${what} key ${quote(key)} is invalid; label keys are 1-63 lowercase letters, digits, "_" and "-", starting with a lowercase letter`);
+      problems.push(
+        `${what} key ${quote(key)} is invalid; label keys are 1-63 lowercase letters, digits, "_" and "-", starting with a lowercase letter`,
+      );
     }
     if (typeof value !== 'string' || !LABEL_VALUE.test(value)) {
-      problems.push(`${what}.${key} value ${quote(value)} is invalid; label values are up to 63 lowercase letters, digits, "_" and "-" (no spaces)`);
+      problems.push(
+        `${what}.${key} value ${quote(value)} is invalid; label values are up to 63 lowercase letters, digits, "_" and "-" (no spaces)`,
+      );
     }
   }
   return problems;
@@ -81,7 +89,8 @@ export function checkBucketName(name: string, what: string): string | undefined 
   if (!BUCKET.test(name) || name.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(name)) {
     return `${what} ${quote(name)} is not a valid bucket name; use 3-63 lowercase letters, digits, "-", "_" and ".", starting and ending with a letter or digit`;
   }
-  if (name.startsWith('goog') || /g[o0][o0]gle/.test(name)) return `${what} ${quote(name)} is refused by Cloud Storage: names must not start with "goog" or contain "google"`;
+  if (name.startsWith('goog') || /g[o0][o0]gle/.test(name))
+    return `${what} ${quote(name)} is refused by Cloud Storage: names must not start with "goog" or contain "google"`;
   return undefined;
 }
 
@@ -104,7 +113,9 @@ export function checkSecretVersion(version: string, what: string): string | unde
 }
 
 const RFC1035 = '[a-z]([-a-z0-9]{0,61}[a-z0-9])?';
-const POLICY = new RegExp(`^((https://(www|compute)\\.googleapis\\.com/compute/(v1|beta)/)?projects/[a-z][-a-z0-9]{4,28}[a-z0-9]/global/securityPolicies/)?${RFC1035}$`);
+const POLICY = new RegExp(
+  `^((https://(www|compute)\\.googleapis\\.com/compute/(v1|beta)/)?projects/[a-z][-a-z0-9]{4,28}[a-z0-9]/global/securityPolicies/)?${RFC1035}$`,
+);
 
 /** A Cloud Armor security policy name (RFC 1035) or its `projects/P/global/securityPolicies/NAME` link. */
 export function checkSecurityPolicy(policy: string): string | undefined {

@@ -1,4 +1,11 @@
-import { AnnotationMetadataEntryType, App, IAspect, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
+import {
+  AnnotationMetadataEntryType,
+  App,
+  IAspect,
+  TerraformDataSource,
+  TerraformResource,
+  TerraformStack,
+} from 'cdktf';
 import { IConstruct } from 'constructs';
 import { isObject, Json, stripMetadata, SUPPRESSIONS_KEY } from '../core/json';
 
@@ -64,9 +71,12 @@ export class Guardrails implements IAspect {
    * is checked at synth. In production a suppression must be on a construct below the stack.
    */
   static suppress(scope: IConstruct, ruleId: string, reason: string): void {
-    if (!ruleId || typeof ruleId !== 'string') throw new Error(`Guardrails.suppress on ${scope.node.path}: give the rule id`);
+    if (!ruleId || typeof ruleId !== 'string')
+      throw new Error(`Guardrails.suppress on ${scope.node.path}: give the rule id`);
     if (typeof reason !== 'string' || reason.trim().length < 10) {
-      throw new Error(`Guardrails.suppress(${scope.node.path}, "${ruleId}"): give a written reason (10 characters or more), got ${JSON.stringify(reason)}`);
+      throw new Error(
+        `Guardrails.suppress(${scope.node.path}, "${ruleId}"): give a written reason (10 characters or more), got ${JSON.stringify(reason)}`,
+      );
     }
     scope.node.addMetadata(SUPPRESSION, { ruleId, reason: reason.trim() } satisfies SuppressionData);
   }
@@ -111,17 +121,16 @@ class StackChecker {
     private readonly log: (line: string) => void,
   ) {
     this.original = stack.toTerraform.bind(stack);
-    const self = this;
     Object.defineProperty(stack, 'toTerraform', {
       configurable: true,
       writable: true,
-      value: function toTerraform(): Json {
-        if (self.pending) {
-          const json = self.pending;
-          self.pending = undefined;
+      value: (): Json => {
+        if (this.pending) {
+          const json = this.pending;
+          this.pending = undefined;
           return json;
         }
-        return self.checked();
+        return this.checked();
       },
     });
     stack.node.addValidation({
@@ -136,7 +145,10 @@ class StackChecker {
     const json = this.original();
     this.check(json);
     if (this.suppressions.length) {
-      json['//'] = { ...(json['//'] ?? {}), [SUPPRESSIONS_KEY]: { production: this.production, suppressions: this.suppressions } };
+      json['//'] = {
+        ...(json['//'] ?? {}),
+        [SUPPRESSIONS_KEY]: { production: this.production, suppressions: this.suppressions },
+      };
     }
     return json;
   }
@@ -146,17 +158,26 @@ class StackChecker {
     const constructs = new Map<string, TerraformResource | TerraformDataSource>();
     const allNodes = stack.node.findAll();
     for (const c of allNodes) {
-      if (c instanceof TerraformResource) constructs.set(`resource.${c.terraformResourceType}.${c.friendlyUniqueId}`, c);
-      else if (c instanceof TerraformDataSource) constructs.set(`data.${c.terraformResourceType}.${c.friendlyUniqueId}`, c);
+      if (c instanceof TerraformResource)
+        constructs.set(`resource.${c.terraformResourceType}.${c.friendlyUniqueId}`, c);
+      else if (c instanceof TerraformDataSource)
+        constructs.set(`data.${c.terraformResourceType}.${c.friendlyUniqueId}`, c);
     }
     const above = stack.node.scopes.slice(0, -1); // the App (and any scope above the stack)
     for (const node of [...above, ...allNodes]) {
       for (const s of ownSuppressions(node)) {
         if (!this.rules.some((r) => r.id === s.ruleId)) {
-          this.annotate(node, 'error', `[guardrails] suppression of unknown rule "${s.ruleId}"; known rules: ${this.rules.map((r) => r.id).join(', ')}`);
+          this.annotate(
+            node,
+            'error',
+            `[guardrails] suppression of unknown rule "${s.ruleId}"; known rules: ${this.rules.map((r) => r.id).join(', ')}`,
+          );
         }
         if (this.production && (node === stack || above.includes(node))) {
-          const where = node === stack ? `the stack "${stack.node.id}"` : `the ${node instanceof App ? 'App' : `scope "${node.node.path}"`}`;
+          const where =
+            node === stack
+              ? `the stack "${stack.node.id}"`
+              : `the ${node instanceof App ? 'App' : `scope "${node.node.path}"`}`;
           this.annotate(
             node,
             'error',
@@ -194,7 +215,11 @@ class StackChecker {
                   this.log(`guardrails ${stack.node.id}: suppressed ${finding} — reason: ${s.reason}`);
                 }
               } else if (severity === 'error') {
-                this.annotate(owner, 'error', `${finding}. Why: ${rule.rationale}. To accept it: Guardrails.suppress(construct, '${rule.id}', 'reason').`);
+                this.annotate(
+                  owner,
+                  'error',
+                  `${finding}. Why: ${rule.rationale}. To accept it: Guardrails.suppress(construct, '${rule.id}', 'reason').`,
+                );
               } else if (this.annotate(owner, 'warning', `${finding}. Why: ${rule.rationale}.`)) {
                 this.log(`guardrails ${stack.node.id}: warning ${finding}`);
               }

@@ -47,17 +47,20 @@ export const TWENTY_LOG_LINES = {
   /** `upgrade` command: thrown failure, and the soft failure that still exits 0. */
   upgradeFailed: {
     match: ['Upgrade failed: ', 'workspace failure(s)'],
-    source: 'twentyhq/twenty packages/twenty-server/src/database/commands/command-runners/upgrade.command-runner.ts @ 021c5a6cfcaa8ad4b602cfed211cd7185e2c73c5',
+    source:
+      'twentyhq/twenty packages/twenty-server/src/database/commands/command-runners/upgrade.command-runner.ts @ 021c5a6cfcaa8ad4b602cfed211cd7185e2c73c5',
   },
   /** Twenty's RedisClientService registers no `error` listener, so ioredis prints this on every failed (re)connect. */
   redisError: {
     match: ['[ioredis] Unhandled error event'],
-    source: 'redis/ioredis lib/Redis.ts silentEmit @ 00967009766eed790a5849f3eb0930a07354fa9c; twentyhq/twenty packages/twenty-server/src/engine/core-modules/redis-client/redis-client.service.ts @ 02586f526c758e9843f26769859ea80ab1809137',
+    source:
+      'redis/ioredis lib/Redis.ts silentEmit @ 00967009766eed790a5849f3eb0930a07354fa9c; twentyhq/twenty packages/twenty-server/src/engine/core-modules/redis-client/redis-client.service.ts @ 02586f526c758e9843f26769859ea80ab1809137',
   },
   /** SMTP driver: `this.logger.error(\`sending email to '${to}': ${err}\`)` before rethrowing. */
   emailFailed: {
     match: ["sending email to '"],
-    source: 'twentyhq/twenty packages/twenty-server/src/engine/core-modules/email/drivers/smtp.driver.ts @ 1330f710321e7591ef36465216252972dca0248f',
+    source:
+      'twentyhq/twenty packages/twenty-server/src/engine/core-modules/email/drivers/smtp.driver.ts @ 1330f710321e7591ef36465216252972dca0248f',
   },
 } as const satisfies Record<string, TwentyLogLine>;
 

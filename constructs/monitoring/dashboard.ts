@@ -18,9 +18,18 @@ const HEIGHT = 16;
 /** `dashboard_json` of a Cloud Monitoring dashboard (mosaic layout, two charts per row). */
 export function dashboardJson(displayName: string, charts: readonly DashboardChart[]): string {
   const tiles = charts.map((c, i) => {
-    const aggregation = { alignmentPeriod: c.period, perSeriesAligner: c.aligner, ...(c.reducer ? { crossSeriesReducer: c.reducer } : {}) };
+    const aggregation = {
+      alignmentPeriod: c.period,
+      perSeriesAligner: c.aligner,
+      ...(c.reducer ? { crossSeriesReducer: c.reducer } : {}),
+    };
     const query = c.denominatorFilter
-      ? { timeSeriesFilterRatio: { numerator: { filter: c.filter, aggregation }, denominator: { filter: c.denominatorFilter, aggregation } } }
+      ? {
+          timeSeriesFilterRatio: {
+            numerator: { filter: c.filter, aggregation },
+            denominator: { filter: c.denominatorFilter, aggregation },
+          },
+        }
       : { timeSeriesFilter: { filter: c.filter, aggregation } };
     return {
       xPos: (i % 2) * WIDTH,

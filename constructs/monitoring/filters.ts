@@ -6,13 +6,24 @@ export function eq(key: string, value: string | number): string {
 }
 
 /** A Monitoring time-series filter: metric type, resource type, then labels, joined with AND. */
-export function metricFilter(metricType: string, resourceType: string, labels: Record<string, string | number> = {}): string {
-  return [eq('metric.type', metricType), eq('resource.type', resourceType), ...Object.entries(labels).map(([k, v]) => eq(k, v))].join(' AND ');
+export function metricFilter(
+  metricType: string,
+  resourceType: string,
+  labels: Record<string, string | number> = {},
+): string {
+  return [
+    eq('metric.type', metricType),
+    eq('resource.type', resourceType),
+    ...Object.entries(labels).map(([k, v]) => eq(k, v)),
+  ].join(' AND ');
 }
 
 /** Cloud Logging: entries whose text holds any of the line's substrings (`:` is a case-insensitive "has"). */
 export function logLineFilter(line: TwentyLogLine): string {
-  const terms = line.match.flatMap((m) => [`textPayload:${JSON.stringify(m)}`, `jsonPayload.message:${JSON.stringify(m)}`]);
+  const terms = line.match.flatMap((m) => [
+    `textPayload:${JSON.stringify(m)}`,
+    `jsonPayload.message:${JSON.stringify(m)}`,
+  ]);
   return `(${terms.join(' OR ')})`;
 }
 

@@ -120,7 +120,6 @@ export interface ThresholdSpec {
   readonly duration?: string;
 }
 
-
 export function pct(fraction: number): string {
   return `${Math.round(fraction * 1000) / 10}%`;
 }
@@ -132,7 +131,7 @@ export function indicatorWhy(i: TwentyHealthIndicator): string {
     case 'redis':
       return 'the server cannot PING Redis within the health timeout';
     case 'worker':
-      return 'no worker is registered on any BullMQ queue (or a queue\'s failure rate is over Twenty\'s threshold)';
+      return "no worker is registered on any BullMQ queue (or a queue's failure rate is over Twenty's threshold)";
   }
 }
 

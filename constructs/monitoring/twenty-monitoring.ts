@@ -18,7 +18,14 @@ import { checkShape } from '../core/props-shape';
 import { MONITORING_SHAPE } from '../core/shapes';
 import { Problems, reportProblems } from '../core/validation';
 import { checkMonitoringProps } from './validate';
-import { indicatorWhy, pct, thresholdCondition, TwentyAlert, TwentyHealthIndicator, TwentyMonitoringProps } from './props';
+import {
+  indicatorWhy,
+  pct,
+  thresholdCondition,
+  TwentyAlert,
+  TwentyHealthIndicator,
+  TwentyMonitoringProps,
+} from './props';
 
 export { TWENTY_HEALTH_INDICATORS } from './props';
 export type { TwentyAlert, TwentyBillingBudgetProps, TwentyHealthIndicator, TwentyMonitoringProps } from './props';
@@ -84,7 +91,13 @@ export class TwentyMonitoring extends Construct {
     // Uptime: /healthz through the front door, from several regions.
     this.uptimeCheck = this.uptime('Uptime', `${prefix} ${PUBLIC_HEALTH_PATH}`, project, host!, PUBLIC_HEALTH_PATH);
     for (const indicator of props.healthIndicators ?? []) {
-      this.indicatorChecks[indicator] = this.uptime(`Uptime-${indicator}`, `${prefix} ${PUBLIC_HEALTH_PATH}/${indicator}`, project, host!, `${PUBLIC_HEALTH_PATH}/${indicator}`);
+      this.indicatorChecks[indicator] = this.uptime(
+        `Uptime-${indicator}`,
+        `${prefix} ${PUBLIC_HEALTH_PATH}/${indicator}`,
+        project,
+        host!,
+        `${PUBLIC_HEALTH_PATH}/${indicator}`,
+      );
     }
 
     // Log-based metrics from Twenty's own lines.
@@ -98,10 +111,32 @@ export class TwentyMonitoring extends Construct {
       });
     const both = worker ? `(${serviceLogs(service)} OR ${workerLogs(worker)})` : serviceLogs(service);
     this.logMetrics = {
-      upgradeFailed: logMetric('UpgradeFailedLines', 'upgrade-failed', 'Twenty upgrade command failures in the migration job', `${jobLogs(jobName)} AND ${logLineFilter(TWENTY_LOG_LINES.upgradeFailed)}`),
-      redisError: logMetric('RedisErrorLines', 'redis-errors', 'ioredis connection errors of the Twenty server and worker', `${both} AND ${logLineFilter(TWENTY_LOG_LINES.redisError)}`),
-      emailFailed: logMetric('EmailFailedLines', 'email-failures', 'Emails Twenty failed to send (SMTP driver errors)', `${both} AND ${logLineFilter(TWENTY_LOG_LINES.emailFailed)}`),
-      workerErrors: worker ? logMetric('WorkerErrorLines', 'worker-errors', 'Error entries of the Twenty worker pool (crashes, restarts)', `${workerLogs(worker)} AND severity>=ERROR`) : undefined,
+      upgradeFailed: logMetric(
+        'UpgradeFailedLines',
+        'upgrade-failed',
+        'Twenty upgrade command failures in the migration job',
+        `${jobLogs(jobName)} AND ${logLineFilter(TWENTY_LOG_LINES.upgradeFailed)}`,
+      ),
+      redisError: logMetric(
+        'RedisErrorLines',
+        'redis-errors',
+        'ioredis connection errors of the Twenty server and worker',
+        `${both} AND ${logLineFilter(TWENTY_LOG_LINES.redisError)}`,
+      ),
+      emailFailed: logMetric(
+        'EmailFailedLines',
+        'email-failures',
+        'Emails Twenty failed to send (SMTP driver errors)',
+        `${both} AND ${logLineFilter(TWENTY_LOG_LINES.emailFailed)}`,
+      ),
+      workerErrors: worker
+        ? logMetric(
+            'WorkerErrorLines',
+            'worker-errors',
+            'Error entries of the Twenty worker pool (crashes, restarts)',
+            `${workerLogs(worker)} AND severity>=ERROR`,
+          )
+        : undefined,
     };
 
     const metrics = Object.values(this.logMetrics).filter((m): m is LoggingMetric => m !== undefined);
@@ -123,7 +158,8 @@ export class TwentyMonitoring extends Construct {
       title: 'Twenty is unreachable',
       threshold: `${PUBLIC_HEALTH_PATH} fails from 2 or more checker regions for 2 minutes`,
       why: 'users cannot open Twenty: the front door, its certificate, the service or a revision that does not start',
-      firstStep: 'open the public URL; then Cloud Run > service > Revisions and its logs; for a load balancer, its certificate status',
+      firstStep:
+        'open the public URL; then Cloud Run > service > Revisions and its logs; for a load balancer, its certificate status',
       severity: 'CRITICAL',
       conditions: [
         thresholdCondition('/healthz failing', {
@@ -136,7 +172,14 @@ export class TwentyMonitoring extends Construct {
           duration: '120s',
         }),
       ],
-      chart: { title: 'Uptime checks failing (regions)', filter: uptimeFilter, aligner: 'ALIGN_NEXT_OLDER', reducer: 'REDUCE_COUNT_FALSE', period: '60s', threshold: 1 },
+      chart: {
+        title: 'Uptime checks failing (regions)',
+        filter: uptimeFilter,
+        aligner: 'ALIGN_NEXT_OLDER',
+        reducer: 'REDUCE_COUNT_FALSE',
+        period: '60s',
+        threshold: 1,
+      },
     });
     for (const [indicator, check] of Object.entries(this.indicatorChecks)) {
       const f = `${metricFilter(METRIC.uptimePassed, RESOURCE.uptime)} AND metric.label.check_id="${check!.uptimeCheckId}"`;
@@ -147,7 +190,17 @@ export class TwentyMonitoring extends Construct {
         why: indicatorWhy(indicator as TwentyHealthIndicator),
         firstStep: `request ${PUBLIC_HEALTH_PATH}/${indicator} and read the "error" field of its JSON answer`,
         severity: 'ERROR',
-        conditions: [thresholdCondition(`${PUBLIC_HEALTH_PATH}/${indicator} failing`, { filter: f, aligner: 'ALIGN_NEXT_OLDER', reducer: 'REDUCE_COUNT_FALSE', groupBy: ['resource.label.host'], period: '60s', value: 1, duration: '300s' })],
+        conditions: [
+          thresholdCondition(`${PUBLIC_HEALTH_PATH}/${indicator} failing`, {
+            filter: f,
+            aligner: 'ALIGN_NEXT_OLDER',
+            reducer: 'REDUCE_COUNT_FALSE',
+            groupBy: ['resource.label.host'],
+            period: '60s',
+            value: 1,
+            duration: '300s',
+          }),
+        ],
       });
     }
 
@@ -167,8 +220,22 @@ export class TwentyMonitoring extends Construct {
           conditionThreshold: {
             filter: errors,
             denominatorFilter: requests,
-            aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM', groupByFields: ['resource.label.service_name'] }],
-            denominatorAggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM', groupByFields: ['resource.label.service_name'] }],
+            aggregations: [
+              {
+                alignmentPeriod: '300s',
+                perSeriesAligner: 'ALIGN_RATE',
+                crossSeriesReducer: 'REDUCE_SUM',
+                groupByFields: ['resource.label.service_name'],
+              },
+            ],
+            denominatorAggregations: [
+              {
+                alignmentPeriod: '300s',
+                perSeriesAligner: 'ALIGN_RATE',
+                crossSeriesReducer: 'REDUCE_SUM',
+                groupByFields: ['resource.label.service_name'],
+              },
+            ],
             comparison: 'COMPARISON_GT',
             thresholdValue: errorRatio,
             duration: '300s',
@@ -176,7 +243,15 @@ export class TwentyMonitoring extends Construct {
           },
         },
       ],
-      chart: { title: 'Server 5xx ratio', filter: errors, denominatorFilter: requests, aligner: 'ALIGN_RATE', reducer: 'REDUCE_SUM', period: '300s', threshold: errorRatio },
+      chart: {
+        title: 'Server 5xx ratio',
+        filter: errors,
+        denominatorFilter: requests,
+        aligner: 'ALIGN_RATE',
+        reducer: 'REDUCE_SUM',
+        period: '300s',
+        threshold: errorRatio,
+      },
     });
 
     const latency = metricFilter(METRIC.requestLatencies, RESOURCE.service, run);
@@ -187,27 +262,66 @@ export class TwentyMonitoring extends Construct {
       why: 'pages load slowly; requests near the timeout end in 504s',
       firstStep: 'Cloud SQL CPU and Query insights; instance count (at its maximum?); recent upgrades',
       severity: 'WARNING',
-      conditions: [thresholdCondition('p95 latency', { filter: latency, aligner: 'ALIGN_DELTA', reducer: 'REDUCE_PERCENTILE_95', groupBy: ['resource.label.service_name'], period: '300s', value: latencyMs, duration: '600s' })],
-      chart: { title: 'Server latency p95 (ms)', filter: latency, aligner: 'ALIGN_DELTA', reducer: 'REDUCE_PERCENTILE_95', period: '300s', threshold: latencyMs },
+      conditions: [
+        thresholdCondition('p95 latency', {
+          filter: latency,
+          aligner: 'ALIGN_DELTA',
+          reducer: 'REDUCE_PERCENTILE_95',
+          groupBy: ['resource.label.service_name'],
+          period: '300s',
+          value: latencyMs,
+          duration: '600s',
+        }),
+      ],
+      chart: {
+        title: 'Server latency p95 (ms)',
+        filter: latency,
+        aligner: 'ALIGN_DELTA',
+        reducer: 'REDUCE_PERCENTILE_95',
+        period: '300s',
+        threshold: latencyMs,
+      },
     });
 
     const instances = metricFilter(METRIC.instanceCount, RESOURCE.service, run);
     if (maxInstances === undefined || Token.isUnresolved(maxInstances)) {
-      Annotations.of(this).addWarning('the server\'s maxInstances is not known at synth, so no "at max instances" alert was made');
+      Annotations.of(this).addWarning(
+        'the server\'s maxInstances is not known at synth, so no "at max instances" alert was made',
+      );
     } else if (minInstances >= maxInstances) {
-      Annotations.of(this).addInfo(`the server always runs ${maxInstances} instances (min = max), so no "at max instances" alert was made`);
+      Annotations.of(this).addInfo(
+        `the server always runs ${maxInstances} instances (min = max), so no "at max instances" alert was made`,
+      );
     } else {
       this.alert({
         id: 'MaxInstancesAlert',
         title: 'Twenty server at its maximum instances',
         threshold: `${maxInstances} instances (maxInstances) for 15 minutes`,
         why: 'no more capacity: further requests queue and fail with 429/503',
-        firstStep: 'request count and latency for a traffic spike; raise maxInstances only if the database connection budget allows',
+        firstStep:
+          'request count and latency for a traffic spike; raise maxInstances only if the database connection budget allows',
         severity: 'WARNING',
-        conditions: [thresholdCondition(`instances reach ${maxInstances}`, { filter: instances, aligner: 'ALIGN_MAX', reducer: 'REDUCE_SUM', groupBy: ['resource.label.service_name'], period: '60s', value: maxInstances - 1, duration: '900s' })],
+        conditions: [
+          thresholdCondition(`instances reach ${maxInstances}`, {
+            filter: instances,
+            aligner: 'ALIGN_MAX',
+            reducer: 'REDUCE_SUM',
+            groupBy: ['resource.label.service_name'],
+            period: '60s',
+            value: maxInstances - 1,
+            duration: '900s',
+          }),
+        ],
       });
     }
-    this.charts.push({ title: 'Server instances', filter: instances, aligner: 'ALIGN_MAX', reducer: 'REDUCE_SUM', period: '60s', threshold: maxInstances });
+    this.charts.push({
+      title: 'Server instances',
+      filter: instances,
+      aligner: 'ALIGN_MAX',
+      reducer: 'REDUCE_SUM',
+      period: '60s',
+      threshold: maxInstances,
+    });
 
     // Migration job.
     const failedJobs = `${metricFilter(METRIC.jobExecutions, RESOURCE.job, { 'resource.label.job_name': jobName })} AND metric.label.result="failed"`;
@@ -216,15 +330,30 @@ export class TwentyMonitoring extends Construct {
       title: 'Twenty migration job failed',
       threshold: 'any failed execution of the migration job',
       why: 'the upgrade did not finish: the new revision is not deployed and the database may be half-migrated',
-      firstStep: 'Cloud Run > Jobs > the job > its last execution\'s logs; do not roll forward before reading them',
+      firstStep: "Cloud Run > Jobs > the job > its last execution's logs; do not roll forward before reading them",
       severity: 'CRITICAL',
-      conditions: [thresholdCondition('failed executions', { filter: failedJobs, aligner: 'ALIGN_SUM', reducer: 'REDUCE_SUM', period: '300s', value: 0, duration: '0s' })],
-      chart: { title: 'Migration job failed executions', filter: failedJobs, aligner: 'ALIGN_SUM', reducer: 'REDUCE_SUM', period: '300s' },
+      conditions: [
+        thresholdCondition('failed executions', {
+          filter: failedJobs,
+          aligner: 'ALIGN_SUM',
+          reducer: 'REDUCE_SUM',
+          period: '300s',
+          value: 0,
+          duration: '0s',
+        }),
+      ],
+      chart: {
+        title: 'Migration job failed executions',
+        filter: failedJobs,
+        aligner: 'ALIGN_SUM',
+        reducer: 'REDUCE_SUM',
+        period: '300s',
+      },
     });
     this.logAlert('UpgradeFailedAlert', 'Twenty upgrade command failed', 'upgradeFailed', RESOURCE.job, {
       threshold: 'any "Upgrade failed" or "workspace failure(s)" line in the job\'s logs',
-      why: 'Twenty\'s upgrade reported failures; it can finish with workspace failures and still exit 0',
-      firstStep: 'the job execution\'s logs around the line: which workspace and which migration',
+      why: "Twenty's upgrade reported failures; it can finish with workspace failures and still exit 0",
+      firstStep: "the job execution's logs around the line: which workspace and which migration",
       severity: 'CRITICAL',
     });
 
@@ -233,7 +362,7 @@ export class TwentyMonitoring extends Construct {
       this.logAlert('WorkerErrorsAlert', 'Twenty worker restarting or failing', 'workerErrors', RESOURCE.workerPool, {
         threshold: `more than ${workerErrors} error entries in 10 minutes`,
         why: 'the worker crashes or cannot work its queue: emails, workflows, webhooks and sync stop',
-        firstStep: 'Cloud Run > Worker pools > the worker\'s logs; Redis and database reachability',
+        firstStep: "Cloud Run > Worker pools > the worker's logs; Redis and database reachability",
         severity: 'ERROR',
         value: workerErrors,
         period: '600s',
@@ -242,7 +371,15 @@ export class TwentyMonitoring extends Construct {
 
     // Cloud SQL.
     const sql = { 'resource.label.database_id': `${database.project}:${database.instance.nameInput}` };
-    const sqlAlert = (cid: string, what: string, metric: string, value: number, duration: string, why: string, firstStep: string) => {
+    const sqlAlert = (
+      cid: string,
+      what: string,
+      metric: string,
+      value: number,
+      duration: string,
+      why: string,
+      firstStep: string,
+    ) => {
       const f = metricFilter(metric, RESOURCE.sql, sql);
       this.alert({
         id: cid,
@@ -251,18 +388,58 @@ export class TwentyMonitoring extends Construct {
         why,
         firstStep,
         severity: 'WARNING',
-        conditions: [thresholdCondition(`${what} utilization`, { filter: f, aligner: 'ALIGN_MEAN', period: '300s', value, duration })],
-        chart: { title: `Cloud SQL ${what} utilization`, filter: f, aligner: 'ALIGN_MEAN', period: '300s', threshold: value },
+        conditions: [
+          thresholdCondition(`${what} utilization`, {
+            filter: f,
+            aligner: 'ALIGN_MEAN',
+            period: '300s',
+            value,
+            duration,
+          }),
+        ],
+        chart: {
+          title: `Cloud SQL ${what} utilization`,
+          filter: f,
+          aligner: 'ALIGN_MEAN',
+          period: '300s',
+          threshold: value,
+        },
       });
     };
-    sqlAlert('SqlCpuAlert', 'CPU', METRIC.sqlCpu, 0.8, '900s', 'queries queue; latency grows everywhere', 'Query insights for the top queries; a bigger tier if the load is real');
-    sqlAlert('SqlMemoryAlert', 'memory', METRIC.sqlMemory, 0.9, '900s', 'PostgreSQL may be killed and restarted for lack of memory', 'connection count (each holds memory); a tier with more memory');
-    sqlAlert('SqlDiskAlert', 'disk', METRIC.sqlDisk, 0.85, '600s', 'a full disk stops writes; auto-resize has a ceiling and costs money', 'storage growth in Cloud SQL > Overview; large tables or attachments');
+    sqlAlert(
+      'SqlCpuAlert',
+      'CPU',
+      METRIC.sqlCpu,
+      0.8,
+      '900s',
+      'queries queue; latency grows everywhere',
+      'Query insights for the top queries; a bigger tier if the load is real',
+    );
+    sqlAlert(
+      'SqlMemoryAlert',
+      'memory',
+      METRIC.sqlMemory,
+      0.9,
+      '900s',
+      'PostgreSQL may be killed and restarted for lack of memory',
+      'connection count (each holds memory); a tier with more memory',
+    );
+    sqlAlert(
+      'SqlDiskAlert',
+      'disk',
+      METRIC.sqlDisk,
+      0.85,
+      '600s',
+      'a full disk stops writes; auto-resize has a ceiling and costs money',
+      'storage growth in Cloud SQL > Overview; large tables or attachments',
+    );
 
     const backends = metricFilter(METRIC.sqlBackends, RESOURCE.sql, sql);
     const maxConnections = database.maxConnections;
     if (maxConnections === undefined) {
-      Annotations.of(this).addWarning(`the database's max_connections is unknown for tier ${database.tier}, so no connections alert was made; set maxConnections`);
+      Annotations.of(this).addWarning(
+        `the database's max_connections is unknown for tier ${database.tier}, so no connections alert was made; set maxConnections`,
+      );
     } else {
       const limit = Math.floor(maxConnections * connectionsRatio);
       this.alert({
@@ -272,8 +449,25 @@ export class TwentyMonitoring extends Construct {
         why: 'new connections will be refused: Twenty fails requests and jobs with "too many clients"',
         firstStep: 'instance and worker counts against the connection budget; idle connections in pg_stat_activity',
         severity: 'ERROR',
-        conditions: [thresholdCondition('connections', { filter: backends, aligner: 'ALIGN_MEAN', reducer: 'REDUCE_SUM', groupBy: ['resource.label.database_id'], period: '60s', value: limit, duration: '300s' })],
-        chart: { title: 'Cloud SQL connections', filter: backends, aligner: 'ALIGN_MEAN', reducer: 'REDUCE_SUM', period: '60s', threshold: limit },
+        conditions: [
+          thresholdCondition('connections', {
+            filter: backends,
+            aligner: 'ALIGN_MEAN',
+            reducer: 'REDUCE_SUM',
+            groupBy: ['resource.label.database_id'],
+            period: '60s',
+            value: limit,
+            duration: '300s',
+          }),
+        ],
+        chart: {
+          title: 'Cloud SQL connections',
+          filter: backends,
+          aligner: 'ALIGN_MEAN',
+          reducer: 'REDUCE_SUM',
+          period: '60s',
+          threshold: limit,
+        },
       });
     }
 
@@ -288,7 +482,7 @@ export class TwentyMonitoring extends Construct {
     this.logAlert('EmailFailuresAlert', 'Twenty emails failing', 'emailFailed', RESOURCE.service, {
       threshold: 'any "sending email to" error line in 5 minutes',
       why: 'invitations, password resets and workflow emails do not arrive',
-      firstStep: 'the line\'s SMTP error; the EMAIL_SMTP_* settings and the provider\'s sending limits',
+      firstStep: "the line's SMTP error; the EMAIL_SMTP_* settings and the provider's sending limits",
       severity: 'WARNING',
       alsoWorker: worker !== undefined,
     });
@@ -300,8 +494,12 @@ export class TwentyMonitoring extends Construct {
 
     if (budget) {
       // Loaded only when a budget is asked for: parsing these bindings costs every synth ~10 ms.
-      const { DataGoogleProject } = require('@cdktf/provider-google/lib/data-google-project') as typeof import('@cdktf/provider-google/lib/data-google-project');
-      const { BillingBudget: Budget } = require('@cdktf/provider-google/lib/billing-budget') as typeof import('@cdktf/provider-google/lib/billing-budget');
+      /* eslint-disable @typescript-eslint/no-require-imports -- lazy load, typed by the import() types */
+      const { DataGoogleProject } =
+        require('@cdktf/provider-google/lib/data-google-project') as typeof import('@cdktf/provider-google/lib/data-google-project');
+      const { BillingBudget: Budget } =
+        require('@cdktf/provider-google/lib/billing-budget') as typeof import('@cdktf/provider-google/lib/billing-budget');
+      /* eslint-enable @typescript-eslint/no-require-imports */
       const projectData = new DataGoogleProject(this, 'Project', { projectId: project });
       this.budget = new Budget(this, 'BillingBudget', {
         billingAccount: budget.billingAccountId,
@@ -312,12 +510,21 @@ export class TwentyMonitoring extends Construct {
           ...(budget.thresholds ?? [0.5, 0.9, 1.0]).map((t) => ({ thresholdPercent: t })),
           { thresholdPercent: 1.0, spendBasis: 'FORECASTED_SPEND' },
         ],
-        allUpdatesRule: this.notificationChannels.length > 0 ? { monitoringNotificationChannels: this.notificationChannels } : undefined,
+        allUpdatesRule:
+          this.notificationChannels.length > 0
+            ? { monitoringNotificationChannels: this.notificationChannels }
+            : undefined,
       });
     }
   }
 
-  private uptime(cid: string, displayName: string, project: string, host: string, path: string): MonitoringUptimeCheckConfig {
+  private uptime(
+    cid: string,
+    displayName: string,
+    project: string,
+    host: string,
+    path: string,
+  ): MonitoringUptimeCheckConfig {
     return new MonitoringUptimeCheckConfig(this, cid, {
       project,
       displayName,
@@ -335,23 +542,50 @@ export class TwentyMonitoring extends Construct {
     });
   }
 
-
-
   private logAlert(
     cid: string,
     title: string,
     metric: keyof TwentyMonitoring['logMetrics'],
     resourceType: string,
-    o: { threshold: string; why: string; firstStep: string; severity: string; value?: number; period?: string; alsoWorker?: boolean },
+    o: {
+      threshold: string;
+      why: string;
+      firstStep: string;
+      severity: string;
+      value?: number;
+      period?: string;
+      alsoWorker?: boolean;
+    },
   ): void {
     const m = this.logMetrics[metric]!;
     const type = `${USER_METRIC_PREFIX}${m.nameInput}`;
     const resources = o.alsoWorker ? [resourceType, RESOURCE.workerPool] : [resourceType];
     const conditions = resources.map((r) =>
-      thresholdCondition(`${m.nameInput} (${r})`, { filter: metricFilter(type, r), aligner: 'ALIGN_SUM', reducer: 'REDUCE_SUM', period: o.period ?? '300s', value: o.value ?? 0 }),
+      thresholdCondition(`${m.nameInput} (${r})`, {
+        filter: metricFilter(type, r),
+        aligner: 'ALIGN_SUM',
+        reducer: 'REDUCE_SUM',
+        period: o.period ?? '300s',
+        value: o.value ?? 0,
+      }),
     );
-    this.alert({ id: cid, title, threshold: o.threshold, why: o.why, firstStep: o.firstStep, severity: o.severity, conditions, dependsOn: this.logMetricPropagation ?? m });
-    this.charts.push({ title: `${title} (log lines)`, filter: eq('metric.type', type), aligner: 'ALIGN_SUM', reducer: 'REDUCE_SUM', period: o.period ?? '300s' });
+    this.alert({
+      id: cid,
+      title,
+      threshold: o.threshold,
+      why: o.why,
+      firstStep: o.firstStep,
+      severity: o.severity,
+      conditions,
+      dependsOn: this.logMetricPropagation ?? m,
+    });
+    this.charts.push({
+      title: `${title} (log lines)`,
+      filter: eq('metric.type', type),
+      aligner: 'ALIGN_SUM',
+      reducer: 'REDUCE_SUM',
+      period: o.period ?? '300s',
+    });
   }
 
   private alert(a: {

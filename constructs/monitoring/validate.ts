@@ -6,49 +6,88 @@ import { BILLING_ACCOUNT, CHANNEL_ID, EMAIL, TWENTY_HEALTH_INDICATORS, TwentyMon
 export function checkMonitoringProps(
   problems: Problems,
   props: TwentyMonitoringProps,
-  c: { readonly emails: readonly string[]; readonly channelIds: readonly string[]; readonly timeoutMs: number; readonly prefix: string },
+  c: {
+    readonly emails: readonly string[];
+    readonly channelIds: readonly string[];
+    readonly timeoutMs: number;
+    readonly prefix: string;
+  },
 ): string | undefined {
   const { emails, channelIds, timeoutMs, prefix } = c;
   let host: string | undefined;
   problems.whenKnown(props.publicUrl, (u) => {
     try {
       const url = new URL(u);
-      if (url.protocol !== 'https:') return `publicUrl ${quote(u)} must use https; the uptime check requests it through the front door`;
+      if (url.protocol !== 'https:')
+        return `publicUrl ${quote(u)} must use https; the uptime check requests it through the front door`;
       host = url.hostname;
       return undefined;
     } catch {
       return `publicUrl ${quote(u)} is not a URL; give the URL users open, e.g. "https://crm.example.com"`;
     }
   });
-  for (const e of emails) problems.whenKnown(e, (v) => (EMAIL.test(v) ? undefined : `notificationEmails entry ${quote(v)} is not an email address`));
-  if (emails.length !== (props.notificationEmails ?? []).length) problems.add('notificationEmails lists an address twice; give each once');
+  for (const e of emails)
+    problems.whenKnown(e, (v) =>
+      EMAIL.test(v) ? undefined : `notificationEmails entry ${quote(v)} is not an email address`,
+    );
+  if (emails.length !== (props.notificationEmails ?? []).length)
+    problems.add('notificationEmails lists an address twice; give each once');
   for (const c of channelIds) {
     problems.whenKnown(c, (v) =>
-      CHANNEL_ID.test(v) ? undefined : `notificationChannelIds entry ${quote(v)} is not a channel name; use "projects/PROJECT/notificationChannels/ID"`,
+      CHANNEL_ID.test(v)
+        ? undefined
+        : `notificationChannelIds entry ${quote(v)} is not a channel name; use "projects/PROJECT/notificationChannels/ID"`,
     );
   }
   for (const i of props.healthIndicators ?? []) {
-    if (!TWENTY_HEALTH_INDICATORS.includes(i)) problems.add(`healthIndicators entry ${quote(i)} is unknown; allowed: ${TWENTY_HEALTH_INDICATORS.join(', ')}`);
+    if (!TWENTY_HEALTH_INDICATORS.includes(i))
+      problems.add(`healthIndicators entry ${quote(i)} is unknown; allowed: ${TWENTY_HEALTH_INDICATORS.join(', ')}`);
   }
   const fraction = (name: string, v: number | undefined) =>
-    problems.whenKnown(v, (n) => (n > 0 && n < 1 ? undefined : `${name} ${n} must be a fraction between 0 and 1, e.g. 0.05 for 5%`));
+    problems.whenKnown(v, (n) =>
+      n > 0 && n < 1 ? undefined : `${name} ${n} must be a fraction between 0 and 1, e.g. 0.05 for 5%`,
+    );
   fraction('serverErrorRatio', props.serverErrorRatio);
   fraction('connectionsRatio', props.connectionsRatio);
   problems.whenKnown(props.latencyP95Ms, (n) =>
-    Number.isInteger(n) && n >= 1 && n < timeoutMs ? undefined : `latencyP95Ms ${n} must be a whole number of milliseconds below the request timeout (${timeoutMs} ms)`,
+    Number.isInteger(n) && n >= 1 && n < timeoutMs
+      ? undefined
+      : `latencyP95Ms ${n} must be a whole number of milliseconds below the request timeout (${timeoutMs} ms)`,
   );
-  problems.whenKnown(props.workerErrorsPer10Minutes, (n) => (Number.isInteger(n) && n >= 1 ? undefined : `workerErrorsPer10Minutes ${n} must be a whole number, 1 or more`));
+  problems.whenKnown(props.workerErrorsPer10Minutes, (n) =>
+    Number.isInteger(n) && n >= 1 ? undefined : `workerErrorsPer10Minutes ${n} must be a whole number, 1 or more`,
+  );
   problems.whenKnown(props.logMetricPropagationSeconds, (n) =>
-    Number.isInteger(n) && n >= 0 && n <= 1800 ? undefined : `logMetricPropagationSeconds ${n} must be a whole number from 0 to 1800`,
+    Number.isInteger(n) && n >= 0 && n <= 1800
+      ? undefined
+      : `logMetricPropagationSeconds ${n} must be a whole number from 0 to 1800`,
   );
-  problems.whenKnown(prefix, (p) => (/^[a-z][a-z0-9-]{0,62}$/.test(p) ? undefined : `namePrefix ${quote(p)} is invalid; use lowercase letters, digits and hyphens, starting with a letter`));
+  problems.whenKnown(prefix, (p) =>
+    /^[a-z][a-z0-9-]{0,62}$/.test(p)
+      ? undefined
+      : `namePrefix ${quote(p)} is invalid; use lowercase letters, digits and hyphens, starting with a letter`,
+  );
   const budget = props.billingBudget;
   if (budget) {
-    problems.whenKnown(budget.billingAccountId, (a) => (BILLING_ACCOUNT.test(a) ? undefined : `billingBudget.billingAccountId ${quote(a)} is invalid; expected "XXXXXX-XXXXXX-XXXXXX" (digits and A-F)`));
-    problems.whenKnown(budget.monthlyAmount, (n) => (Number.isInteger(n) && n >= 1 ? undefined : `billingBudget.monthlyAmount ${n} must be a whole number, 1 or more`));
-    problems.whenKnown(budget.currency, (c) => (/^[A-Z]{3}$/.test(c) ? undefined : `billingBudget.currency ${quote(c)} must be an ISO 4217 code such as "USD"`));
-    for (const t of budget.thresholds ?? []) problems.whenKnown(t, (n) => (n > 0 && n <= 10 ? undefined : `billingBudget.thresholds entry ${n} must be a fraction of the amount, above 0 (1.0 = 100%)`));
-    if (emails.length + channelIds.length > 5) problems.add(`a billing budget notifies at most 5 channels; ${emails.length + channelIds.length} are given`);
+    problems.whenKnown(budget.billingAccountId, (a) =>
+      BILLING_ACCOUNT.test(a)
+        ? undefined
+        : `billingBudget.billingAccountId ${quote(a)} is invalid; expected "XXXXXX-XXXXXX-XXXXXX" (digits and A-F)`,
+    );
+    problems.whenKnown(budget.monthlyAmount, (n) =>
+      Number.isInteger(n) && n >= 1 ? undefined : `billingBudget.monthlyAmount ${n} must be a whole number, 1 or more`,
+    );
+    problems.whenKnown(budget.currency, (c) =>
+      /^[A-Z]{3}$/.test(c) ? undefined : `billingBudget.currency ${quote(c)} must be an ISO 4217 code such as "USD"`,
+    );
+    for (const t of budget.thresholds ?? [])
+      problems.whenKnown(t, (n) =>
+        n > 0 && n <= 10
+          ? undefined
+          : `billingBudget.thresholds entry ${n} must be a fraction of the amount, above 0 (1.0 = 100%)`,
+      );
+    if (emails.length + channelIds.length > 5)
+      problems.add(`a billing budget notifies at most 5 channels; ${emails.length + channelIds.length} are given`);
   }
   return host;
 }

@@ -11,7 +11,11 @@ import { SECRET_ACCESSOR_ROLE, WriteOnlySecret } from '../gcp/write-only-secret'
 
 const USERINFO_PATTERN = '[^:@/\\s]*:[^@/\\s]+';
 /** A `rediss://` URL with user and password, an `*.upstash.io` endpoint and a port (TLS is always on at Upstash). */
-export const UPSTASH_URL_PATTERN = ['^rediss://', USERINFO_PATTERN, '@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.upstash\\.io:[0-9]{1,5}/?$'].join('');
+export const UPSTASH_URL_PATTERN = [
+  '^rediss://',
+  USERINFO_PATTERN,
+  '@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.upstash\\.io:[0-9]{1,5}/?$',
+].join('');
 
 export interface UpstashRedisConfigProps {
   /**
@@ -94,20 +98,28 @@ export class UpstashRedisConfig extends Construct {
     }
     if (props.url !== undefined) for (const m of checkUpstashUrl(props.url, variableName)) problems.add(m);
     problems.whenKnown(variableName, (n) =>
-      /^[a-z_][a-z0-9_]*$/.test(n) ? undefined : `variable name "${n}" is invalid; use lowercase letters, digits and underscores`,
+      /^[a-z_][a-z0-9_]*$/.test(n)
+        ? undefined
+        : `variable name "${n}" is invalid; use lowercase letters, digits and underscores`,
     );
     if (props.existingSecretId === undefined) {
       for (const other of siblingsInStack(this)) {
         if (props.url === undefined && other.variableName === variableName) {
-          problems.add(`variable name "${variableName}" is already used by ${other.node.path}; give each UpstashRedisConfig its own \`variableName\``);
+          problems.add(
+            `variable name "${variableName}" is already used by ${other.node.path}; give each UpstashRedisConfig its own \`variableName\``,
+          );
         }
         if (other.secretId === secretId) {
-          problems.add(`secret id "${secretId}" is already used by ${other.node.path}; give each UpstashRedisConfig its own \`secretId\``);
+          problems.add(
+            `secret id "${secretId}" is already used by ${other.node.path}; give each UpstashRedisConfig its own \`secretId\``,
+          );
         }
       }
     }
     problems.whenKnown(props.existingSecretId, (s) =>
-      /^[A-Za-z0-9_-]{1,255}$/.test(s) ? undefined : `secret id "${s}" is invalid; give the id (not the full name) of a secret in ${project}`,
+      /^[A-Za-z0-9_-]{1,255}$/.test(s)
+        ? undefined
+        : `secret id "${s}" is invalid; give the id (not the full name) of a secret in ${project}`,
     );
     reportProblems(this, problems);
     this.project = project!;
@@ -132,7 +144,8 @@ export class UpstashRedisConfig extends Construct {
           {
             // `can()` also keeps null from erroring: Terraform 1.11 evaluates both sides of `||`.
             condition: `\${var.${variableName} == null || can(regex("${hclString(UPSTASH_URL_PATTERN)}", var.${variableName}))}`,
-            errorMessage: 'The Upstash Redis URL must use rediss:// (Upstash only accepts TLS connections), with a user and password, an *.upstash.io endpoint and a port.',
+            errorMessage:
+              'The Upstash Redis URL must use rediss:// (Upstash only accepts TLS connections), with a user and password, an *.upstash.io endpoint and a port.',
           },
         ],
       });
@@ -171,7 +184,12 @@ export class UpstashRedisConfig extends Construct {
 
   /** Grants the grantee read access to this secret only (created in `grantee.scope`, id from the grantee for this construct). */
   grantRead(grantee: IGrantee): SecretManagerSecretIamMember {
-    if (this.secret) return this.secret.grantRead({ member: grantee.member, scope: grantee.scope, grantId: () => grantee.grantId(this) });
+    if (this.secret)
+      return this.secret.grantRead({
+        member: grantee.member,
+        scope: grantee.scope,
+        grantId: () => grantee.grantId(this),
+      });
     return new SecretManagerSecretIamMember(grantee.scope, grantee.grantId(this), {
       project: this.project,
       secretId: this.existingSecretId!,
@@ -195,7 +213,9 @@ function urlGuard(scope: Construct, variableName: string, valueVersion: number):
   const guard = new DataResource(scope, 'UrlGuard', {
     triggersReplace: { value_version: valueVersion },
     lifecycle: { createBeforeDestroy: true },
-    provisioners: [{ type: 'local-exec', command: `\${nonsensitive(var.${variableName} == null) ? "${refusal}" : "exit 0"}` }],
+    provisioners: [
+      { type: 'local-exec', command: `\${nonsensitive(var.${variableName} == null) ? "${refusal}" : "exit 0"}` },
+    ],
   });
   skipTerraformVersionCheck(guard);
   return guard;

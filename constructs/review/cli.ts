@@ -68,13 +68,15 @@ export function parseArgs(argv: readonly string[]): Args {
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else positional.push(a);
   }
-  if (positional.length > 1) throw new UsageError(`one base ref expected, got ${positional.length}: ${positional.join(' ')}`);
+  if (positional.length > 1)
+    throw new UsageError(`one base ref expected, got ${positional.length}: ${positional.join(' ')}`);
   args.ref = positional[0];
   if (!args.help && args.plans.length && (args.ref || args.from || args.to || args.app)) {
     throw new UsageError('--plan reviews plans on their own; leave out <base-ref>, --from, --to and --app');
   }
   if (!args.help && args.ref && args.from) throw new UsageError('give either <base-ref> or --from DIR, not both');
-  if (!args.help && !args.ref && !args.from && !args.plans.length) throw new UsageError('give <base-ref> or --from DIR');
+  if (!args.help && !args.ref && !args.from && !args.plans.length)
+    throw new UsageError('give <base-ref> or --from DIR');
   return args;
 }
 
@@ -89,7 +91,14 @@ export function main(argv: readonly string[], io: CliIo): number {
     }
     if (args.plans.length) {
       const stacks: StackReview[] = args.plans.map((p) => reviewPlan(p, readJsonFile(resolve(io.cwd, p))));
-      io.stdout(renderMarkdown(stacks, { fromLabel: 'state', toLabel: args.plans.join(', '), allowDestroy: args.allowDestroy, title: 'Plan review' }));
+      io.stdout(
+        renderMarkdown(stacks, {
+          fromLabel: 'state',
+          toLabel: args.plans.join(', '),
+          allowDestroy: args.allowDestroy,
+          title: 'Plan review',
+        }),
+      );
       return countFlags(stacks) > 0 && !args.allowDestroy ? EXIT_FLAGGED : EXIT_OK;
     }
     const options: SynthOptions = { appCommand: args.app, log: io.stderr };

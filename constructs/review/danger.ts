@@ -16,7 +16,6 @@ export const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = O
 /** For stateful types the provider facts do not cover: their identity. */
 const GENERIC_FORCING = ['name', 'project', 'region', 'location'];
 
-
 export function isStateful(type: string): boolean {
   return STATEFUL_TYPES.includes(type);
 }
@@ -39,7 +38,10 @@ export function forcingAttribute(type: string, path: string): string | undefined
 /** Whether a resource of `type` with this (old) config is guarded against deletion, and how to proceed. */
 export function deletionBlocked(type: string, before: Json, after: Json | undefined): string | undefined {
   const dp = before?.deletion_protection;
-  const on = dp === true || dp === 'true' || (dp === undefined && DELETION_PROTECTED_BY_DEFAULT.includes(type) && before !== undefined);
+  const on =
+    dp === true ||
+    dp === 'true' ||
+    (dp === undefined && DELETION_PROTECTED_BY_DEFAULT.includes(type) && before !== undefined);
   if (after?.lifecycle?.prevent_destroy === true) {
     return '`lifecycle.prevent_destroy` is set: Terraform refuses this plan. To go ahead on purpose, first remove `prevent_destroy` (for the library constructs: `deletionProtection: false`) in its own reviewed change.';
   }
@@ -55,10 +57,13 @@ export function databaseVersionProblem(from: Json, to: Json): string | undefined
   const parse = (v: string) => /^([A-Z]+)_(\d+)(?:_(\d+))?/.exec(v);
   const a = parse(from);
   const b = parse(to);
-  if (!a || !b) return `database_version changes from ${JSON.stringify(from)} to ${JSON.stringify(to)}, which cannot be checked as an upgrade`;
+  if (!a || !b)
+    return `database_version changes from ${JSON.stringify(from)} to ${JSON.stringify(to)}, which cannot be checked as an upgrade`;
   if (a[1] !== b[1]) return `database_version changes engine from ${from} to ${to}: Cloud SQL cannot do that in place`;
   const older = Number(b[2]) < Number(a[2]) || (b[2] === a[2] && Number(b[3] ?? 0) < Number(a[3] ?? 0));
-  return older ? `database_version goes down from ${from} to ${to}: Cloud SQL only upgrades in place, a downgrade recreates the instance` : undefined;
+  return older
+    ? `database_version goes down from ${from} to ${to}: Cloud SQL only upgrades in place, a downgrade recreates the instance`
+    : undefined;
 }
 
 /** Deletion guards a change switches off, as messages. */
@@ -81,7 +86,9 @@ export function protectionRemoved(type: string, from: Json, to: Json): string[] 
     const wasOn = old === true || (old === undefined && defaultTrue);
     const isOn = now === true || (now === undefined && defaultTrue);
     if (wasOn && isExpression(now)) {
-      found.push(`\`${path}\` changes from ${shown(old)} to an expression, ${shown(now)}: it is off whenever that value is false at plan time`);
+      found.push(
+        `\`${path}\` changes from ${shown(old)} to an expression, ${shown(now)}: it is off whenever that value is false at plan time`,
+      );
     } else if (wasOn && !isOn) found.push(`\`${path}\` turned off (${shown(old)} → ${shown(now)})`);
   }
   const pairs: [string, (v: Json) => boolean][] = [
@@ -92,7 +99,8 @@ export function protectionRemoved(type: string, from: Json, to: Json): string[] 
   for (const [path, guarded] of pairs) {
     const old = getPath(from, path);
     const now = getPath(to, path);
-    if (guarded(old) && !guarded(now)) found.push(`\`${path}\` no longer guards deletion (${shown(old)} → ${shown(now)})`);
+    if (guarded(old) && !guarded(now))
+      found.push(`\`${path}\` no longer guards deletion (${shown(old)} → ${shown(now)})`);
   }
   return found;
 }

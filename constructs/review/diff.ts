@@ -2,13 +2,38 @@
  * Compares two synthesized cdktf apps (stack name → `cdk.tf.json` content) by Terraform
  * address and flags what would destroy data or drop a deletion guard.
  */
-import { deepEqual, isExpression, isObject, Json, shown, stripMetadata, SUPPRESSIONS_KEY, walkJson } from '../core/json';
+import {
+  deepEqual,
+  isExpression,
+  isObject,
+  Json,
+  shown,
+  stripMetadata,
+  SUPPRESSIONS_KEY,
+  walkJson,
+} from '../core/json';
 import { CATALOGUE, lossOf } from './catalogue';
-import { databaseVersionProblem, deletionBlocked, forcingAttribute, FORCES_REPLACEMENT, identityOf, isStateful, protectionRemoved } from './danger';
+import {
+  databaseVersionProblem,
+  deletionBlocked,
+  forcingAttribute,
+  FORCES_REPLACEMENT,
+  identityOf,
+  isStateful,
+  protectionRemoved,
+} from './danger';
 
 import type { AttributeChange, Flag, ResourceChange, ReviewedSuppression, StackReview, SynthesizedApp } from './types';
 
-export type { AttributeChange, Flag, FlagKind, ResourceChange, ReviewedSuppression, StackReview, SynthesizedApp } from './types';
+export type {
+  AttributeChange,
+  Flag,
+  FlagKind,
+  ResourceChange,
+  ReviewedSuppression,
+  StackReview,
+  SynthesizedApp,
+} from './types';
 
 /** Blocks whose entries have Terraform addresses. */
 const ADDRESSED: Readonly<Record<string, (type: string, name?: string) => string>> = {
@@ -20,7 +45,8 @@ const ADDRESSED: Readonly<Record<string, (type: string, name?: string) => string
 const SKIPPED = ['//', 'moved'];
 
 /** Literal values of these keys are never printed, in case a secret was written in plain text. */
-const SENSITIVE_KEY = /(^|_)(password|secret_data|private_key|secret_access_key|client_secret|api_key|access_token|credentials)(_wo)?$/;
+const SENSITIVE_KEY =
+  /(^|_)(password|secret_data|private_key|secret_access_key|client_secret|api_key|access_token|credentials)(_wo)?$/;
 export const HIDDEN = '(literal value hidden)';
 
 export function reviewApps(from: SynthesizedApp, to: SynthesizedApp): StackReview[] {
@@ -56,7 +82,9 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
       (a) =>
         !pairedAdds.has(a) &&
         typeOf(a) === type &&
-        (key ? old[key] !== undefined && deepEqual(old[key], after.get(a)[key]) : deepEqual(withoutDependsOn(old), withoutDependsOn(after.get(a)))),
+        (key
+          ? old[key] !== undefined && deepEqual(old[key], after.get(a)[key])
+          : deepEqual(withoutDependsOn(old), withoutDependsOn(after.get(a)))),
     );
     if (twin) {
       pairedAdds.add(twin);
@@ -67,7 +95,12 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
         ...noteOf(type, old, undefined),
       });
     } else {
-      flags.push({ kind: 'destroy', address, message: `stateful resource removed: Terraform destroys it, losing ${lossOf(type)}.`, ...noteOf(type, old, undefined) });
+      flags.push({
+        kind: 'destroy',
+        address,
+        message: `stateful resource removed: Terraform destroys it, losing ${lossOf(type)}.`,
+        ...noteOf(type, old, undefined),
+      });
     }
   }
   flags.push(...iamMoves(removedAll, added, before, after));
@@ -90,11 +123,13 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
     }
     // terraform_data holds nothing, but its replacement is what a `replace_triggered_by` follows.
     if (type === 'terraform_data') {
-      if (changes.some((c) => c.path.startsWith('triggers_replace'))) replaced.set(address, new Set(['triggers_replace']));
+      if (changes.some((c) => c.path.startsWith('triggers_replace')))
+        replaced.set(address, new Set(['triggers_replace']));
       continue;
     }
     if (address.startsWith('data.') || (!isStateful(type) && !FORCES_REPLACEMENT[type])) continue;
-    const version = type === 'google_sql_database_instance' && databaseVersionProblem(old.database_version, now.database_version);
+    const version =
+      type === 'google_sql_database_instance' && databaseVersionProblem(old.database_version, now.database_version);
     if (version) {
       flags.push({ kind: 'replace', address, message: `${version}.`, ...noteOf(type, old, now) });
       replaced.set(address, new Set(['database_version']));
@@ -106,8 +141,16 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
     }
     if (forcing.size) replaced.set(address, new Set(changes.map((c) => c.path.split(/[.[]/)[0])));
     for (const [attr, list] of forcing) {
-      const what = list.length === 1 && list[0].path === attr ? `(${shown(list[0].from)} → ${shown(list[0].to)})` : `(${list.map((c) => `\`${c.path}\``).join(', ')})`;
-      flags.push({ kind: 'replace', address, message: `\`${attr}\` changes ${what}, which forces replacement: ${replacedText(type)}`, ...noteOf(type, old, now) });
+      const what =
+        list.length === 1 && list[0].path === attr
+          ? `(${shown(list[0].from)} → ${shown(list[0].to)})`
+          : `(${list.map((c) => `\`${c.path}\``).join(', ')})`;
+      flags.push({
+        kind: 'replace',
+        address,
+        message: `\`${attr}\` changes ${what}, which forces replacement: ${replacedText(type)}`,
+        ...noteOf(type, old, now),
+      });
     }
   }
 
@@ -115,7 +158,11 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
 
   const suppressions = suppressionsIn(toJson, fromJson);
   for (const x of suppressions.filter((y) => y.isNew)) {
-    flags.push({ kind: 'suppression', address: x.address, message: `a new guardrail suppression: ${x.finding} — reason given: "${x.reason}".` });
+    flags.push({
+      kind: 'suppression',
+      address: x.address,
+      message: `a new guardrail suppression: ${x.finding} — reason given: "${x.reason}".`,
+    });
   }
 
   // A whole stack appearing or disappearing needs no list of its provider and backend settings.
@@ -126,7 +173,8 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
     flags.push({
       kind: 'state',
       address: 'terraform.backend',
-      message: 'the state location changes: Terraform starts from an empty state there and would try to create everything again. Migrate the state first (`terraform init -migrate-state`).',
+      message:
+        'the state location changes: Terraform starts from an empty state there and would try to create everything again. Migrate the state first (`terraform init -migrate-state`).',
     });
   }
 
@@ -163,19 +211,27 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
  * attribute that references a changing or computed attribute of a replaced resource (unknown
  * until apply), or a `replace_triggered_by` naming it. Repeats until nothing new is found.
  */
-function cascade(replaced: Map<string, Set<string>>, pairs: [string, string][], before: Map<string, Json>, after: Map<string, Json>): Flag[] {
+function cascade(
+  replaced: Map<string, Set<string>>,
+  pairs: [string, string][],
+  before: Map<string, Json>,
+  after: Map<string, Json>,
+): Flag[] {
   const flags: Flag[] = [];
   let grew = true;
   while (grew) {
     grew = false;
     for (const [oldAddress, address] of pairs) {
       const type = typeOf(address);
-      if (replaced.has(address) || address.startsWith('data.') || (!isStateful(type) && !FORCES_REPLACEMENT[type])) continue;
+      if (replaced.has(address) || address.startsWith('data.') || (!isStateful(type) && !FORCES_REPLACEMENT[type]))
+        continue;
       const config = after.get(address);
       const reason = [...replaced].flatMap(([target, changedAttrs]) => {
         const triggers: Json[] = config.lifecycle?.replace_triggered_by ?? [];
         if (triggers.some((t) => t === target || String(t).startsWith(`${target}.`))) {
-          return [`replaced along with \`${target}\`: its \`lifecycle.replace_triggered_by\` names it${lossOf(type) ? `, losing ${lossOf(type)}` : ''}.`];
+          return [
+            `replaced along with \`${target}\`: its \`lifecycle.replace_triggered_by\` names it${lossOf(type) ? `, losing ${lossOf(type)}` : ''}.`,
+          ];
         }
         const targetConfig = after.get(target) ?? {};
         const ref = new RegExp(`\\$\\{${target.replace(/\./g, '\\.')}\\.([a-z0-9_]+)[^}]*\\}`, 'g');
@@ -187,7 +243,9 @@ function cascade(replaced: Map<string, Set<string>>, pairs: [string, string][], 
           for (const m of value.matchAll(ref)) {
             // A config value kept through the replacement stays known; changed and computed ones do not.
             if (changedAttrs.has(m[1]) || !(m[1] in targetConfig)) {
-              found.push(`replaced along with \`${target}\`: its \`${attr}\` is \`${m[0]}\`, which forces replacement${lossOf(type) ? `, losing ${lossOf(type)}` : ''}.`);
+              found.push(
+                `replaced along with \`${target}\`: its \`${attr}\` is \`${m[0]}\`, which forces replacement${lossOf(type) ? `, losing ${lossOf(type)}` : ''}.`,
+              );
             }
           }
         }
@@ -239,7 +297,12 @@ function grantKey(type: string, config: Json): string {
 }
 
 /** IAM members that leave one address for another with the same grant: two resources manage one binding. */
-export function iamMoves(removed: string[], added: string[], before: Map<string, Json>, after: Map<string, Json>): Flag[] {
+export function iamMoves(
+  removed: string[],
+  added: string[],
+  before: Map<string, Json>,
+  after: Map<string, Json>,
+): Flag[] {
   const flags: Flag[] = [];
   for (const address of removed) {
     const type = typeOf(address);
@@ -261,7 +324,13 @@ function suppressionsIn(toJson: Json | undefined, fromJson: Json | undefined): R
   type Recorded = { ruleId: string; address: string; reason: string; finding: string };
   const list = (json: Json | undefined): Recorded[] => json?.['//']?.[SUPPRESSIONS_KEY]?.suppressions ?? [];
   const base = new Set(list(fromJson).map((x) => `${x.ruleId} ${x.address} ${x.reason}`));
-  return list(toJson).map((x) => ({ ruleId: x.ruleId, address: x.address, reason: x.reason, finding: x.finding, isNew: !!fromJson && !base.has(`${x.ruleId} ${x.address} ${x.reason}`) }));
+  return list(toJson).map((x) => ({
+    ruleId: x.ruleId,
+    address: x.address,
+    reason: x.reason,
+    finding: x.finding,
+    isNew: !!fromJson && !base.has(`${x.ruleId} ${x.address} ${x.reason}`),
+  }));
 }
 
 /** Every differing leaf between two JSON values, keyed by attribute path. */
@@ -290,7 +359,10 @@ export function diffValues(a: Json, b: Json, path = ''): AttributeChange[] {
     const added = b.filter((x) => !a.includes(x));
     const kept = (list: Json[], gone: Json[]) => list.filter((x) => !gone.includes(x));
     if (deepEqual(kept(a, removed), kept(b, added))) {
-      return [...removed.map((x) => ({ path: `${path}[]`, from: x })), ...added.map((x) => ({ path: `${path}[]`, to: x }))];
+      return [
+        ...removed.map((x) => ({ path: `${path}[]`, from: x })),
+        ...added.map((x) => ({ path: `${path}[]`, to: x })),
+      ];
     }
   }
   return [{ path, from: a, to: b }];
@@ -353,7 +425,11 @@ function withoutDependsOn(config: Json): Json {
 
 /** Hides literal values under secret-looking keys; references (`${...}`) stay visible. */
 export function redact(change: AttributeChange): AttributeChange {
-  const key = change.path.replace(/\[[^\]]*\]$/, '').split('.').pop() ?? '';
+  const key =
+    change.path
+      .replace(/\[[^\]]*\]$/, '')
+      .split('.')
+      .pop() ?? '';
   return { path: change.path, from: hide(change.from, key), to: hide(change.to, key) };
 }
 

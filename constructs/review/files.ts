@@ -16,17 +16,21 @@ export function readJsonFile(file: string, maxBytes = MAX_JSON_BYTES): Json {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message}`);
+    throw new Error(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)}`, {
+      cause: e,
+    });
   }
   let text: string;
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new Error(`${file} is not a regular file (${kindOf(stat)}); give a JSON file`);
-    if (stat.size > maxBytes) throw new Error(`${file} is ${stat.size} bytes, more than the ${maxBytes} a review reads; is it the right file?`);
+    if (stat.size > maxBytes)
+      throw new Error(`${file} is ${stat.size} bytes, more than the ${maxBytes} a review reads; is it the right file?`);
     // Read at most maxBytes + 1 even if the file grows meanwhile.
     const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
     let length = 0;
-    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
+    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0;)
+      length += n;
     if (length > maxBytes) throw new Error(`${file} grew past ${maxBytes} bytes while being read`);
     text = buffer.subarray(0, length).toString('utf8');
   } finally {
@@ -35,7 +39,7 @@ export function readJsonFile(file: string, maxBytes = MAX_JSON_BYTES): Json {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
+    throw new Error(`${file} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -1,5 +1,13 @@
 export { reviewApps, reviewStack, diffValues, HIDDEN } from './diff';
-export type { AttributeChange, Flag, FlagKind, ResourceChange, ReviewedSuppression, StackReview, SynthesizedApp } from './diff';
+export type {
+  AttributeChange,
+  Flag,
+  FlagKind,
+  ResourceChange,
+  ReviewedSuppression,
+  StackReview,
+  SynthesizedApp,
+} from './diff';
 export { CATALOGUE, PROVIDER_TAG, lossOf } from './catalogue';
 export type { CatalogueEntry } from './catalogue';
 export { reviewPlan } from './plan';

@@ -31,7 +31,10 @@ export function countFlags(stacks: readonly StackReview[]): number {
 }
 
 export function renderMarkdown(stacks: readonly StackReview[], options: RenderOptions): string {
-  const out: string[] = [`## ${options.title ?? 'Synth review'}: ${code(options.fromLabel)} → ${code(options.toLabel)}`, ''];
+  const out: string[] = [
+    `## ${options.title ?? 'Synth review'}: ${code(options.fromLabel)} → ${code(options.toLabel)}`,
+    '',
+  ];
   const flags = countFlags(stacks);
   if (flags === 0) {
     out.push('No destroyed, replaced or unprotected stateful resources.', '');
@@ -48,7 +51,9 @@ export function renderMarkdown(stacks: readonly StackReview[], options: RenderOp
   }
   out.push('| environment | added | removed | changed | flags |', '|---|---:|---:|---:|---:|');
   for (const s of stacks) {
-    out.push(`| ${code(s.stack)}${s.status === 'present' ? '' : ` (${s.status})`} | ${s.added.length} | ${s.removed.length} | ${s.changed.length} | ${s.flags.length} |`);
+    out.push(
+      `| ${code(s.stack)}${s.status === 'present' ? '' : ` (${s.status})`} | ${s.added.length} | ${s.removed.length} | ${s.changed.length} | ${s.flags.length} |`,
+    );
   }
   for (const s of stacks) out.push('', ...renderStack(s));
   return `${out.join('\n')}\n`;
@@ -58,7 +63,14 @@ function renderStack(s: StackReview): string[] {
   const out = [`### ${code(s.stack)}`, ''];
   if (s.status === 'added') out.push('New environment.', '');
   if (s.status === 'removed') out.push('Environment removed from the app.', '');
-  const empty = !s.added.length && !s.removed.length && !s.moved.length && !s.changed.length && !s.other.length && !s.suppressions.length && !s.replaced.length;
+  const empty =
+    !s.added.length &&
+    !s.removed.length &&
+    !s.moved.length &&
+    !s.changed.length &&
+    !s.other.length &&
+    !s.suppressions.length &&
+    !s.replaced.length;
   if (empty && !s.flags.length) return [...out, 'No changes.'];
   if (s.flags.length) {
     out.push('#### Flags', '');
@@ -70,16 +82,23 @@ function renderStack(s: StackReview): string[] {
   }
   if (s.suppressions.length) {
     out.push(`#### Guardrail suppressions (${s.suppressions.length})`, '');
-    for (const x of s.suppressions) out.push(`- ${x.isNew ? '**new** ' : ''}${code(x.ruleId)} on ${code(x.address)}: ${x.reason}`);
+    for (const x of s.suppressions)
+      out.push(`- ${x.isNew ? '**new** ' : ''}${code(x.ruleId)} on ${code(x.address)}: ${x.reason}`);
     out.push('');
   }
   const list = (title: string, items: string[]) => {
     if (items.length) out.push(`#### ${title} (${items.length})`, '', ...items.map((i) => `- ${i}`), '');
   };
-  list('Replaced, nothing lost', s.replaced.map((f) => `${code(f.address)}: ${f.message}`));
+  list(
+    'Replaced, nothing lost',
+    s.replaced.map((f) => `${code(f.address)}: ${f.message}`),
+  );
   list('Added', s.added.map(code));
   list('Removed', s.removed.map(code));
-  list('Moved', s.moved.map((m) => `${code(m.from)} → ${code(m.to)}`));
+  list(
+    'Moved',
+    s.moved.map((m) => `${code(m.from)} → ${code(m.to)}`),
+  );
   if (s.changed.length) {
     out.push(`#### Changed (${s.changed.length})`, '');
     for (const r of s.changed) out.push(code(r.address), '', ...table('attribute', r.changes), '');

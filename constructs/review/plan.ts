@@ -6,7 +6,18 @@
 import { deepEqual, isObject, Json } from '../core/json';
 import { lossOf } from './catalogue';
 import { databaseVersionProblem, isStateful, protectionRemoved } from './danger';
-import { compare, diffValues, Flag, HIDDEN, iamMoves, noteOf, redact, ResourceChange, splitReplacements, StackReview } from './diff';
+import {
+  compare,
+  diffValues,
+  Flag,
+  HIDDEN,
+  iamMoves,
+  noteOf,
+  redact,
+  ResourceChange,
+  splitReplacements,
+  StackReview,
+} from './diff';
 
 interface PlanChange {
   readonly address: string;
@@ -27,10 +38,15 @@ interface PlanChange {
 /** The review of one plan; `label` names it in the report (the file name). */
 export function reviewPlan(label: string, plan: Json): StackReview {
   if (!isObject(plan) || typeof plan.format_version !== 'string') {
-    throw new Error(`${label} is not the output of \`terraform show -json\` for a plan (no format_version); run \`terraform plan -out plan.out && terraform show -json plan.out > plan.json\``);
+    throw new Error(
+      `${label} is not the output of \`terraform show -json\` for a plan (no format_version); run \`terraform plan -out plan.out && terraform show -json plan.out > plan.json\``,
+    );
   }
-  if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes)) throw new Error(`${label}: resource_changes is not a list`);
-  const changes = ((plan.resource_changes ?? []) as PlanChange[]).filter((c) => c.mode !== 'data' && Array.isArray(c.change?.actions));
+  if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes))
+    throw new Error(`${label}: resource_changes is not a list`);
+  const changes = ((plan.resource_changes ?? []) as PlanChange[]).filter(
+    (c) => c.mode !== 'data' && Array.isArray(c.change?.actions),
+  );
   const flags: Flag[] = [];
   const added: string[] = [];
   const removed: string[] = [];
@@ -53,17 +69,25 @@ export function reviewPlan(label: string, plan: Json): StackReview {
     if (actions.length === 1 && actions[0] === 'delete') {
       removed.push(c.address);
       before.set(c.address, old);
-      if (isStateful(c.type)) flags.push({ kind: 'destroy', address: c.address, message: `the plan destroys it, losing ${lossOf(c.type)}.`, ...noteOf(c.type, old, undefined) });
+      if (isStateful(c.type))
+        flags.push({
+          kind: 'destroy',
+          address: c.address,
+          message: `the plan destroys it, losing ${lossOf(c.type)}.`,
+          ...noteOf(c.type, old, undefined),
+        });
       continue;
     }
     if (!replace && !actions.includes('update')) continue; // no-op, read, forget
     const diff = diffValues(old, withUnknown(now, c.change.after_unknown)).map(redact);
     if (diff.length) changed.push({ address: c.address, changes: diff });
-    for (const message of protectionRemoved(c.type, withoutUnknown(old, c.change.after_unknown), now)) flags.push({ kind: 'protection-off', address: c.address, message });
+    for (const message of protectionRemoved(c.type, withoutUnknown(old, c.change.after_unknown), now))
+      flags.push({ kind: 'protection-off', address: c.address, message });
     if (replace) {
       const paths = (c.change.replace_paths ?? []).map((p) => p.filter((x) => typeof x === 'string').join('.'));
       const why =
-        c.type === 'google_sql_database_instance' && databaseVersionProblem(old?.database_version, now?.database_version)
+        c.type === 'google_sql_database_instance' &&
+        databaseVersionProblem(old?.database_version, now?.database_version)
           ? `${databaseVersionProblem(old.database_version, now.database_version)}`
           : paths.length
             ? `${paths.map((p) => `\`${p}\``).join(', ')} ${paths.length === 1 ? 'forces' : 'force'} replacement`
@@ -102,9 +126,14 @@ function masked(value: Json, sensitive: Json, before?: Json): Json {
     if (value === null || value === undefined) return value;
     return before !== undefined && !deepEqual(before, value) ? HIDDEN_CHANGED : HIDDEN;
   }
-  const at = (k: string | number) => (before !== null && typeof before === 'object' ? (before as Record<string | number, Json>)[k] : undefined);
-  if (Array.isArray(value)) return value.map((v, i) => masked(v, Array.isArray(sensitive) ? sensitive[i] : undefined, at(i)));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v, isObject(sensitive) ? sensitive[k] : undefined, at(k))]));
+  const at = (k: string | number) =>
+    before !== null && typeof before === 'object' ? (before as Record<string | number, Json>)[k] : undefined;
+  if (Array.isArray(value))
+    return value.map((v, i) => masked(v, Array.isArray(sensitive) ? sensitive[i] : undefined, at(i)));
+  if (isObject(value))
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, masked(v, isObject(sensitive) ? sensitive[k] : undefined, at(k))]),
+    );
   return value;
 }
 

@@ -28,8 +28,11 @@ export function loadOutdir(dir: string): SynthesizedApp {
     return stacks;
   }
   const stacksDir = join(dir, 'stacks');
-  const found = existsSync(stacksDir) ? readdirSync(stacksDir).filter((n) => existsSync(join(stacksDir, n, 'cdk.tf.json'))) : [];
-  if (!found.length) throw new Error(`${dir} holds no manifest.json and no stacks/*/cdk.tf.json; give a cdktf.out folder`);
+  const found = existsSync(stacksDir)
+    ? readdirSync(stacksDir).filter((n) => existsSync(join(stacksDir, n, 'cdk.tf.json')))
+    : [];
+  if (!found.length)
+    throw new Error(`${dir} holds no manifest.json and no stacks/*/cdk.tf.json; give a cdktf.out folder`);
   for (const name of found) stacks[name] = readJsonFile(join(stacksDir, name, 'cdk.tf.json'));
   return stacks;
 }
@@ -51,7 +54,9 @@ export function synthesizeProject(projectDir: string, options: SynthOptions): Sy
     });
     const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
     if (run.status !== 0) {
-      throw new Error(`synth failed in ${projectDir} (\`${command}\` exited with ${run.status ?? run.signal}):\n${output}`);
+      throw new Error(
+        `synth failed in ${projectDir} (\`${command}\` exited with ${run.status ?? run.signal}):\n${output}`,
+      );
     }
     if (output.trim()) options.log(output);
     return loadOutdir(outdir);

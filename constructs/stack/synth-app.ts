@@ -59,11 +59,18 @@ export function collectFindings(root: IConstruct, options: { readonly validation
   return findings;
 }
 
-function collectNode(node: IConstruct, push: (level: FindingLevel, stack: string, subject: string, message: string) => void, validations: boolean): void {
+function collectNode(
+  node: IConstruct,
+  push: (level: FindingLevel, stack: string, subject: string, message: string) => void,
+  validations: boolean,
+): void {
   const stack = stackOf(node);
   const registered = registeredProblems(node);
   // Annotations (guardrail findings on a resource) go under the construct that made the node.
-  const owner = [...node.node.scopes].reverse().map((s) => registeredProblems(s)[0]?.subject).find((s) => s !== undefined);
+  const owner = [...node.node.scopes]
+    .reverse()
+    .map((s) => registeredProblems(s)[0]?.subject)
+    .find((s) => s !== undefined);
   const own = new Set(registered.flatMap((r) => r.messages.map((m) => `${r.subject}: ${m}`)));
   if (validations) {
     for (const r of registered) for (const m of r.messages) push('error', stack, r.subject, m);
@@ -84,7 +91,8 @@ export function formatFindings(findings: readonly Finding[]): string[] {
     lines.push(`${stack}:`);
     for (const [subject, ofSubject] of groupBy(ofStack, (f) => f.subject)) {
       lines.push(`  ${subject}`);
-      for (const f of ofSubject) lines.push(...f.message.split('\n').map((l, i) => `${i === 0 ? '    - ' : '      '}${l}`));
+      for (const f of ofSubject)
+        lines.push(...f.message.split('\n').map((l, i) => `${i === 0 ? '    - ' : '      '}${l}`));
     }
   }
   return lines;
@@ -132,7 +140,9 @@ export function resourceCounts(stack: TerraformStack): Map<string, number> {
 export function summaryLines(stack: TerraformStack): string[] {
   const counts = resourceCounts(stack);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  const lines = [`${stack.node.id}: ${plural(total, 'resource')}: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`];
+  const lines = [
+    `${stack.node.id}: ${plural(total, 'resource')}: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`,
+  ];
   if (stack instanceof TwentyStack) {
     const s = stack.summary();
     lines.push(`  ${s.publicUrl} through ${s.frontDoor}`);
@@ -216,24 +226,33 @@ export function synthApp(app: App, options: SynthAppOptions = {}): SynthResult {
   // Without cdktf's preparing pass when no stack references another (internal/prepare-pass.ts).
   if (!preparePassSkippable() || !withoutPreparePass(() => synthesizeAll(false))) {
     // The manifest keeps each stack's entry, made before the cross-stack dependencies existed.
-    for (const stack of stacks) delete (app.manifest as unknown as { stacks: Record<string, unknown> }).stacks[stack.node.id];
+    for (const stack of stacks)
+      delete (app.manifest as unknown as { stacks: Record<string, unknown> }).stacks[stack.node.id];
     synthesizeAll(true);
   }
   // After a synth whose validations all passed, only the annotations are left to read (running
   // the validations again would check every stack's guardrails a second time).
   const findings = collectFindings(app, { validations: failed || crash !== undefined });
-  if (!failed && !crash) for (const v of app.node.validate()) findings.push({ level: 'error', stack: '(app)', subject: '(app)', message: v });
+  if (!failed && !crash)
+    for (const v of app.node.validate())
+      findings.push({ level: 'error', stack: '(app)', subject: '(app)', message: v });
   const errors = findings.filter((f) => f.level === 'error');
   const warnings = findings.filter((f) => f.level === 'warning');
   if (warnings.length) err([`${plural(warnings.length, 'warning')}:`, ...formatFindings(warnings)].join('\n'));
   if (errors.length || crash) {
-    const lines = [`Synth failed: ${plural(errors.length, 'problem')} in ${plural(new Set(errors.map((e) => e.stack)).size, 'stack')}.`, ...formatFindings(errors)];
+    const lines = [
+      `Synth failed: ${plural(errors.length, 'problem')} in ${plural(new Set(errors.map((e) => e.stack)).size, 'stack')}.`,
+      ...formatFindings(errors),
+    ];
     // A validation failure is the list above; anything else in its first line only (a stack
     // trace says nothing about the config).
     if (crash && errors.length === 0) lines.push(`Synth stopped: ${crash.message.split('\n')[0]}`);
-    lines.push(`No stack was written to ${app.outdir} (earlier output of these stacks was removed); fix the above and synth again.`);
+    lines.push(
+      `No stack was written to ${app.outdir} (earlier output of these stacks was removed); fix the above and synth again.`,
+    );
     err(lines.join('\n'));
-    for (const stack of stacks) rmSync(join(app.outdir, app.manifest.forStack(stack).workingDirectory), { recursive: true, force: true });
+    for (const stack of stacks)
+      rmSync(join(app.outdir, app.manifest.forStack(stack).workingDirectory), { recursive: true, force: true });
     rmSync(join(app.outdir, 'manifest.json'), { force: true });
     if (options.setExitCode ?? true) process.exitCode = 1;
     return { ok: false, findings };

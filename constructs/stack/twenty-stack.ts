@@ -2,7 +2,16 @@ import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
-import { Annotations, Aspects, dependable, GcsBackend, IAspect, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
+import {
+  Annotations,
+  Aspects,
+  dependable,
+  GcsBackend,
+  IAspect,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+} from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { CloudSqlSocketDatabase, CloudSqlSocketDatabaseProps } from '../database/cloud-sql-socket-database';
 import type { FirebaseProxyHosting } from '../front-door/firebase-proxy-hosting';
@@ -26,7 +35,10 @@ export type TwentyDatabaseConfig = Partial<Omit<CloudSqlSocketDatabaseProps, 'tw
 export type TwentyRedisConfig = Omit<UpstashRedisConfigProps, 'project' | 'region'>;
 /** The server's props the stack does not set itself (version, URL, database, Redis, project, region, ingress, providers). */
 export type TwentyServiceConfig = Partial<
-  Omit<TwentyBackendServiceProps, 'twentyVersion' | 'serverUrl' | 'database' | 'redis' | 'project' | 'region' | 'betaProvider' | 'ingress'>
+  Omit<
+    TwentyBackendServiceProps,
+    'twentyVersion' | 'serverUrl' | 'database' | 'redis' | 'project' | 'region' | 'betaProvider' | 'ingress'
+  >
 >;
 
 /** TwentyMonitoring's own props, less what the stack wires in. */
@@ -126,9 +138,21 @@ export const TWENTY_STACK_CONFIG_SHAPE: PropShape<TwentyStackConfig> = {
   redis: { optional: true, shape: omitShape(REDIS_SHAPE, ['project', 'region']) },
   service: {
     optional: true,
-    shape: partialShape(BACKEND_SHAPE, ['twentyVersion', 'serverUrl', 'database', 'redis', 'project', 'region', 'betaProvider', 'ingress']),
+    shape: partialShape(BACKEND_SHAPE, [
+      'twentyVersion',
+      'serverUrl',
+      'database',
+      'redis',
+      'project',
+      'region',
+      'betaProvider',
+      'ingress',
+    ]),
   },
-  monitoring: { optional: true, shape: { ...omitShape(MONITORING_SHAPE, ['backend', 'database', 'publicUrl']), enabled: 'boolean?' } },
+  monitoring: {
+    optional: true,
+    shape: { ...omitShape(MONITORING_SHAPE, ['backend', 'database', 'publicUrl']), enabled: 'boolean?' },
+  },
 };
 
 /** APIs monitoring adds (log-based metrics need Logging; a budget needs Billing Budgets). */
@@ -142,7 +166,9 @@ export function monitoringEnabled(config: Pick<TwentyStackConfig, 'monitoring'>)
 
 /** Every API an environment's stack enables. */
 export function requiredApis(config: Pick<TwentyStackConfig, 'frontDoor' | 'monitoring'>): string[] {
-  const monitoring = monitoringEnabled(config) ? [...MONITORING_APIS, ...(config.monitoring?.billingBudget ? [BILLING_BUDGET_API] : [])] : [];
+  const monitoring = monitoringEnabled(config)
+    ? [...MONITORING_APIS, ...(config.monitoring?.billingBudget ? [BILLING_BUDGET_API] : [])]
+    : [];
   return [...REQUIRED_APIS, ...(FRONT_DOOR_APIS[config.frontDoor?.kind] ?? []), ...monitoring];
 }
 
@@ -165,13 +191,20 @@ function checkConfig(problems: Problems, given: TwentyStackConfig): TwentyStackC
     // Reported as missing by checkShape.
   } else if (!(kind in FRONT_DOORS)) {
     const kinds = Object.keys(FRONT_DOORS).map((k) => quote(k));
-    problems.add(`frontDoor.kind ${quote(kind)} is not a front door; use ${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}`);
+    problems.add(
+      `frontDoor.kind ${quote(kind)} is not a front door; use ${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}`,
+    );
   } else {
-    frontDoor = checkShape(problems, config.frontDoor, FRONT_DOORS[kind].shape as PropShape<TwentyFrontDoor>, { noun: 'key', path: 'frontDoor.' });
+    frontDoor = checkShape(problems, config.frontDoor, FRONT_DOORS[kind].shape as PropShape<TwentyFrontDoor>, {
+      noun: 'key',
+      path: 'frontDoor.',
+    });
   }
   const checked = withFallbacks(problems, { ...config, frontDoor });
   problems.whenKnown(checked.name, (n) =>
-    /^[a-z][a-z0-9-]{0,19}$/.test(n) ? undefined : `name "${n}" is invalid; use up to 20 lowercase letters, digits and hyphens, starting with a letter`,
+    /^[a-z][a-z0-9-]{0,19}$/.test(n)
+      ? undefined
+      : `name "${n}" is invalid; use up to 20 lowercase letters, digits and hyphens, starting with a letter`,
   );
   problems.whenKnown(checked.projectId, checkProjectId);
   problems.whenKnown(checked.region, checkRegion);
@@ -180,7 +213,9 @@ function checkConfig(problems: Problems, given: TwentyStackConfig): TwentyStackC
   problems.whenKnown(checked.labels, (l) => checkLabels(l, 'labels'));
   const url = publicUrlOf(checked);
   if (url === undefined && frontDoor.kind === 'none' && kind === 'none') {
-    problems.add('publicUrl is missing; with frontDoor kind "none" give the https URL users open (it becomes SERVER_URL)');
+    problems.add(
+      'publicUrl is missing; with frontDoor kind "none" give the https URL users open (it becomes SERVER_URL)',
+    );
   }
   problems.whenKnown(checked.publicUrl, checkServerUrl);
   return checked;
@@ -276,7 +311,11 @@ export class TwentyStack extends TerraformStack {
     this.addOverride('terraform.required_version', '>= 1.11.0');
     new GcsBackend(this, { bucket: env.stateBucket, prefix: `twenty/${name}` });
     new GoogleProvider(this, 'google', { project: env.projectId, region: env.region, defaultLabels: env.labels });
-    new GoogleBetaProvider(this, 'google-beta', { project: env.projectId, region: env.region, defaultLabels: env.labels });
+    new GoogleBetaProvider(this, 'google-beta', {
+      project: env.projectId,
+      region: env.region,
+      defaultLabels: env.labels,
+    });
     // time_sleep: the first apply waits for IAM propagation (TwentyBackendService).
     new TimeProvider(this, 'time');
 
@@ -314,15 +353,20 @@ export class TwentyStack extends TerraformStack {
       redis: this.redis,
       ingress: frontDoorOf(env.frontDoor).ingress,
     });
-    this.frontDoor = frontDoorOf(env.frontDoor).build(this, env.frontDoor, { backend: this.backend, production: env.production }) as
-      | FirebaseProxyHosting
-      | HttpsLoadBalancer
-      | undefined;
+    this.frontDoor = frontDoorOf(env.frontDoor).build(this, env.frontDoor, {
+      backend: this.backend,
+      production: env.production,
+    }) as FirebaseProxyHosting | HttpsLoadBalancer | undefined;
     // Who read which secret: production only (project-wide, billed as log ingestion).
     if (env.production) new SecretAccessAuditLogs(this, 'secret-audit', { project: env.projectId });
     if (monitoringEnabled(env)) {
       const { enabled: _enabled, ...monitoring } = env.monitoring ?? {};
-      this.monitoring = new TwentyMonitoring(this, 'monitoring', { ...monitoring, backend: this.backend, database: this.database, publicUrl });
+      this.monitoring = new TwentyMonitoring(this, 'monitoring', {
+        ...monitoring,
+        backend: this.backend,
+        database: this.database,
+        publicUrl,
+      });
     } else if (env.production) {
       Annotations.of(this).addWarning(
         env.monitoring
@@ -335,7 +379,10 @@ export class TwentyStack extends TerraformStack {
       value: this.backend.url,
       description: 'The run.app URL of the Twenty server (users open public_url)',
     });
-    new TerraformOutput(this, 'public_url', { value: publicUrl, description: 'SERVER_URL: open it to sign up the first user' });
+    new TerraformOutput(this, 'public_url', {
+      value: publicUrl,
+      description: 'SERVER_URL: open it to sign up the first user',
+    });
     new TerraformOutput(this, 'cloud_sql_connection_name', { value: this.database.connectionName });
     new TerraformOutput(this, 'migration_job', { value: this.backend.migrationJob.name });
     new TerraformOutput(this, 'secret_ids', {
@@ -354,19 +401,27 @@ export class TwentyStack extends TerraformStack {
     const steps: string[] = [];
     const redis = env.redis ?? {};
     if (redis.existingSecretId !== undefined) {
-      steps.push(`Secret Manager secret "${redis.existingSecretId}" in ${env.projectId} must hold the Upstash rediss:// URL before the deploy`);
+      steps.push(
+        `Secret Manager secret "${redis.existingSecretId}" in ${env.projectId} must hold the Upstash rediss:// URL before the deploy`,
+      );
     } else if (redis.url === undefined) {
       const variable = redis.variableName ?? 'upstash_redis_url';
-      steps.push(`set TF_VAR_${variable} to the Upstash database's rediss:// URL for the deploy (read -rs TF_VAR_${variable} && export TF_VAR_${variable})`);
+      steps.push(
+        `set TF_VAR_${variable} to the Upstash database's rediss:// URL for the deploy (read -rs TF_VAR_${variable} && export TF_VAR_${variable})`,
+      );
     }
     const extra = Object.entries(env.service?.extraSecrets ?? {});
     if (extra.length) {
-      steps.push(`create these Secret Manager secrets in ${env.projectId} first: ${extra.map(([v, ref]) => `${ref.secretId} (${v})`).join(', ')}`);
+      steps.push(
+        `create these Secret Manager secrets in ${env.projectId} first: ${extra.map(([v, ref]) => `${ref.secretId} (${v})`).join(', ')}`,
+      );
     }
     steps.push(`cdktf deploy ${this.node.id} (state in gs://${env.stateBucket}/twenty/${env.name})`);
     const dns = frontDoorOf(door).nextStep(door, this.publicUrl);
     if (dns) steps.push(dns);
-    steps.push(`open ${this.publicUrl} and sign up: the first user becomes the workspace admin, and later sign-ups are closed`);
+    steps.push(
+      `open ${this.publicUrl} and sign up: the first user becomes the workspace admin, and later sign-ups are closed`,
+    );
     const doorText = frontDoorOf(door).describe(door);
     return { publicUrl: this.publicUrl, frontDoor: doorText, nextSteps: steps };
   }

@@ -21,14 +21,16 @@ export const WORKER_ARGS: readonly string[] = ['yarn', 'worker:prod'];
 /** Names Cloud Run reserves or Twenty does not have, with the reason. */
 export const REFUSED_ENV_VARS: Readonly<Record<string, string>> = {
   PORT: 'Cloud Run reserves PORT, and Twenty listens on NODE_PORT (3000) instead',
-  DATABASE_MIGRATION: 'Twenty has no such variable; migrations run in the migration job before each new revision serves',
+  DATABASE_MIGRATION:
+    'Twenty has no such variable; migrations run in the migration job before each new revision serves',
   K_SERVICE: 'Cloud Run reserves K_SERVICE',
   K_REVISION: 'Cloud Run reserves K_REVISION',
   K_CONFIGURATION: 'Cloud Run reserves K_CONFIGURATION',
 };
 
 /** A name that says "secret": such a value goes through Secret Manager, not plain env. */
-const SECRET_LOOKING_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIAL|_KEY$|DATABASE_URL|REDIS_URL|DSN)/;
+const SECRET_LOOKING_NAME =
+  /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIAL|_KEY$|DATABASE_URL|REDIS_URL|DSN)/;
 /** Settings about secrets, not secrets (`ACCESS_TOKEN_EXPIRES_IN`, `..._CLIENT_ID`). */
 const NOT_A_SECRET = /(_EXPIRES_IN|_ENABLED|_ID|_TTL|_TYPE|_DRIVER)$/;
 
@@ -49,7 +51,26 @@ export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * 41d24255 (November 2026); __tests__/fixtures/twenty-api-path.json keeps that copy.
  */
 export const TWENTY_SERVER_ROUTES: readonly string[] = [
-  'admin-panel', 'app', 'application-registration-claim', 'apps', 'auth', 'client-config',
-  'cloudflare', 'emailing', 'file', 'file-upload', 'files', 'graphql', 'healthz', 'mcp',
-  'metadata', 'oauth', 'open-api', 'public-assets', 'rest', 's', 'webhooks', '.well-known',
+  'admin-panel',
+  'app',
+  'application-registration-claim',
+  'apps',
+  'auth',
+  'client-config',
+  'cloudflare',
+  'emailing',
+  'file',
+  'file-upload',
+  'files',
+  'graphql',
+  'healthz',
+  'mcp',
+  'metadata',
+  'oauth',
+  'open-api',
+  'public-assets',
+  'rest',
+  's',
+  'webhooks',
+  '.well-known',
 ];

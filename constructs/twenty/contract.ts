@@ -30,7 +30,11 @@ export interface ImageContract {
   readonly releases: { readonly from: string; readonly below: string };
   readonly nearness: string;
   readonly workdir: string;
-  readonly programs: { readonly has: readonly string[]; readonly lacks: readonly string[]; readonly source: readonly string[] };
+  readonly programs: {
+    readonly has: readonly string[];
+    readonly lacks: readonly string[];
+    readonly source: readonly string[];
+  };
   readonly yarnScripts: Readonly<Record<string, YarnScript>>;
   readonly entrypoint: { readonly path: string; readonly steps: readonly EntrypointStep[] };
   readonly commandsExitNonZeroOnError: { readonly value: boolean; readonly source: readonly string[] };
@@ -44,7 +48,11 @@ export interface ImageContract {
     readonly source: readonly string[];
   };
   readonly timeouts: Readonly<Record<string, unknown>> & {
-    readonly PG_DATABASE_PRIMARY_TIMEOUT_MS: { readonly default: number; readonly unit: string; readonly meaning: string };
+    readonly PG_DATABASE_PRIMARY_TIMEOUT_MS: {
+      readonly default: number;
+      readonly unit: string;
+      readonly meaning: string;
+    };
   };
   /** `command:prod upgrade` logs per-workspace failures and still exits 0. */
   readonly upgradeWorkspaceFailures?: {
@@ -54,7 +62,12 @@ export interface ImageContract {
     readonly match: string;
     readonly source: readonly string[];
   };
-  readonly crons: { readonly register: string; readonly idempotent: boolean; readonly why: string; readonly source: readonly string[] };
+  readonly crons: {
+    readonly register: string;
+    readonly idempotent: boolean;
+    readonly why: string;
+    readonly source: readonly string[];
+  };
 }
 
 /** Oldest line first. */

@@ -168,7 +168,8 @@ export function migrationScript(v: TwentyVersion): string {
 function upgradeStep(c: ImageContract): string[] {
   const w = c.upgradeWorkspaceFailures;
   if (!w) return ['yarn command:prod upgrade'];
-  if (/['"\\$`]/.test(w.match)) throw new Error(`image contract ${c.line}: upgradeWorkspaceFailures.match must be plain text`);
+  if (/['"\\$`]/.test(w.match))
+    throw new Error(`image contract ${c.line}: upgradeWorkspaceFailures.match must be plain text`);
   return [
     'exec 3>&1',
     'upgrade=$( { if yarn command:prod upgrade 2>&1; then echo "twenty-migrate-exit 0"; else echo "twenty-migrate-exit $?"; fi; } | {',

@@ -17,7 +17,8 @@ export interface BootstrapEnvironment {
 export function bootstrapFor(environments: readonly BootstrapEnvironment[]): TwentyBootstrapStackProps {
   const [first] = environments;
   const buckets = [...new Set(environments.map((e) => e.stateBucket))];
-  if (buckets.length !== 1) throw new Error(`the example bootstrap makes one state bucket; the environments use ${buckets.join(', ')}`);
+  if (buckets.length !== 1)
+    throw new Error(`the example bootstrap makes one state bucket; the environments use ${buckets.join(', ')}`);
   const doors = new Set(environments.map((e) => e.frontDoor.kind).filter((k): k is DeployerFrontDoor => k !== 'none'));
   return {
     // The state bucket lives with production, where access is the most restricted.

@@ -11,13 +11,18 @@ export const BUCKET_PUBLIC: GuardrailRule = {
   check({ type, config }) {
     if (type === 'google_storage_bucket') {
       const pap = config.public_access_prevention;
-      return pap === 'enforced' || isExpression(pap) ? [] : [`public_access_prevention is ${shown(pap)}; set "enforced"`];
+      return pap === 'enforced' || isExpression(pap)
+        ? []
+        : [`public_access_prevention is ${shown(pap)}; set "enforced"`];
     }
     if (!type.startsWith('google_storage_')) return [];
     const problems: string[] = [];
     for (const [path, value] of entriesOf(config)) {
       const match = typeof value === 'string' ? PUBLIC_PRINCIPALS.exec(value) : null;
-      if (match) problems.push(`grants access to ${match[1]} (${path.join('.')} is ${JSON.stringify(value)}); grant named principals only`);
+      if (match)
+        problems.push(
+          `grants access to ${match[1]} (${path.join('.')} is ${JSON.stringify(value)}); grant named principals only`,
+        );
     }
     return problems;
   },

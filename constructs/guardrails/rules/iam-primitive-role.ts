@@ -5,7 +5,8 @@ export const PRIMITIVE_ROLES = ['roles/owner', 'roles/editor', 'roles/viewer'];
 
 export const IAM_PRIMITIVE_ROLE: GuardrailRule = {
   id: 'IAM-PRIMITIVE-ROLE',
-  rationale: 'basic roles grant thousands of permissions across every service; grant the predefined role the workload needs',
+  rationale:
+    'basic roles grant thousands of permissions across every service; grant the predefined role the workload needs',
   severity: 'error',
   outsideProduction: 'error',
   check({ type, config }) {
@@ -14,7 +15,9 @@ export const IAM_PRIMITIVE_ROLE: GuardrailRule = {
     for (const [path, value] of entriesOf(config)) {
       const key = path[path.length - 1];
       if (key === 'role' && PRIMITIVE_ROLES.includes(value)) {
-        problems.push(`grants the basic role "${value}" (${path.join('.')}); use a predefined role such as roles/cloudsql.client`);
+        problems.push(
+          `grants the basic role "${value}" (${path.join('.')}); use a predefined role such as roles/cloudsql.client`,
+        );
       }
       if (key === 'policy_data' && typeof value === 'string' && !isExpression(value)) {
         for (const role of PRIMITIVE_ROLES.filter((r) => value.includes(`"${r}"`))) {

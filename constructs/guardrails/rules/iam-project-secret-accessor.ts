@@ -11,9 +11,12 @@ export const IAM_PROJECT_SECRET_ACCESSOR: GuardrailRule = {
   check({ type, config }) {
     const scope = BROAD_IAM.exec(type)?.[1];
     if (!scope) return [];
-    const roles = SECRET_READING_ROLES.filter((r) => config.role === r || (typeof config.policy_data === 'string' && config.policy_data.includes(`"${r}"`)));
+    const roles = SECRET_READING_ROLES.filter(
+      (r) => config.role === r || (typeof config.policy_data === 'string' && config.policy_data.includes(`"${r}"`)),
+    );
     return roles.map(
-      (r) => `grants "${r}" on the whole ${scope}; grant it on each secret with google_secret_manager_secret_iam_member`,
+      (r) =>
+        `grants "${r}" on the whole ${scope}; grant it on each secret with google_secret_manager_secret_iam_member`,
     );
   },
 };

@@ -12,7 +12,8 @@ export function isPinnedImage(image: string): boolean {
 
 export const IMAGE_UNPINNED: GuardrailRule = {
   id: 'IMAGE-UNPINNED',
-  rationale: 'an image without a version tag or digest changes under you: two deploys of the same code run different releases',
+  rationale:
+    'an image without a version tag or digest changes under you: two deploys of the same code run different releases',
   severity: 'error',
   outsideProduction: 'warning',
   check({ config }) {
@@ -20,7 +21,9 @@ export const IMAGE_UNPINNED: GuardrailRule = {
     for (const [path, value] of entriesOf(config)) {
       if (path[path.length - 1] !== 'image' || !path.includes('containers')) continue;
       if (typeof value !== 'string' || isExpression(value) || isPinnedImage(value)) continue;
-      problems.push(`${path.join('.')} is "${value}", which is not pinned; use a version tag (e.g. ":v2.45.0") or a digest ("@sha256:...")`);
+      problems.push(
+        `${path.join('.')} is "${value}", which is not pinned; use a version tag (e.g. ":v2.45.0") or a digest ("@sha256:...")`,
+      );
     }
     return problems;
   },

@@ -2,10 +2,10 @@ import { getPath, isExpression, shown } from '../../core/json';
 import { DELETION_PROTECTED_BY_DEFAULT } from '../../gcp/provider-defaults';
 import { GuardrailRule, SynthesizedResource, userTerm } from '../rule';
 
-
 export const PROD_DELETION_PROTECTION: GuardrailRule = {
   id: 'PROD-DELETION-PROTECTION',
-  rationale: 'in production one mistaken destroy or replacement must not delete data; both Terraform and the API should refuse',
+  rationale:
+    'in production one mistaken destroy or replacement must not delete data; both Terraform and the API should refuse',
   severity: 'error',
   outsideProduction: 'off',
   check(resource) {
@@ -13,22 +13,36 @@ export const PROD_DELETION_PROTECTION: GuardrailRule = {
     const problems: string[] = [];
     const mustBeTrue = (attr: string, why: string) => {
       const v = getPath(config, attr);
-      if (v === true || (v === undefined && attr === 'deletion_protection' && DELETION_PROTECTED_BY_DEFAULT.includes(type))) return;
+      if (
+        v === true ||
+        (v === undefined && attr === 'deletion_protection' && DELETION_PROTECTED_BY_DEFAULT.includes(type))
+      )
+        return;
       if (v === undefined && attr === 'deletion_protection') return;
-      problems.push(`${said(resource, attr, v)} in production, so ${why}; set it to true (a literal: an expression is only as safe as its value at plan time)`);
+      problems.push(
+        `${said(resource, attr, v)} in production, so ${why}; set it to true (a literal: an expression is only as safe as its value at plan time)`,
+      );
     };
     // A Cloud Run job holds no data; TwentyBackendService keeps it replaceable so that a failed
     // first run is retried by the next deploy (docs/first-apply.md).
-    if ('deletion_protection' in config && type !== 'google_cloud_run_v2_job') mustBeTrue('deletion_protection', 'Terraform may destroy it');
+    if ('deletion_protection' in config && type !== 'google_cloud_run_v2_job')
+      mustBeTrue('deletion_protection', 'Terraform may destroy it');
     if (type === 'google_sql_database_instance') {
       const api = getPath(config, 'settings.deletion_protection_enabled');
-      if (api !== true) problems.push(`${said(resource, 'settings.deletion_protection_enabled', api)} in production, so the API (console, gcloud) can delete the instance; set it to true (a literal)`);
+      if (api !== true)
+        problems.push(
+          `${said(resource, 'settings.deletion_protection_enabled', api)} in production, so the API (console, gcloud) can delete the instance; set it to true (a literal)`,
+        );
     }
     const force = config.force_destroy;
     if (force !== undefined && force !== false) {
       const term = userTerm(resource, 'force_destroy');
       const flipped = term.startsWith('deletionProtection of ');
-      const value = isExpression(force) ? `an expression (force_destroy is ${JSON.stringify(force)})` : flipped ? 'false' : shown(force);
+      const value = isExpression(force)
+        ? `an expression (force_destroy is ${JSON.stringify(force)})`
+        : flipped
+          ? 'false'
+          : shown(force);
       problems.push(
         flipped
           ? `${term} is ${value} in production, so a destroy deletes the bucket with every object (force_destroy is ${shown(force)}); set it to true`
@@ -42,6 +56,7 @@ export const PROD_DELETION_PROTECTION: GuardrailRule = {
 /** `deletionProtection of X "id" is false (deletion_protection is false)`, or the binding prop for a user's resource. */
 function said(resource: SynthesizedResource, attr: string, value: unknown): string {
   const term = userTerm(resource, attr);
-  const shownValue = value === undefined ? 'unset' : isExpression(value) ? `an expression, ${JSON.stringify(value)}` : shown(value);
+  const shownValue =
+    value === undefined ? 'unset' : isExpression(value) ? `an expression, ${JSON.stringify(value)}` : shown(value);
   return term === attr ? `${attr} is ${shownValue}` : `${term} is ${shownValue} (${attr})`;
 }

@@ -12,7 +12,9 @@ export const PROD_IMAGE_DIGEST: GuardrailRule = {
     for (const [path, value] of walkJson(config)) {
       if (path[path.length - 1] !== 'image' || !path.includes('containers')) continue;
       if (typeof value !== 'string' || isExpression(value) || /@sha256:[0-9a-f]{64}$/.test(value)) continue;
-      problems.push(`${path.join('.')} is "${value}", pinned by tag only in production; add the digest of that tag (TwentyBackendService imageDigest, TwentyStack service.imageDigest)`);
+      problems.push(
+        `${path.join('.')} is "${value}", pinned by tag only in production; add the digest of that tag (TwentyBackendService imageDigest, TwentyStack service.imageDigest)`,
+      );
     }
     return problems;
   },

@@ -13,8 +13,12 @@ export const PROD_SQL_REGIONAL: GuardrailRule = {
     if (availability === 'REGIONAL' || isExpression(availability)) return [];
     const term = userTerm(resource, 'settings.availability_type');
     if (term.startsWith('highAvailability of ')) {
-      return [`${term} is false in production, so settings.availability_type is ${availability === undefined ? 'unset (ZONAL)' : `"${availability}"`}; set highAvailability: true`];
+      return [
+        `${term} is false in production, so settings.availability_type is ${availability === undefined ? 'unset (ZONAL)' : `"${availability}"`}; set highAvailability: true`,
+      ];
     }
-    return [`settings.availability_type is ${availability === undefined ? 'unset (ZONAL)' : `"${availability}"`} in production; set "REGIONAL"`];
+    return [
+      `settings.availability_type is ${availability === undefined ? 'unset (ZONAL)' : `"${availability}"`} in production; set "REGIONAL"`,
+    ];
   },
 };

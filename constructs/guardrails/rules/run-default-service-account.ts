@@ -14,7 +14,8 @@ const DEFAULT_COMPUTE = /^\d+-compute@developer\.gserviceaccount\.com$/;
 
 export const RUN_DEFAULT_SERVICE_ACCOUNT: GuardrailRule = {
   id: 'RUN-DEFAULT-SA',
-  rationale: 'without its own service account a Cloud Run workload runs as the Compute Engine default account, which holds roles/editor on the project',
+  rationale:
+    'without its own service account a Cloud Run workload runs as the Compute Engine default account, which holds roles/editor on the project',
   severity: 'error',
   outsideProduction: 'error',
   check({ type, config }) {
@@ -22,7 +23,8 @@ export const RUN_DEFAULT_SERVICE_ACCOUNT: GuardrailRule = {
     if (!path) return [];
     const account = getPath(config, path);
     if (isExpression(account)) return [];
-    if (account === undefined) return [`${path} is unset, so it runs as the Compute Engine default service account; give it a dedicated one`];
+    if (account === undefined)
+      return [`${path} is unset, so it runs as the Compute Engine default service account; give it a dedicated one`];
     if (typeof account === 'string' && DEFAULT_COMPUTE.test(account)) {
       return [`${path} is the Compute Engine default service account "${account}"; give it a dedicated one`];
     }

@@ -24,28 +24,37 @@ export const SECRET_COMPUTING_TYPES: Readonly<Record<string, string>> = {
 
 export const SECRET_IN_STATE: GuardrailRule = {
   id: 'SECRET-IN-STATE',
-  rationale: 'Terraform keeps arguments, and secrets a resource computes, in plain text in state and plans; write-only `*_wo` arguments are never stored',
+  rationale:
+    'Terraform keeps arguments, and secrets a resource computes, in plain text in state and plans; write-only `*_wo` arguments are never stored',
   severity: 'error',
   outsideProduction: 'error',
   check({ kind, type, config, construct }) {
     const computed = kind === 'resource' ? SECRET_COMPUTING_TYPES[type] : undefined;
     if (computed) {
-      const instead = type === 'random_password' ? 'use an ephemeral random_password and write it with a *_wo argument' : 'avoid it, or keep the state bucket as closely guarded as the secret';
+      const instead =
+        type === 'random_password'
+          ? 'use an ephemeral random_password and write it with a *_wo argument'
+          : 'avoid it, or keep the state bucket as closely guarded as the secret';
       return [`${type} computes a secret (${computed}) that Terraform keeps in state in plain text; ${instead}`];
     }
     if (kind === 'data') {
       return SECRET_READING_DATA.includes(type)
-        ? [`the data source ${type} copies the secret's value into state; let Cloud Run read it (secret_key_ref) or use an ephemeral resource`]
+        ? [
+            `the data source ${type} copies the secret's value into state; let Cloud Run read it (secret_key_ref) or use an ephemeral resource`,
+          ]
         : [];
     }
     const problems: string[] = [];
     const holders = new Map<string, unknown>();
     if (!construct) return problems; // no binding to ask for write-only twins
     for (const [path, value] of entriesOf(config)) {
-      if (path.length === 0 || value === undefined || value === null || typeof path[path.length - 1] !== 'string') continue;
+      if (path.length === 0 || value === undefined || value === null || typeof path[path.length - 1] !== 'string')
+        continue;
       if (hasWriteOnlyTwin(construct, path, holders)) {
         const key = path.join('.');
-        problems.push(`${key} is stored in state and shown in plans; write it with ${path[path.length - 1]}_wo and ${path[path.length - 1]}_wo_version instead`);
+        problems.push(
+          `${key} is stored in state and shown in plans; write it with ${path[path.length - 1]}_wo and ${path[path.length - 1]}_wo_version instead`,
+        );
       }
     }
     return problems;

@@ -10,9 +10,14 @@ export const SQL_PITR: GuardrailRule = {
     if (!isPrimarySqlInstance(resource)) return [];
     const { config } = resource;
     const version = config.database_version;
-    const attr = typeof version === 'string' && version.startsWith('MYSQL') ? 'binary_log_enabled' : 'point_in_time_recovery_enabled';
+    const attr =
+      typeof version === 'string' && version.startsWith('MYSQL')
+        ? 'binary_log_enabled'
+        : 'point_in_time_recovery_enabled';
     const enabled = getPath(config, `settings.backup_configuration.${attr}`);
     if (enabled === true || isExpression(enabled)) return [];
-    return [`point-in-time recovery is off (settings.backup_configuration.${attr} is ${shown(enabled)}); set it to true`];
+    return [
+      `point-in-time recovery is off (settings.backup_configuration.${attr} is ${shown(enabled)}); set it to true`,
+    ];
   },
 };
