@@ -2,28 +2,22 @@
  * Compares two synthesized cdktf apps (stack name → `cdk.tf.json` content) by Terraform
  * address and flags what would destroy data or drop a deletion guard.
  */
-import {
-  deepEqual,
-  isExpression,
-  isObject,
-  Json,
-  shown,
-  stripMetadata,
-  SUPPRESSIONS_KEY,
-  walkJson,
-} from '../core/json';
-import { CATALOGUE, lossOf } from './catalogue';
+import { deepEqual, Json, shown, stripMetadata } from '../core/json';
+import { lossOf } from './catalogue';
 import {
   databaseVersionProblem,
-  deletionBlocked,
   forcingAttribute,
   FORCES_REPLACEMENT,
   identityOf,
   isStateful,
   protectionRemoved,
 } from './danger';
+import { addressed, otherBlocks, typeOf, withoutDependsOn, withRenames } from './addresses';
+import { cascade } from './cascade';
+import { iamMoves, noteOf, replacedText, splitReplacements, suppressionsIn } from './flags';
+import { compare, diffValues, redact } from './values';
 
-import type { AttributeChange, Flag, ResourceChange, ReviewedSuppression, StackReview, SynthesizedApp } from './types';
+import type { AttributeChange, Flag, ResourceChange, StackReview, SynthesizedApp } from './types';
 
 export type {
   AttributeChange,
@@ -35,19 +29,8 @@ export type {
   SynthesizedApp,
 } from './types';
 
-/** Blocks whose entries have Terraform addresses. */
-const ADDRESSED: Readonly<Record<string, (type: string, name?: string) => string>> = {
-  resource: (t, n) => `${t}.${n}`,
-  data: (t, n) => `data.${t}.${n}`,
-  ephemeral: (t, n) => `ephemeral.${t}.${n}`,
-  module: (n) => `module.${n}`,
-};
-const SKIPPED = ['//', 'moved'];
-
-/** Literal values of these keys are never printed, in case a secret was written in plain text. */
-const SENSITIVE_KEY =
-  /(^|_)(password|secret_data|private_key|secret_access_key|client_secret|api_key|access_token|credentials)(_wo)?$/;
-export const HIDDEN = '(literal value hidden)';
+// Still exported here for the importers that predate values.ts.
+export { diffValues, HIDDEN } from './values';
 
 export function reviewApps(from: SynthesizedApp, to: SynthesizedApp): StackReview[] {
   const names = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
@@ -204,241 +187,4 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
     replaced: harmless.sort((a, b) => compare(a.address, b.address)),
     flags: flagged.sort((a, b) => compare(a.address, b.address) || compare(a.kind, b.kind)),
   };
-}
-
-/**
- * Stateful resources replaced because a resource they point at is: a replacement-forcing
- * attribute that references a changing or computed attribute of a replaced resource (unknown
- * until apply), or a `replace_triggered_by` naming it. Repeats until nothing new is found.
- */
-function cascade(
-  replaced: Map<string, Set<string>>,
-  pairs: [string, string][],
-  before: Map<string, Json>,
-  after: Map<string, Json>,
-): Flag[] {
-  const flags: Flag[] = [];
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [oldAddress, address] of pairs) {
-      const type = typeOf(address);
-      if (replaced.has(address) || address.startsWith('data.') || (!isStateful(type) && !FORCES_REPLACEMENT[type]))
-        continue;
-      const config = after.get(address);
-      const reason = [...replaced].flatMap(([target, changedAttrs]) => {
-        const triggers: Json[] = config.lifecycle?.replace_triggered_by ?? [];
-        if (triggers.some((t) => t === target || String(t).startsWith(`${target}.`))) {
-          return [
-            `replaced along with \`${target}\`: its \`lifecycle.replace_triggered_by\` names it${lossOf(type) ? `, losing ${lossOf(type)}` : ''}.`,
-          ];
-        }
-        const targetConfig = after.get(target) ?? {};
-        const ref = new RegExp(`\\$\\{${target.replace(/\./g, '\\.')}\\.([a-z0-9_]+)[^}]*\\}`, 'g');
-        const found: string[] = [];
-        for (const [path, value] of walkJson(config)) {
-          if (typeof value !== 'string' || path.length === 0) continue;
-          const attr = forcingAttribute(type, path.join('.'));
-          if (!attr) continue;
-          for (const m of value.matchAll(ref)) {
-            // A config value kept through the replacement stays known; changed and computed ones do not.
-            if (changedAttrs.has(m[1]) || !(m[1] in targetConfig)) {
-              found.push(
-                `replaced along with \`${target}\`: its \`${attr}\` is \`${m[0]}\`, which forces replacement${lossOf(type) ? `, losing ${lossOf(type)}` : ''}.`,
-              );
-            }
-          }
-        }
-        return found;
-      });
-      if (!reason.length) continue;
-      replaced.set(address, new Set());
-      grew = true;
-      flags.push({ kind: 'replace', address, message: reason[0], ...noteOf(type, before.get(oldAddress), config) });
-    }
-  }
-  return flags;
-}
-
-/**
- * Replacements of catalogue types that lose nothing (an IAM member, a URL map, a time_sleep)
- * and that no deletion guard stops are listed, not flagged; with `unknownFlagged`, a type
- * the catalogue does not know stays flagged.
- */
-export function splitReplacements(flags: readonly Flag[], unknownFlagged: boolean): [Flag[], Flag[]] {
-  const harmless = (f: Flag) => {
-    if (f.kind !== 'replace' || f.note) return false;
-    const type = typeOf(f.address);
-    if (lossOf(type)) return false;
-    return !(unknownFlagged && !CATALOGUE[type]);
-  };
-  return [flags.filter((f) => !harmless(f)), flags.filter(harmless)];
-}
-
-/** The end of a REPLACE message: what is lost. */
-export function replacedText(type: string): string {
-  const loss = lossOf(type);
-  return loss ? `the resource is destroyed and recreated, losing ${loss}.` : 'the resource is destroyed and recreated.';
-}
-
-export function noteOf(type: string, old: Json, now: Json | undefined): { note?: string } {
-  const note = deletionBlocked(type, old, now);
-  return note ? { note } : {};
-}
-
-/**
- * What an IAM member grants: its replacement-forcing arguments (role, member, condition and the
- * parent: project, secret_id, bucket), which are also what names the binding. Computed
- * attributes in a plan (`id`, `etag`) are left out.
- */
-function grantKey(type: string, config: Json): string {
-  const keys = CATALOGUE[type]?.forceNew ?? ['role', 'member', 'condition', 'project'];
-  return JSON.stringify(keys.map((k) => config?.[k] ?? null));
-}
-
-/** IAM members that leave one address for another with the same grant: two resources manage one binding. */
-export function iamMoves(
-  removed: string[],
-  added: string[],
-  before: Map<string, Json>,
-  after: Map<string, Json>,
-): Flag[] {
-  const flags: Flag[] = [];
-  for (const address of removed) {
-    const type = typeOf(address);
-    if (!/_iam_member$/.test(type)) continue;
-    const key = grantKey(type, before.get(address));
-    const twin = added.find((a) => typeOf(a) === type && grantKey(type, after.get(a)) === key);
-    if (!twin) continue;
-    flags.push({
-      kind: 'iam-move',
-      address,
-      message: `the same grant moves to \`${twin}\` without a \`moved\` block: for one apply two resources manage one binding, and destroying \`${address}\` removes the member that \`${twin}\` has just granted, until the next apply. Keep the construct id, or add a \`moved\` block (\`moveFromId('${address}')\`).`,
-    });
-  }
-  return flags;
-}
-
-/** The suppressions recorded in the new config, each marked new unless the base has it too. */
-function suppressionsIn(toJson: Json | undefined, fromJson: Json | undefined): ReviewedSuppression[] {
-  type Recorded = { ruleId: string; address: string; reason: string; finding: string };
-  const list = (json: Json | undefined): Recorded[] => json?.['//']?.[SUPPRESSIONS_KEY]?.suppressions ?? [];
-  const base = new Set(list(fromJson).map((x) => `${x.ruleId} ${x.address} ${x.reason}`));
-  return list(toJson).map((x) => ({
-    ruleId: x.ruleId,
-    address: x.address,
-    reason: x.reason,
-    finding: x.finding,
-    isNew: !!fromJson && !base.has(`${x.ruleId} ${x.address} ${x.reason}`),
-  }));
-}
-
-/** Every differing leaf between two JSON values, keyed by attribute path. */
-export function diffValues(a: Json, b: Json, path = ''): AttributeChange[] {
-  if (deepEqual(a, b)) return [];
-  const join = (k: string) => (path ? `${path}.${k}` : k);
-  if (isObject(a) && isObject(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    return keys.flatMap((k) => diffValues(a[k], b[k], join(k)));
-  }
-  if (Array.isArray(a) && Array.isArray(b) && [...a, ...b].every(isObject)) {
-    const named = namedItems(a) && namedItems(b);
-    if (named) {
-      const byName = (list: Json[]) => new Map(list.map((x) => [x.name as string, x]));
-      const ma = byName(a);
-      const mb = byName(b);
-      const order = [...ma.keys(), ...[...mb.keys()].filter((n) => !ma.has(n))];
-      return order.flatMap((n) => diffValues(ma.get(n), mb.get(n), `${path}[name=${n}]`));
-    }
-    const n = Math.max(a.length, b.length);
-    return Array.from({ length: n }, (_, i) => diffValues(a[i], b[i], `${path}[${i}]`)).flat();
-  }
-  if (Array.isArray(a) && Array.isArray(b) && ![...a, ...b].some((x) => isObject(x) || Array.isArray(x))) {
-    // Items only added or removed (order otherwise kept, as in depends_on): one line per item.
-    const removed = a.filter((x) => !b.includes(x));
-    const added = b.filter((x) => !a.includes(x));
-    const kept = (list: Json[], gone: Json[]) => list.filter((x) => !gone.includes(x));
-    if (deepEqual(kept(a, removed), kept(b, added))) {
-      return [
-        ...removed.map((x) => ({ path: `${path}[]`, from: x })),
-        ...added.map((x) => ({ path: `${path}[]`, to: x })),
-      ];
-    }
-  }
-  return [{ path, from: a, to: b }];
-}
-
-/** Code-point order: the same on every machine and locale. */
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function namedItems(list: Json[]): boolean {
-  const names = list.map((x) => x.name);
-  return names.every((n) => typeof n === 'string') && new Set(names).size === names.length;
-}
-
-/** Address → config for every resource, data source, ephemeral resource and module. */
-function addressed(json: Json): Map<string, Json> {
-  const map = new Map<string, Json>();
-  for (const [block, address] of Object.entries(ADDRESSED)) {
-    const entries = json[block];
-    if (!isObject(entries)) continue;
-    if (block === 'module') {
-      for (const [name, cfg] of Object.entries(entries)) map.set(address(name), cfg);
-      continue;
-    }
-    for (const [type, byName] of Object.entries(entries)) {
-      if (!isObject(byName)) continue;
-      for (const [name, cfg] of Object.entries(byName)) map.set(address(type, name), cfg);
-    }
-  }
-  return map;
-}
-
-function otherBlocks(json: Json): Json {
-  const out: Record<string, Json> = {};
-  for (const [k, v] of Object.entries(stripMetadata(json) as Record<string, Json>)) {
-    if (!(k in ADDRESSED) && !SKIPPED.includes(k)) out[k] = v;
-  }
-  return out;
-}
-
-export function typeOf(address: string): string {
-  const parts = address.split('.');
-  return parts[0] === 'data' || parts[0] === 'ephemeral' ? parts[1] : parts[0];
-}
-
-/** The old config with references to moved addresses rewritten, so that they do not show as changes. */
-function withRenames(config: Json, renames: Map<string, string>): Json {
-  if (renames.size === 0) return config;
-  let text = JSON.stringify(config);
-  for (const [from, to] of renames) text = text.split(`${from}.`).join(`${to}.`).split(`"${from}"`).join(`"${to}"`);
-  return JSON.parse(text);
-}
-
-function withoutDependsOn(config: Json): Json {
-  if (!isObject(config)) return config;
-  const { depends_on: _ignored, ...rest } = config;
-  return rest;
-}
-
-/** Hides literal values under secret-looking keys; references (`${...}`) stay visible. */
-export function redact(change: AttributeChange): AttributeChange {
-  const key =
-    change.path
-      .replace(/\[[^\]]*\]$/, '')
-      .split('.')
-      .pop() ?? '';
-  return { path: change.path, from: hide(change.from, key), to: hide(change.to, key) };
-}
-
-function hide(value: Json, key: string): Json {
-  if (value === undefined || value === null) return value;
-  if (SENSITIVE_KEY.test(key) && !isObject(value) && !Array.isArray(value)) {
-    return isExpression(value) || typeof value !== 'string' ? value : HIDDEN;
-  }
-  if (Array.isArray(value)) return value.map((v) => hide(v, key));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hide(v, k)]));
-  return value;
 }

@@ -1,4 +1,5 @@
-export { reviewApps, reviewStack, diffValues, HIDDEN } from './diff';
+export { reviewApps, reviewStack } from './diff';
+export { diffValues, HIDDEN } from './values';
 export type {
   AttributeChange,
   Flag,

@@ -6,18 +6,10 @@
 import { deepEqual, isObject, Json } from '../core/json';
 import { lossOf } from './catalogue';
 import { databaseVersionProblem, isStateful, protectionRemoved } from './danger';
-import {
-  compare,
-  diffValues,
-  Flag,
-  HIDDEN,
-  iamMoves,
-  noteOf,
-  redact,
-  ResourceChange,
-  splitReplacements,
-  StackReview,
-} from './diff';
+import { iamMoves, noteOf, splitReplacements } from './flags';
+import { compare, diffValues, HIDDEN, redact } from './values';
+
+import type { Flag, ResourceChange, StackReview } from './types';
 
 interface PlanChange {
   readonly address: string;
