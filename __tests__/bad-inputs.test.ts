@@ -281,22 +281,8 @@ describe('TwentyBackendService', () => {
   });
 
   test('a database in another region than the service', () => {
-    const stack = providerStack();
-    const database = new CloudSqlSocketDatabase(stack, 'db', { instanceName: 'twenty-test', twentyVersion: 'v2.45.0' });
-    const redis = new UpstashRedisConfig(stack, 'redis');
-    expect(
-      problemsOf(
-        () =>
-          new TwentyBackendService(stack, 'server', {
-            serviceName: 'twenty-test',
-            twentyVersion: 'v2.45.0',
-            serverUrl: 'https://crm.example.com',
-            database,
-            redis,
-            region: 'europe-west1',
-          }),
-      ),
-    ).toEqual([
+    const { build } = backendParts({ region: 'europe-west1' });
+    expect(problemsOf(build)).toEqual([
       `${SVC}: Cloud Run service region "europe-west1" differs from the environment's region "us-east1"; one environment uses one region everywhere`,
       `${SVC}: Cloud SQL instance region "us-east1" differs from the environment's region "europe-west1"; one environment uses one region everywhere`,
       `${SVC}: google-beta provider region "us-east1" differs from the environment's region "europe-west1"; one environment uses one region everywhere`,

@@ -4,7 +4,8 @@
  * a Markdown review of what a change does to each environment's Terraform.
  */
 import { resolve } from 'path';
-import { reviewApps, StackReview, SynthesizedApp } from './diff';
+import { reviewApps } from './diff';
+import type { StackReview, SynthesizedApp } from './types';
 import { readJsonFile } from './files';
 import { reviewPlan } from './plan';
 import { countFlags, renderMarkdown } from './markdown';

@@ -19,19 +19,6 @@ import { compare, diffValues, redact } from './values';
 
 import type { AttributeChange, Flag, ResourceChange, StackReview, SynthesizedApp } from './types';
 
-export type {
-  AttributeChange,
-  Flag,
-  FlagKind,
-  ResourceChange,
-  ReviewedSuppression,
-  StackReview,
-  SynthesizedApp,
-} from './types';
-
-// Still exported here for the importers that predate values.ts.
-export { diffValues, HIDDEN } from './values';
-
 export function reviewApps(from: SynthesizedApp, to: SynthesizedApp): StackReview[] {
   const names = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
   return names.map((stack) => reviewStack(stack, from[stack], to[stack]));

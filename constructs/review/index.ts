@@ -8,7 +8,7 @@ export type {
   ReviewedSuppression,
   StackReview,
   SynthesizedApp,
-} from './diff';
+} from './types';
 export { CATALOGUE, PROVIDER_TAG, lossOf } from './catalogue';
 export type { CatalogueEntry } from './catalogue';
 export { reviewPlan } from './plan';

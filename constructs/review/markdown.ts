@@ -1,6 +1,6 @@
 /** Renders a review as Markdown for a pull request. */
 import { Json } from '../core/json';
-import { AttributeChange, FlagKind, StackReview } from './diff';
+import type { AttributeChange, FlagKind, StackReview } from './types';
 
 export interface RenderOptions {
   /** What the review compares from, e.g. `main (a657553)`. */

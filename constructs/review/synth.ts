@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import { existsSync, lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, unlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { SynthesizedApp } from './diff';
+import type { SynthesizedApp } from './types';
 import { readJsonFile } from './files';
 
 export interface SynthOptions {
