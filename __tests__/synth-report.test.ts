@@ -67,10 +67,8 @@ describe('a failed synth', () => {
       "    - dbPoolSize is not set: using 4, the largest pool that fits max_connections 100 (Twenty's default is 10); set dbPoolSize, or give the database more connections, to choose yourself";
     expect(report.err).toEqual([
       // Warnings print on a failed synth too.
-      '5 warnings:',
+      '4 warnings:',
       'twenty-prod:',
-      '  environment "prod"',
-      '    - no monitoring in a production environment: nobody is told when Twenty is down; add monitoring: { notificationEmails: [...] }',
       '  TwentyBackendService twenty-prod/server',
       ...digestWarnings('v2.44'),
       'twenty-dev:',
@@ -128,17 +126,17 @@ describe('a good synth', () => {
     const { result, err, out } = run(app);
     expect(result.ok).toBe(true);
     expect(err).toEqual([
-      '6 warnings:',
+      '5 warnings:',
       'twenty-prod:',
-      '  environment "prod"',
-      '    - no monitoring in a production environment: nobody is told when Twenty is down; add monitoring: { notificationEmails: [...] }',
       '  TwentyBackendService twenty-prod/server',
       "    - dbPoolSize is not set: using 4, the largest pool that fits max_connections 100 (Twenty's default is 10); set dbPoolSize, or give the database more connections, to choose yourself",
       "    - Twenty v2.99.0 is newer than v2.45.0, the newest release whose image contract this library recorded; the migration job follows v2.45's contract. Read the release's upgrade guide",
       ...digestWarnings('v2.99.0'),
     ]);
     expect(out).toEqual([
-      'twenty-prod: 56 resources: 16 Secret Manager, 12 load balancer, 9 APIs, 5 IAM, 4 Cloud Storage, 3 Cloud Run, 3 Cloud SQL, 2 terraform_data, 1 IAM propagation wait, 1 image mirror',
+      // The minimal config's monitoring: 1 email channel, 1 uptime check, 13 policies, 4 log-based
+      // metrics, 1 dashboard; the Logging and Monitoring APIs; the log metrics' propagation wait.
+      'twenty-prod: 79 resources: 20 monitoring, 16 Secret Manager, 12 load balancer, 11 APIs, 5 IAM, 4 Cloud Storage, 3 Cloud Run, 3 Cloud SQL, 2 IAM propagation wait, 2 terraform_data, 1 image mirror',
       '  https://crm.acme.example through HTTPS load balancer for crm.acme.example',
       '  next:',
       "    1. set TF_VAR_upstash_redis_url to the Upstash database's rediss:// URL for the deploy (read -rs TF_VAR_upstash_redis_url && export TF_VAR_upstash_redis_url)",

@@ -19,6 +19,7 @@ export const MINIMAL: TwentyStackConfig = {
   twentyVersion: 'v2.45.0',
   stateBucket: 'acme-crm-tfstate',
   frontDoor: { kind: 'load-balancer', domain: 'crm.acme.example' },
+  monitoring: { notificationEmails: ['oncall@acme.example'] },
 };
 
 /** A fresh app whose temp outdir is removed by the OS, not left per test. */

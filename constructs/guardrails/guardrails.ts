@@ -242,16 +242,27 @@ class StackChecker {
     return true;
   }
 
-  /** The nearest suppression of `ruleId` on the node or one of its scopes; in production only below the stack. */
   private findSuppression(node: IConstruct, ruleId: string): (SuppressionData & { on: string }) | undefined {
-    const scopes = node.node.scopes;
-    const first = this.production ? scopes.indexOf(this.stack) + 1 : 0;
-    for (const scope of scopes.slice(first).reverse()) {
-      const s = ownSuppressions(scope).find((x) => x.ruleId === ruleId);
-      if (s) return { ...s, on: scope.node.path || '(app)' };
-    }
-    return undefined;
+    return suppressionOf(node, ruleId, this.production);
   }
+}
+
+/**
+ * The suppression of `ruleId` that covers `node`: the nearest on the node or one of its scopes;
+ * in production only below the node's stack (one there is refused).
+ */
+export function suppressionOf(
+  node: IConstruct,
+  ruleId: string,
+  production: boolean,
+): (SuppressionData & { on: string }) | undefined {
+  const scopes = node.node.scopes;
+  const first = production ? scopes.indexOf(TerraformStack.of(node)) + 1 : 0;
+  for (const scope of scopes.slice(first).reverse()) {
+    const s = ownSuppressions(scope).find((x) => x.ruleId === ruleId);
+    if (s) return { ...s, on: scope.node.path || '(app)' };
+  }
+  return undefined;
 }
 
 function ownSuppressions(node: IConstruct): SuppressionData[] {

@@ -1,4 +1,5 @@
 import { TerraformDataSource, TerraformResource } from 'cdktf';
+import { IConstruct } from 'constructs';
 import { Json } from '../core/json';
 
 export type Severity = 'error' | 'warning';
@@ -33,6 +34,28 @@ export interface GuardrailRule {
   readonly outsideProduction: Severity | 'off';
   /** The problems of one resource, each naming the value found and what is allowed; empty when compliant or unknown at synth. */
   check(resource: SynthesizedResource): readonly string[];
+}
+
+/** Per scope and rule id: whether the findings under the scope are reported once, as their cause. */
+const CAUSES = new WeakMap<IConstruct, Map<string, () => boolean>>();
+
+/**
+ * Declares that the findings of `ruleId` on resources under `scope` share one cause that is
+ * reported elsewhere (as one problem) whenever `reported()` is true at synth, e.g. TwentyStack's
+ * one problem for a production environment whose monitoring has no notification channel. The
+ * rule then skips them (`causeReported`), so the report names the cause once instead of one
+ * line per resource. `reported()` must be false when the cause is suppressed: the findings are
+ * then made, suppressed and listed as usual.
+ */
+export function reportCauseOnce(scope: IConstruct, ruleId: string, reported: () => boolean): void {
+  const byRule = CAUSES.get(scope) ?? new Map<string, () => boolean>();
+  byRule.set(ruleId, reported);
+  CAUSES.set(scope, byRule);
+}
+
+/** Whether a finding of `ruleId` on the resource is covered by a cause reported once (`reportCauseOnce`). */
+export function causeReported(resource: SynthesizedResource, ruleId: string): boolean {
+  return (resource.construct?.node.scopes ?? []).some((scope) => CAUSES.get(scope)?.get(ruleId)?.() === true);
 }
 
 /** A Cloud SQL instance that is not a read replica (replicas take no backups and follow their primary). */

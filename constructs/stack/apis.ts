@@ -23,7 +23,7 @@ export const MONITORING_APIS = ['logging.googleapis.com', 'monitoring.googleapis
 export const BILLING_BUDGET_API = 'billingbudgets.googleapis.com';
 
 /** Every API an environment's stack enables. */
-export function requiredApis(config: Pick<TwentyStackConfig, 'frontDoor' | 'monitoring'>): string[] {
+export function requiredApis(config: Pick<TwentyStackConfig, 'frontDoor' | 'monitoring' | 'production'>): string[] {
   const monitoring = monitoringEnabled(config)
     ? [...MONITORING_APIS, ...(config.monitoring?.billingBudget ? [BILLING_BUDGET_API] : [])]
     : [];

@@ -21,9 +21,8 @@ export type TwentyServiceConfig = Partial<
 /** TwentyMonitoring's own props, less what the stack wires in. */
 export type TwentyMonitoringConfig = Omit<TwentyMonitoringProps, 'backend' | 'database' | 'publicUrl'> & {
   /**
-   * Turn monitoring on or off.
-   * @default on when `monitoring` is given, otherwise off (with a warning in production: alerts
-   * must notify someone, so they need `notificationEmails` or `notificationChannelIds`)
+   * Turn monitoring on or off. Turning it off in production is allowed, with a warning.
+   * @default on in production; elsewhere on when `monitoring` is given, otherwise off
    */
   readonly enabled?: boolean;
 };
@@ -33,8 +32,9 @@ export interface TwentyStackConfig {
   /** Short name (up to 20 lowercase letters, digits and hyphens); the stack is `twenty-<name>`. */
   readonly name: string;
   /**
-   * Production: guardrail rules at full severity, and the database REGIONAL and the server
-   * warm (1 instance) unless set otherwise.
+   * Production: guardrail rules at full severity, the database REGIONAL, the server warm
+   * (1 instance) and monitoring on unless set otherwise; monitoring then needs a notification
+   * channel (`monitoring.notificationEmails` or `monitoring.notificationChannelIds`).
    */
   readonly production: boolean;
   /** Google Cloud project id. */
@@ -75,8 +75,11 @@ export interface TwentyStackConfig {
   readonly service?: TwentyServiceConfig;
   /**
    * Uptime checks, alerts, log-based metrics, dashboard and an optional budget (TwentyMonitoring).
-   * In production every alert must notify someone (guardrail PROD-ALERT-CHANNEL).
-   * @default none; production warns without it
+   * In production monitoring is on by default and every alert must notify someone (guardrail
+   * PROD-ALERT-CHANNEL): give `notificationEmails` or `notificationChannelIds`, or opt out with
+   * `enabled: false`.
+   * @default in production: monitoring on, which needs a notification channel (synth fails
+   * without one); elsewhere: no monitoring
    */
   readonly monitoring?: TwentyMonitoringConfig;
 }
@@ -113,9 +116,12 @@ export const TWENTY_STACK_CONFIG_SHAPE: PropShape<TwentyStackConfig> = {
   },
 };
 
-/** Whether the environment gets TwentyMonitoring: when `monitoring` is given, unless turned off. */
-export function monitoringEnabled(config: Pick<TwentyStackConfig, 'monitoring'>): boolean {
-  return config.monitoring?.enabled ?? config.monitoring !== undefined;
+/**
+ * Whether the environment gets TwentyMonitoring: `monitoring.enabled` when set; otherwise always
+ * in production, and elsewhere when `monitoring` is given.
+ */
+export function monitoringEnabled(config: Pick<TwentyStackConfig, 'monitoring' | 'production'>): boolean {
+  return config.monitoring?.enabled ?? (config.production === true || config.monitoring !== undefined);
 }
 
 /** The URL users open: `publicUrl`, else the front door's. Undefined with front door `none` and no `publicUrl`. */

@@ -14,6 +14,7 @@ import { Problems, reportProblems } from '../core/validation';
 import { TwentyBackendService } from '../backend/twenty-backend-service';
 import { TwentyMonitoring } from '../monitoring/twenty-monitoring';
 import { UpstashRedisConfig } from '../redis/upstash-redis-config';
+import { requireAlertChannel } from './alert-channel';
 import { requiredApis } from './apis';
 import { checkConfig } from './check-config';
 import { monitoringEnabled, publicUrlOf, TwentyStackConfig } from './config';
@@ -52,6 +53,7 @@ export interface TwentyStackSummary {
  *   name: 'prod', production: true, projectId: 'acme-crm', region: 'us-east1',
  *   twentyVersion: 'v2.45.0', stateBucket: 'acme-crm-tfstate',
  *   frontDoor: { kind: 'load-balancer', domain: 'crm.example.com' },
+ *   monitoring: { notificationEmails: ['oncall@example.com'] }, // production needs a channel
  * });
  * synthApp(app);
  * ```
@@ -62,7 +64,7 @@ export class TwentyStack extends TerraformStack {
   public readonly backend: TwentyBackendService;
   /** The front door, unless the environment has none. */
   public readonly frontDoor?: FirebaseProxyHosting | HttpsLoadBalancer;
-  /** Uptime checks, alerts and dashboard, when the environment has monitoring. */
+  /** Uptime checks, alerts and dashboard, when the environment has monitoring (by default in production). */
   public readonly monitoring?: TwentyMonitoring;
   /** The URL users open (`SERVER_URL`). */
   public readonly publicUrl: string;
@@ -144,11 +146,11 @@ export class TwentyStack extends TerraformStack {
         database: this.database,
         publicUrl,
       });
+      requireAlertChannel(this, problems.subject, env, this.monitoring);
     } else if (env.production) {
+      // Only an explicit `enabled: false` gets here: monitoring is on by default in production.
       Annotations.of(this).addWarning(
-        env.monitoring
-          ? 'monitoring is turned off in a production environment: nobody is told when Twenty is down'
-          : 'no monitoring in a production environment: nobody is told when Twenty is down; add monitoring: { notificationEmails: [...] }',
+        'monitoring is turned off in a production environment: nobody is told when Twenty is down',
       );
     }
 
