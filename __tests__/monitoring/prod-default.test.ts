@@ -68,6 +68,11 @@ describe('production', () => {
     expect(problems(err).slice(1, -1)).toEqual(['twenty-prod:', '  environment "prod"', noChannel(value)]);
   });
 
+  test("the README's Operations section shows this very problem", () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    expect(readme).toContain(`\n${noChannel('monitoring is not set; it is on by default in production')}\n`);
+  });
+
   test('app.synth() refuses it too, with the same one problem', () => {
     const app = Testing.app({ stackTraces: false });
     new TwentyStack(app, SEVEN_KEYS);
