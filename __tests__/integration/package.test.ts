@@ -114,6 +114,15 @@ describe('npm pack', () => {
     };
     expect(instance).toMatchObject({ deletion_protection: true, settings: { availability_type: 'REGIONAL' } });
     expect(json.terraform.backend.gcs).toEqual({ bucket: 'acme-crm-tfstate', prefix: 'twenty/prod' });
+    // Monitoring is on by default in production, and every alert notifies the minimal config's channel.
+    const channels = Object.values(json.resource.google_monitoring_notification_channel) as { labels: object }[];
+    expect(channels.map((c) => c.labels)).toEqual([{ email_address: 'oncall@acme.example' }]);
+    const policies = Object.values(json.resource.google_monitoring_alert_policy) as {
+      notification_channels: string[];
+    }[];
+    expect(policies).toHaveLength(13);
+    for (const p of policies) expect(p.notification_channels).toHaveLength(1);
+    expect(Object.keys(json.resource.google_monitoring_uptime_check_config)).toHaveLength(1);
     const secret = JSON.stringify(json.resource.google_secret_manager_secret_version);
     expect(secret).toContain('@/twenty?host=/cloudsql/${google_sql_database_instance.');
     // The review command ships as a bin, and compares two synthesized folders.
