@@ -13,7 +13,8 @@ import { ref } from 'cdktf/lib/tfExpression';
  * run it. This reads a private class of cdktf 0.21.0 (pinned; the project is archived); under
  * any other version the pass always runs.
  */
-export const PREPARE_PASS_VERSION = '0.21.0';
+/** The cdktf version whose private modules prepare-pass, fast-resolve and token-traces were written against. */
+export const CDKTF_INTERNALS_VERSION = '0.21.0';
 
 interface ReferenceLike {
   readonly originStack?: TerraformStack;
@@ -25,7 +26,7 @@ interface ReferenceLike {
 export function preparePassSkippable(): boolean {
   if (process.env.CDKTF_PREPARE_PASS) return false;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('cdktf/package.json') as { version: string }).version === PREPARE_PASS_VERSION;
+  return (require('cdktf/package.json') as { version: string }).version === CDKTF_INTERNALS_VERSION;
 }
 
 /** Thrown out of the writing pass at the first cross-stack reference it meets unprepared. */

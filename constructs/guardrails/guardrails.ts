@@ -7,6 +7,7 @@ import {
   TerraformStack,
 } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { withFastResolve } from '../core/fast-resolve';
 import { isObject, Json, stripMetadata, SUPPRESSIONS_KEY } from '../core/json';
 
 export { SUPPRESSIONS_KEY };
@@ -142,7 +143,7 @@ class StackChecker {
   }
 
   private checked(): Json {
-    const json = this.original();
+    const json = withFastResolve(this.original);
     this.check(json);
     if (this.suppressions.length) {
       json['//'] = {
