@@ -7,7 +7,6 @@
 import { App } from 'cdktf';
 import { ENVIRONMENTS } from '../examples/environments/environments';
 import type { TwentyStackConfig } from '../constructs/stack/twenty-stack';
-import { skipTokenTraces } from '../stacks/token-traces';
 import { TwentyStack } from '../constructs/stack/twenty-stack';
 import { synthApp } from '../constructs/stack/synth-app';
 
@@ -27,7 +26,6 @@ export function benchEnvironments(
 }
 
 if (require.main === module) {
-  skipTokenTraces(); // as main.ts does
   const app = new App();
   for (const env of benchEnvironments(Number(process.env.BENCH_ENVS ?? '1'))) new TwentyStack(app, env);
   synthApp(app); // as examples/environments/main.ts does

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark-only: a consumer's app. It builds BENCH_ENVS TwentyStacks from the package entry
 // point (dist/constructs, what `npm install cdktf-twenty-gcp` resolves), with the environments
-// of scripts/bench-app.ts, and no token-trace shortcut (a consumer does not have it).
+// of scripts/bench-app.ts, exactly as a consumer would (no repository helper).
 'use strict';
 const path = require('path');
 

@@ -13,6 +13,7 @@ import { Guardrails } from '../guardrails';
 import { checkShape, PropShape } from '../core/props-shape';
 import { checkProjectId, checkRegion } from '../gcp/regions';
 import { Problems, quote, reportProblems } from '../core/validation';
+import { pauseTokenTraces } from '../core/token-traces';
 import { DeployerFrontDoor, deployerRoles, RUNTIME_PROJECT_ROLES } from './deployer-roles';
 
 /** GitHub Actions' OIDC issuer (docs.github.com, "About security hardening with OpenID Connect"). */
@@ -100,108 +101,114 @@ export class TwentyBootstrapStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, given: TwentyBootstrapStackProps) {
     super(scope, id);
-    const problems = new Problems(`TwentyBootstrapStack ${this.node.path}`);
-    const props = checkShape(problems, given, BOOTSTRAP_SHAPE);
-    const deployProjects = props.deployProjects ?? [props.projectId];
-    const frontDoors = props.frontDoors ?? ['load-balancer', 'firebase'];
-    const accountId = props.deployerAccountId ?? 'twenty-deployer';
-    validate(problems, props, deployProjects, frontDoors, accountId);
-    reportProblems(this, problems);
+    // cdktf would record a stack trace for each token made below (constructs/core/token-traces.ts).
+    const resumeTraces = pauseTokenTraces();
+    try {
+      const problems = new Problems(`TwentyBootstrapStack ${this.node.path}`);
+      const props = checkShape(problems, given, BOOTSTRAP_SHAPE);
+      const deployProjects = props.deployProjects ?? [props.projectId];
+      const frontDoors = props.frontDoors ?? ['load-balancer', 'firebase'];
+      const accountId = props.deployerAccountId ?? 'twenty-deployer';
+      validate(problems, props, deployProjects, frontDoors, accountId);
+      reportProblems(this, problems);
 
-    // Local state: nothing exists yet to keep it in. It holds no secret (nothing here has one).
-    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
-    new GoogleProvider(this, 'google', { project: props.projectId, region: props.region });
+      // Local state: nothing exists yet to keep it in. It holds no secret (nothing here has one).
+      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+      new GoogleProvider(this, 'google', { project: props.projectId, region: props.region });
 
-    const apis = BOOTSTRAP_APIS.map(
-      (api) =>
-        new ProjectService(this, `api-${api.split('.')[0]}`, {
-          project: props.projectId,
-          service: api,
-          disableOnDestroy: false,
-          disableDependentServices: false,
-        }),
-    );
+      const apis = BOOTSTRAP_APIS.map(
+        (api) =>
+          new ProjectService(this, `api-${api.split('.')[0]}`, {
+            project: props.projectId,
+            service: api,
+            disableOnDestroy: false,
+            disableDependentServices: false,
+          }),
+      );
 
-    this.stateBucket = new StorageBucket(this, 'state-bucket', {
-      name: props.stateBucket,
-      project: props.projectId,
-      location: props.region,
-      // Every state write is a new object generation: a bad apply can be rolled back.
-      versioning: { enabled: true },
-      uniformBucketLevelAccess: true,
-      publicAccessPrevention: 'enforced',
-      forceDestroy: false,
-      lifecycle: { preventDestroy: true },
-      dependsOn: apis,
-    });
+      this.stateBucket = new StorageBucket(this, 'state-bucket', {
+        name: props.stateBucket,
+        project: props.projectId,
+        location: props.region,
+        // Every state write is a new object generation: a bad apply can be rolled back.
+        versioning: { enabled: true },
+        uniformBucketLevelAccess: true,
+        publicAccessPrevention: 'enforced',
+        forceDestroy: false,
+        lifecycle: { preventDestroy: true },
+        dependsOn: apis,
+      });
 
-    this.deployer = new ServiceAccount(this, 'deployer', {
-      project: props.projectId,
-      accountId,
-      displayName: 'Twenty deployer (cdktf deploy)',
-      description: 'Deploys the Twenty environments; roles listed in the cdktf-twenty-gcp README',
-      dependsOn: apis,
-    });
-    const member = `serviceAccount:${this.deployer.email}`;
+      this.deployer = new ServiceAccount(this, 'deployer', {
+        project: props.projectId,
+        accountId,
+        displayName: 'Twenty deployer (cdktf deploy)',
+        description: 'Deploys the Twenty environments; roles listed in the cdktf-twenty-gcp README',
+        dependsOn: apis,
+      });
+      const member = `serviceAccount:${this.deployer.email}`;
 
-    // State objects only, on this bucket only (the lock file is an object too).
-    new StorageBucketIamMember(this, 'deployer-state', {
-      bucket: this.stateBucket.name,
-      role: 'roles/storage.objectUser',
-      member,
-    });
+      // State objects only, on this bucket only (the lock file is an object too).
+      new StorageBucketIamMember(this, 'deployer-state', {
+        bucket: this.stateBucket.name,
+        role: 'roles/storage.objectUser',
+        member,
+      });
 
-    const roles = deployerRoles(frontDoors);
-    for (const project of deployProjects) {
-      for (const r of roles) {
-        const grant = new ProjectIamMember(
-          this,
-          `deployer-${project}-${r.role.replace(/^roles\//, '').replace(/\./g, '-')}`,
-          {
-            project,
-            role: r.role,
-            member,
-            dependsOn: apis,
-            condition:
-              r.role === 'roles/resourcemanager.projectIamAdmin'
-                ? {
-                    title: 'Only Twenty runtime roles',
-                    description:
-                      'The deployer may grant and revoke only the roles the Twenty stacks give their runtime account',
-                    expression: `api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly([${RUNTIME_PROJECT_ROLES.map((x) => `'${x}'`).join(', ')}])`,
-                  }
-                : undefined,
-          },
-        );
-        if (r.role === 'roles/secretmanager.admin') {
-          Guardrails.suppress(
-            grant,
-            'IAM-PROJECT-SECRET-ACCESSOR',
-            'the deployer creates the secrets and grants access to each (setIamPolicy), which would let it grant itself access under any narrower role too; values stay out of its plans (write-only)',
+      const roles = deployerRoles(frontDoors);
+      for (const project of deployProjects) {
+        for (const r of roles) {
+          const grant = new ProjectIamMember(
+            this,
+            `deployer-${project}-${r.role.replace(/^roles\//, '').replace(/\./g, '-')}`,
+            {
+              project,
+              role: r.role,
+              member,
+              dependsOn: apis,
+              condition:
+                r.role === 'roles/resourcemanager.projectIamAdmin'
+                  ? {
+                      title: 'Only Twenty runtime roles',
+                      description:
+                        'The deployer may grant and revoke only the roles the Twenty stacks give their runtime account',
+                      expression: `api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly([${RUNTIME_PROJECT_ROLES.map((x) => `'${x}'`).join(', ')}])`,
+                    }
+                  : undefined,
+            },
           );
+          if (r.role === 'roles/secretmanager.admin') {
+            Guardrails.suppress(
+              grant,
+              'IAM-PROJECT-SECRET-ACCESSOR',
+              'the deployer creates the secrets and grants access to each (setIamPolicy), which would let it grant itself access under any narrower role too; values stay out of its plans (write-only)',
+            );
+          }
         }
       }
-    }
 
-    if (props.github) this.workloadIdentityProvider = this.addGitHub(props.github, props.projectId, apis);
+      if (props.github) this.workloadIdentityProvider = this.addGitHub(props.github, props.projectId, apis);
 
-    new TerraformOutput(this, 'state_bucket', {
-      value: this.stateBucket.name,
-      description: 'stateBucket of every environment',
-    });
-    new TerraformOutput(this, 'deployer_service_account', {
-      value: this.deployer.email,
-      description:
-        'Impersonate it to deploy (gcloud --impersonate-service-account, or service_account in google-github-actions/auth)',
-    });
-    if (this.workloadIdentityProvider) {
-      new TerraformOutput(this, 'workload_identity_provider', {
-        value: this.workloadIdentityProvider.name,
-        description: 'workload_identity_provider for google-github-actions/auth',
+      new TerraformOutput(this, 'state_bucket', {
+        value: this.stateBucket.name,
+        description: 'stateBucket of every environment',
       });
+      new TerraformOutput(this, 'deployer_service_account', {
+        value: this.deployer.email,
+        description:
+          'Impersonate it to deploy (gcloud --impersonate-service-account, or service_account in google-github-actions/auth)',
+      });
+      if (this.workloadIdentityProvider) {
+        new TerraformOutput(this, 'workload_identity_provider', {
+          value: this.workloadIdentityProvider.name,
+          description: 'workload_identity_provider for google-github-actions/auth',
+        });
+      }
+      // The same checks as the environments, at production severity (basic roles, public buckets, ...).
+      Aspects.of(this).add(new Guardrails({ production: true }));
+    } finally {
+      resumeTraces();
     }
-    // The same checks as the environments, at production severity (basic roles, public buckets, ...).
-    Aspects.of(this).add(new Guardrails({ production: true }));
   }
 
   private addGitHub(

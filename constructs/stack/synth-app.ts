@@ -7,6 +7,7 @@ import { join } from 'path';
 import { Guardrails } from '../guardrails';
 import { preparePassSkippable, UnpreparedCrossStackReference, withoutPreparePass } from '../core/prepare-pass';
 import { setSynthWarningPrinter } from '../core/synth-warnings';
+import { pauseTokenTraces } from '../core/token-traces';
 import { registeredProblems } from '../core/validation';
 import { TwentyStack } from './twenty-stack';
 
@@ -223,12 +224,18 @@ export function synthApp(app: App, options: SynthAppOptions = {}): SynthResult {
       }
     }
   };
-  // Without cdktf's preparing pass when no stack references another (internal/prepare-pass.ts).
-  if (!preparePassSkippable() || !withoutPreparePass(() => synthesizeAll(false))) {
-    // The manifest keeps each stack's entry, made before the cross-stack dependencies existed.
-    for (const stack of stacks)
-      delete (app.manifest as unknown as { stacks: Record<string, unknown> }).stacks[stack.node.id];
-    synthesizeAll(true);
+  // Tokens made while synthesizing (aspects, provider references) get no trace (core/token-traces.ts).
+  const resumeTraces = pauseTokenTraces();
+  try {
+    // Without cdktf's preparing pass when no stack references another (core/prepare-pass.ts).
+    if (!preparePassSkippable() || !withoutPreparePass(() => synthesizeAll(false))) {
+      // The manifest keeps each stack's entry, made before the cross-stack dependencies existed.
+      for (const stack of stacks)
+        delete (app.manifest as unknown as { stacks: Record<string, unknown> }).stacks[stack.node.id];
+      synthesizeAll(true);
+    }
+  } finally {
+    resumeTraces();
   }
   // After a synth whose validations all passed, only the annotations are left to read (running
   // the validations again would check every stack's guardrails a second time).

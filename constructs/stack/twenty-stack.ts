@@ -11,6 +11,7 @@ import { Guardrails } from '../guardrails';
 import type { HttpsLoadBalancer } from '../front-door/https-load-balancer';
 import { SecretAccessAuditLogs } from '../gcp/secret-access-audit-logs';
 import { Problems, reportProblems } from '../core/validation';
+import { pauseTokenTraces } from '../core/token-traces';
 import { TwentyBackendService } from '../backend/twenty-backend-service';
 import { TwentyMonitoring } from '../monitoring/twenty-monitoring';
 import { UpstashRedisConfig } from '../redis/upstash-redis-config';
@@ -78,99 +79,105 @@ export class TwentyStack extends TerraformStack {
 
   constructor(scope: Construct, given: TwentyStackConfig) {
     super(scope, TwentyStack.stackName(given));
-    const problems = new Problems(`environment "${given.name}"`);
-    const env = checkConfig(problems, given);
-    reportProblems(this, problems);
-    this.config = env;
-    const name = env.name;
-    const publicUrl = publicUrlOf(env) ?? 'https://twenty.invalid';
-    this.publicUrl = publicUrl;
+    // cdktf would record a stack trace for each token made below (constructs/core/token-traces.ts).
+    const resumeTraces = pauseTokenTraces();
+    try {
+      const problems = new Problems(`environment "${given.name}"`);
+      const env = checkConfig(problems, given);
+      reportProblems(this, problems);
+      this.config = env;
+      const name = env.name;
+      const publicUrl = publicUrlOf(env) ?? 'https://twenty.invalid';
+      this.publicUrl = publicUrl;
 
-    // Write-only arguments need 1.11; ephemeral resources and variables 1.10.
-    this.addOverride('terraform.required_version', '>= 1.11.0');
-    new GcsBackend(this, { bucket: env.stateBucket, prefix: `twenty/${name}` });
-    new GoogleProvider(this, 'google', { project: env.projectId, region: env.region, defaultLabels: env.labels });
-    new GoogleBetaProvider(this, 'google-beta', {
-      project: env.projectId,
-      region: env.region,
-      defaultLabels: env.labels,
-    });
-    // time_sleep: the first apply waits for IAM propagation (TwentyBackendService).
-    new TimeProvider(this, 'time');
-
-    const apis = requiredApis(env).map(
-      (api) =>
-        new ProjectService(this, `api-${api.split('.')[0]}`, {
-          project: env.projectId,
-          service: api,
-          // Turning an API off on destroy breaks anything else in the project using it.
-          disableOnDestroy: false,
-          disableDependentServices: false,
-        }),
-    );
-    Aspects.of(this).add(new DependOnApis(apis));
-
-    const database = env.database ?? {};
-    this.database = new CloudSqlSocketDatabase(this, 'database', {
-      instanceName: `twenty-${name}`,
-      urlSecretId: `twenty-${name}-pg-database-url`,
-      highAvailability: env.production,
-      ...database,
-      twentyVersion: env.twentyVersion,
-    });
-
-    this.redis = new UpstashRedisConfig(this, 'redis', { secretId: `twenty-${name}-redis-url`, ...env.redis });
-
-    const service = env.service ?? {};
-    this.backend = new TwentyBackendService(this, 'server', {
-      serviceName: `twenty-${name}`,
-      ...(env.production ? { minInstances: 1 } : {}),
-      ...service,
-      twentyVersion: env.twentyVersion,
-      serverUrl: publicUrl,
-      database: this.database,
-      redis: this.redis,
-      ingress: frontDoorOf(env.frontDoor).ingress,
-    });
-    this.frontDoor = frontDoorOf(env.frontDoor).build(this, env.frontDoor, {
-      backend: this.backend,
-      production: env.production,
-    }) as FirebaseProxyHosting | HttpsLoadBalancer | undefined;
-    // Who read which secret: production only (project-wide, billed as log ingestion).
-    if (env.production) new SecretAccessAuditLogs(this, 'secret-audit', { project: env.projectId });
-    if (monitoringEnabled(env)) {
-      const { enabled: _enabled, ...monitoring } = env.monitoring ?? {};
-      this.monitoring = new TwentyMonitoring(this, 'monitoring', {
-        ...monitoring,
-        backend: this.backend,
-        database: this.database,
-        publicUrl,
+      // Write-only arguments need 1.11; ephemeral resources and variables 1.10.
+      this.addOverride('terraform.required_version', '>= 1.11.0');
+      new GcsBackend(this, { bucket: env.stateBucket, prefix: `twenty/${name}` });
+      new GoogleProvider(this, 'google', { project: env.projectId, region: env.region, defaultLabels: env.labels });
+      new GoogleBetaProvider(this, 'google-beta', {
+        project: env.projectId,
+        region: env.region,
+        defaultLabels: env.labels,
       });
-      requireAlertChannel(this, problems.subject, env, this.monitoring);
-    } else if (env.production) {
-      // Only an explicit `enabled: false` gets here: monitoring is on by default in production.
-      Annotations.of(this).addWarning(
-        'monitoring is turned off in a production environment: nobody is told when Twenty is down',
-      );
-    }
+      // time_sleep: the first apply waits for IAM propagation (TwentyBackendService).
+      new TimeProvider(this, 'time');
 
-    new TerraformOutput(this, 'service_url', {
-      value: this.backend.url,
-      description: 'The run.app URL of the Twenty server (users open public_url)',
-    });
-    new TerraformOutput(this, 'public_url', {
-      value: publicUrl,
-      description: 'SERVER_URL: open it to sign up the first user',
-    });
-    new TerraformOutput(this, 'cloud_sql_connection_name', { value: this.database.connectionName });
-    new TerraformOutput(this, 'migration_job', { value: this.backend.migrationJob.name });
-    new TerraformOutput(this, 'secret_ids', {
-      value: this.backend.secretIds,
-      description:
-        'Secret Manager ids. Values are written write-only and are not in state, except the HMAC secret behind STORAGE_S3_SECRET_ACCESS_KEY, which google_storage_hmac_key keeps in state',
-    });
-    // Findings are printed once by synthApp's report, not by the aspect.
-    Aspects.of(this).add(new Guardrails({ production: env.production, log: () => undefined }));
+      const apis = requiredApis(env).map(
+        (api) =>
+          new ProjectService(this, `api-${api.split('.')[0]}`, {
+            project: env.projectId,
+            service: api,
+            // Turning an API off on destroy breaks anything else in the project using it.
+            disableOnDestroy: false,
+            disableDependentServices: false,
+          }),
+      );
+      Aspects.of(this).add(new DependOnApis(apis));
+
+      const database = env.database ?? {};
+      this.database = new CloudSqlSocketDatabase(this, 'database', {
+        instanceName: `twenty-${name}`,
+        urlSecretId: `twenty-${name}-pg-database-url`,
+        highAvailability: env.production,
+        ...database,
+        twentyVersion: env.twentyVersion,
+      });
+
+      this.redis = new UpstashRedisConfig(this, 'redis', { secretId: `twenty-${name}-redis-url`, ...env.redis });
+
+      const service = env.service ?? {};
+      this.backend = new TwentyBackendService(this, 'server', {
+        serviceName: `twenty-${name}`,
+        ...(env.production ? { minInstances: 1 } : {}),
+        ...service,
+        twentyVersion: env.twentyVersion,
+        serverUrl: publicUrl,
+        database: this.database,
+        redis: this.redis,
+        ingress: frontDoorOf(env.frontDoor).ingress,
+      });
+      this.frontDoor = frontDoorOf(env.frontDoor).build(this, env.frontDoor, {
+        backend: this.backend,
+        production: env.production,
+      }) as FirebaseProxyHosting | HttpsLoadBalancer | undefined;
+      // Who read which secret: production only (project-wide, billed as log ingestion).
+      if (env.production) new SecretAccessAuditLogs(this, 'secret-audit', { project: env.projectId });
+      if (monitoringEnabled(env)) {
+        const { enabled: _enabled, ...monitoring } = env.monitoring ?? {};
+        this.monitoring = new TwentyMonitoring(this, 'monitoring', {
+          ...monitoring,
+          backend: this.backend,
+          database: this.database,
+          publicUrl,
+        });
+        requireAlertChannel(this, problems.subject, env, this.monitoring);
+      } else if (env.production) {
+        // Only an explicit `enabled: false` gets here: monitoring is on by default in production.
+        Annotations.of(this).addWarning(
+          'monitoring is turned off in a production environment: nobody is told when Twenty is down',
+        );
+      }
+
+      new TerraformOutput(this, 'service_url', {
+        value: this.backend.url,
+        description: 'The run.app URL of the Twenty server (users open public_url)',
+      });
+      new TerraformOutput(this, 'public_url', {
+        value: publicUrl,
+        description: 'SERVER_URL: open it to sign up the first user',
+      });
+      new TerraformOutput(this, 'cloud_sql_connection_name', { value: this.database.connectionName });
+      new TerraformOutput(this, 'migration_job', { value: this.backend.migrationJob.name });
+      new TerraformOutput(this, 'secret_ids', {
+        value: this.backend.secretIds,
+        description:
+          'Secret Manager ids. Values are written write-only and are not in state, except the HMAC secret behind STORAGE_S3_SECRET_ACCESS_KEY, which google_storage_hmac_key keeps in state',
+      });
+      // Findings are printed once by synthApp's report, not by the aspect.
+      Aspects.of(this).add(new Guardrails({ production: env.production, log: () => undefined }));
+    } finally {
+      resumeTraces();
+    }
   }
 
   /** The public URL, the front door and what to do next, for the synth summary. */
