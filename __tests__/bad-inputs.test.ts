@@ -623,8 +623,36 @@ describe('bugs, each reproduced (issue 11)', () => {
     expect(name).toBe('acme-corporation-twenty-crm-eu-twenty-production-d0db953d-files');
     expect(name.length).toBeLessThanOrEqual(63);
     expect(problemsOf(server({ filesBucketName: 'Acme_CRM_Files' }))).toEqual([
-      `${SVC}: filesBucketName "Acme_CRM_Files" is not a valid bucket name; use 3-63 lowercase letters, digits, "-", "_" and ".", starting and ending with a letter or digit`,
+      `${SVC}: filesBucketName "Acme_CRM_Files" is not a valid bucket name; use 3-63 lowercase letters, digits, "-", "_" and "." (names with dots: up to 222, each dot-separated part up to 63), starting and ending with a letter or digit, not an IP address`,
     ]);
+  });
+
+  test('bucket names follow Google\'s "Bucket names" rules: dots allow 222 characters, 63 per part', () => {
+    const invalid = (name: string) =>
+      `${SVC}: filesBucketName ${JSON.stringify(name)} is not a valid bucket name; use 3-63 lowercase letters, digits, "-", "_" and "." (names with dots: up to 222, each dot-separated part up to 63), starting and ending with a letter or digit, not an IP address`;
+    const refused = (name: string) =>
+      `${SVC}: filesBucketName ${JSON.stringify(name)} is refused by Cloud Storage: names must not start with "goog" or contain "google" or a close misspelling such as "g00gle"`;
+    const part = (c: string, n = 63) => c.repeat(n);
+    const dotted222 = [part('a'), part('b'), part('c'), part('d', 30)].join('.');
+    expect(dotted222.length).toBe(222);
+    for (const ok of ['ab3', part('a'), dotted222, 'files.crm.acme.example', 'acme_crm-files']) {
+      expect(problemsOf(server({ filesBucketName: ok }))).toEqual([]);
+    }
+    for (const bad of [
+      'ab',
+      part('a', 64),
+      `${dotted222}e`,
+      `${part('a', 64)}.example`,
+      '192.168.5.4',
+      'crm..files',
+      '-crm-files',
+      'crm files',
+    ]) {
+      expect(problemsOf(server({ filesBucketName: bad }))).toEqual([invalid(bad)]);
+    }
+    for (const bad of ['goog-crm-files', 'acme-google-files', 'acme-g00gle-files']) {
+      expect(problemsOf(server({ filesBucketName: bad }))).toEqual([refused(bad)]);
+    }
   });
 
   test('a google-beta provider in another region', () => {
@@ -677,13 +705,17 @@ describe('bugs, each reproduced (issue 11)', () => {
     expect(problemsOf(server({ labels: { team: 'crm-sales', cost_centre: '' } }))).toEqual([]);
   });
 
-  test('a secret version that is neither "latest" nor a number', () => {
-    expect(problemsOf(server({ extraSecrets: { EMAIL_SMTP_PASSWORD: { secretId: 'smtp', version: 'v1' } } }))).toEqual([
-      `${SVC}: extraSecrets.EMAIL_SMTP_PASSWORD.version "v1" is not a secret version; give "latest" or a version number such as "3"`,
-    ]);
-    expect(problemsOf(server({ extraSecrets: { EMAIL_SMTP_PASSWORD: { secretId: 'smtp', version: '3' } } }))).toEqual(
-      [],
-    );
+  test('a secret version that is neither "latest", a number nor a version alias', () => {
+    const version = (v: string) => server({ extraSecrets: { EMAIL_SMTP_PASSWORD: { secretId: 'smtp', version: v } } });
+    for (const bad of ['v1.2', '0', '-3', 'New', 'Latest', `a${'b'.repeat(63)}`]) {
+      expect(problemsOf(version(bad))).toEqual([
+        `${SVC}: extraSecrets.EMAIL_SMTP_PASSWORD.version ${JSON.stringify(bad)} is not a secret version; give "latest", a version number such as "3", or a version alias (a letter, then up to 62 letters, digits, "-" or "_"; not "new")`,
+      ]);
+    }
+    // Cloud Run takes "latest", a version number or a version alias (Cloud Run Admin API v2 SecretKeySelector).
+    for (const ok of ['latest', '3', 'v1', 'current_smtp-key', `a${'b'.repeat(62)}`]) {
+      expect(problemsOf(version(ok))).toEqual([]);
+    }
   });
 
   test('a Cloud Armor policy name Google refuses', () => {

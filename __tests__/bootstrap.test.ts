@@ -205,7 +205,7 @@ describe('bad inputs, each with its exact message', () => {
           `^${S}: region "us-east-1" is not a Google Cloud region with Cloud Run and Cloud SQL \\(that looks like an AWS region`,
         ),
       ),
-      `${S}: stateBucket "Acme_State" is not a valid bucket name; use 3-63 lowercase letters, digits, dots, hyphens and underscores, starting and ending with a letter or digit`,
+      `${S}: stateBucket "Acme_State" is not a valid bucket name; use 3-63 lowercase letters, digits, "-", "_" and "." (names with dots: up to 222, each dot-separated part up to 63), starting and ending with a letter or digit, not an IP address`,
       `${S}: deployProjects: project id "x" is invalid; it must be 6-30 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen`,
       `${S}: frontDoors: "cdn" is not a front door; allowed: "load-balancer", "firebase"`,
       `${S}: deployerAccountId "deployer!" is invalid; use 6-30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen`,

@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { Guardrails } from '../guardrails';
 import { checkShape, PropShape } from '../core/props-shape';
 import { checkProjectId, checkRegion } from '../gcp/regions';
+import { checkBucketName } from '../gcp/values';
 import { Problems, quote, reportProblems } from '../core/validation';
 import { pauseTokenTraces } from '../core/token-traces';
 import { DeployerFrontDoor, deployerRoles, RUNTIME_PROJECT_ROLES } from './deployer-roles';
@@ -256,11 +257,7 @@ function validate(
 ): void {
   p.whenKnown(props.projectId, checkProjectId);
   p.whenKnown(props.region, checkRegion);
-  p.whenKnown(props.stateBucket, (b) =>
-    /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/.test(b) && !b.startsWith('goog')
-      ? undefined
-      : `stateBucket "${b}" is not a valid bucket name; use 3-63 lowercase letters, digits, dots, hyphens and underscores, starting and ending with a letter or digit`,
-  );
+  p.whenKnown(props.stateBucket, (b) => checkBucketName(b, 'stateBucket'));
   for (const project of deployProjects)
     p.whenKnown(project, (x) => (checkProjectId(x) ? `deployProjects: ${checkProjectId(x)}` : undefined));
   if (deployProjects.length === 0)

@@ -6,10 +6,19 @@
  *   per CPU: 1 up to 4 GiB, 2 up to 8, 4 from 2 to 16, 6 from 4 to 24, 8 from 4 to 32; at
  *   least 512 MiB in the second generation execution environment).
  * - Labels: https://cloud.google.com/resource-manager/docs/labels-overview#requirements
- * - Bucket names: https://cloud.google.com/storage/docs/buckets#naming
- * - Secret versions: https://cloud.google.com/secret-manager/docs/access-secret-version
- *   (a version number, or the alias `latest`).
- * - Cloud Armor policy names: RFC 1035 (https://cloud.google.com/compute/docs/reference/rest/v1/securityPolicies).
+ * - Bucket names: https://cloud.google.com/storage/docs/buckets, "Bucket names" (stored copy
+ *   read 2026-12-01); the rules are quoted at `checkBucketName`.
+ * - Secret versions: Cloud Run's SecretKeySelector.version "Can be 'latest' for the latest
+ *   version, an integer for a specific version, or a version alias" (Cloud Run Admin API v2
+ *   reference, e.g. https://cloud.google.com/dotnet/docs/reference/Google.Cloud.Run.V2/latest/Google.Cloud.Run.V2.SecretKeySelector;
+ *   the provider's docs, hashicorp/terraform-provider-google v6.50.0
+ *   website/docs/r/cloud_run_v2_service.html.markdown, omit the alias). Alias names "must start
+ *   with a letter, can be up to 63 characters long, and can contain letters, numbers, hyphens (-),
+ *   and underscores (_). You cannot use `Latest` or `New` (case-insensitive) as an alias name"
+ *   (https://docs.cloud.google.com/secret-manager/regional-secrets/assign-alias-to-secret-version-rs).
+ * - Cloud Armor policy names: hashicorp/terraform-provider-google v6.50.0 (956f5109)
+ *   google/services/compute/resource_compute_security_policy.go validates `name` with
+ *   `verify.ValidateGCEName`, google/verify/validation.go: `^(?:[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)$`.
  */
 import { createHash } from 'crypto';
 import { quote } from '../core/validation';
@@ -82,15 +91,31 @@ export function checkLabels(labels: Record<string, string>, what: string): strin
   return problems;
 }
 
-const BUCKET = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
+const BUCKET_CHARS = /^[a-z0-9][a-z0-9._-]*[a-z0-9]$/;
 
-/** Cloud Storage bucket name rules (names without dots: 3-63 characters). */
+/**
+ * Cloud Storage bucket name rules, from "Bucket names" on https://cloud.google.com/storage/docs/buckets:
+ * "lowercase letters, numeric characters, dashes (-), underscores (_), and dots (.)"; "must start
+ * and end with a number or letter"; "3-63 characters. Names containing dots can contain up to 222
+ * characters, but each dot-separated component can be no longer than 63 characters"; "cannot be
+ * represented as an IP address in dotted-decimal notation"; "cannot begin with the "goog"
+ * prefix"; "cannot contain "google" or close misspellings, such as "g00gle"". Refusing an empty
+ * component (`..`) is ours: the page does not list it, but names with dots are domain names.
+ */
 export function checkBucketName(name: string, what: string): string | undefined {
-  if (!BUCKET.test(name) || name.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(name)) {
-    return `${what} ${quote(name)} is not a valid bucket name; use 3-63 lowercase letters, digits, "-", "_" and ".", starting and ending with a letter or digit`;
+  const parts = name.split('.');
+  const max = parts.length > 1 ? 222 : 63;
+  if (
+    !BUCKET_CHARS.test(name) ||
+    name.length < 3 ||
+    name.length > max ||
+    parts.some((p) => p.length === 0 || p.length > 63) ||
+    /^\d+\.\d+\.\d+\.\d+$/.test(name)
+  ) {
+    return `${what} ${quote(name)} is not a valid bucket name; use 3-63 lowercase letters, digits, "-", "_" and "." (names with dots: up to 222, each dot-separated part up to 63), starting and ending with a letter or digit, not an IP address`;
   }
   if (name.startsWith('goog') || /g[o0][o0]gle/.test(name))
-    return `${what} ${quote(name)} is refused by Cloud Storage: names must not start with "goog" or contain "google"`;
+    return `${what} ${quote(name)} is refused by Cloud Storage: names must not start with "goog" or contain "google" or a close misspelling such as "g00gle"`;
   return undefined;
 }
 
@@ -105,11 +130,13 @@ export function defaultFilesBucketName(project: string, serviceName: string): st
   return `${full.slice(0, 63 - '-files'.length - hash.length - 1).replace(/[-_.]+$/, '')}-${hash}-files`;
 }
 
-/** A Secret Manager version to read: `latest` or a version number. */
+const SECRET_ALIAS = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
+
+/** A Secret Manager version to read: `latest`, a version number or a version alias. */
 export function checkSecretVersion(version: string, what: string): string | undefined {
-  return version === 'latest' || /^[1-9]\d*$/.test(version)
-    ? undefined
-    : `${what} ${quote(version)} is not a secret version; give "latest" or a version number such as "3"`;
+  if (version === 'latest' || /^[1-9]\d*$/.test(version)) return undefined;
+  if (SECRET_ALIAS.test(version) && !['latest', 'new'].includes(version.toLowerCase())) return undefined;
+  return `${what} ${quote(version)} is not a secret version; give "latest", a version number such as "3", or a version alias (a letter, then up to 62 letters, digits, "-" or "_"; not "new")`;
 }
 
 const RFC1035 = '[a-z]([-a-z0-9]{0,61}[a-z0-9])?';
