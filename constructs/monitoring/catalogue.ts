@@ -9,8 +9,8 @@ export const RESOURCE = {
   uptime: 'uptime_url',
   service: 'cloud_run_revision',
   job: 'cloud_run_job',
-  // Worker pools were a preview API in provider 6.50's time; this log resource type is not
-  // confirmed by a Google page we could read (see the fixture).
+  // The log resource type and its `worker_pool_name` label, as Google's own gcloud CLI filters a
+  // pool's logs (`run worker-pools logs read`; source in the fixture). No docs page was readable.
   workerPool: 'cloud_run_worker_pool',
   sql: 'cloudsql_database',
 } as const;
