@@ -16,6 +16,10 @@
  * - https://firebase.google.com/docs/reference/firebase-management/rest/v1beta1/projects/addFirebase
  *   (`firebase.projects.update`, `serviceusage.services.enable`)
  * - https://cloud.google.com/iam/docs/setting-limits-on-granting-roles (`modifiedGrantsByRole`)
+ * - Permission lists of single roles, as `gcloud iam roles describe` prints them, from
+ *   darkbitio/gcp-iam-role-permissions (a dump of Google's API, not a Google page):
+ *   roles/compute.loadBalancerAdmin @ 04eeb30b, roles/compute.securityAdmin @ 08765a9e,
+ *   roles/firebasehosting.admin @ 136f1c7b, roles/firebase.developAdmin @ 08765a9e.
  */
 
 /** Which front door a role is for; roles without one are always granted. */
@@ -72,6 +76,10 @@ export const DEPLOYER_ROLES: readonly DeployerRole[] = [
     resourceTypes: ['google_service_account'],
   },
   {
+    // "Provides permissions to administer allow policies on projects"
+    // (cloud.google.com/resource-manager/docs/access-control-proj). An audit config is part of the
+    // project's policy, written with setIamPolicy; the role's permission list itself could not
+    // be read here, so `resourcemanager.projects.setIamPolicy` in it is unverified.
     role: 'roles/resourcemanager.projectIamAdmin',
     why: `grants the runtime account its project roles (an IAM condition limits it to ${RUNTIME_PROJECT_ROLES.join(', ')}) and turns on Secret Manager's Data Access audit logs`,
     resourceTypes: ['google_project_iam_member', 'google_project_iam_audit_config'],
@@ -102,7 +110,10 @@ export const DEPLOYER_ROLES: readonly DeployerRole[] = [
   },
   {
     role: 'roles/compute.loadBalancerAdmin',
-    why: 'creates the global HTTPS load balancer: address, serverless NEG, backend service, URL maps, proxies, forwarding rules and managed certificate',
+    // Includes compute.sslPolicies.* (create, update, delete, use), targetHttpsProxies.setSslPolicy,
+    // backendServices.setSecurityPolicy and securityPolicies.use (attach a Cloud Armor policy),
+    // but not securityPolicies.create.
+    why: 'creates the global HTTPS load balancer: address, serverless NEG, backend service (and attaches the Cloud Armor policy), URL maps, proxies, forwarding rules, managed certificate and SSL policy (TLS 1.2+)',
     resourceTypes: [
       'google_compute_global_address',
       'google_compute_region_network_endpoint_group',
@@ -112,13 +123,18 @@ export const DEPLOYER_ROLES: readonly DeployerRole[] = [
       'google_compute_target_https_proxy',
       'google_compute_global_forwarding_rule',
       'google_compute_managed_ssl_certificate',
+      'google_compute_ssl_policy',
     ],
     frontDoor: 'load-balancer',
   },
   {
+    // Cloud Armor: "The following operations require the ... Compute Security Admin role
+    // (roles/compute.securityAdmin): Configuring, modifying, updating, and deleting a Cloud Armor
+    // security policy" (cloud.google.com/armor/docs/create-security-policies); its list has
+    // compute.securityPolicies.create, update, delete, use.
     role: 'roles/compute.securityAdmin',
-    why: 'creates the Cloud Armor policy and the SSL policy (TLS 1.2+) the load balancer uses',
-    resourceTypes: ['google_compute_security_policy', 'google_compute_ssl_policy'],
+    why: 'creates the Cloud Armor policy (Load Balancer Admin may attach a policy, not create one)',
+    resourceTypes: ['google_compute_security_policy'],
     frontDoor: 'load-balancer',
   },
   {
@@ -152,12 +168,16 @@ export const DEPLOYER_ROLES: readonly DeployerRole[] = [
     resourceTypes: ['google_monitoring_dashboard'],
   },
   {
+    // projects.addFirebase needs firebase.projects.update. Of the narrower roles checked, Firebase
+    // Develop Admin lacks it and Hosting Admin has only firebase.projects.get; others not checked.
     role: 'roles/firebase.admin',
     why: 'adds Firebase to the project (projects.addFirebase needs firebase.projects.update); skip it when the project already is a Firebase project',
     resourceTypes: ['google_firebase_project'],
     frontDoor: 'firebase',
   },
   {
+    // Its only writes are firebasehosting.sites.{create,update,delete}; versions, releases and
+    // custom domains are a site's sub-resources (which permission each call checks was not read).
     role: 'roles/firebasehosting.admin',
     why: 'creates the Hosting site, its versions and releases, and the custom domain',
     resourceTypes: [
