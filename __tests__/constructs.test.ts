@@ -335,15 +335,29 @@ describe('Twenty version rules', () => {
     expect(r('v2.15.0').s3RegionAwsShaped).toBe(false);
   });
 
-  test('the migration script fails closed and never parses the URL itself', () => {
-    const script = migrationScript(parseTwentyVersion('v2.45.0')!);
-    expect(script.split('\n')[0]).toBe('set -eu');
-    expect(script).not.toMatch(/awk|PGHOST|PGPORT|tsx|npx|\|\||warning/);
-    // cache flush, upgrade (through the workspace-failure check), cache flush; nothing else calls yarn there.
-    expect(script).toMatch(
-      /\nyarn command:prod cache:flush\nexec 3>&1\nupgrade=\$\( \{ if yarn command:prod upgrade 2>&1; then [^\n]*\n(?:(?!yarn )[^\n]*\n)*yarn command:prod cache:flush\n/,
-    );
-  });
+  test.each([false, true])(
+    'the migration script (pgaudit: %s) fails closed and never parses the URL itself',
+    (pgaudit) => {
+      const script = migrationScript(parseTwentyVersion('v2.45.0')!, { pgaudit });
+      expect(script.split('\n')[0]).toBe('set -eu');
+      expect(script).not.toMatch(/awk|PGHOST|PGPORT|tsx|npx|\|\||warning/);
+      // cache flush, upgrade (through the workspace-failure check), cache flush; nothing else calls yarn there.
+      expect(script).toMatch(
+        /\nyarn command:prod cache:flush\nexec 3>&1\nupgrade=\$\( \{ if yarn command:prod upgrade 2>&1; then [^\n]*\n(?:(?!yarn )[^\n]*\n)*yarn command:prod cache:flush\n/,
+      );
+      // The extension only with pgAudit on, created before any yarn call; its failure exits 1.
+      const create = script.indexOf('-tAc "CREATE EXTENSION IF NOT EXISTS pgaudit"; then\n');
+      expect(create >= 0).toBe(pgaudit);
+      if (pgaudit) {
+        expect(create).toBeLessThan(script.indexOf('yarn '));
+        expect(script.slice(create)).toMatch(
+          /^[^\n]*\n {4}echo "twenty migrate: could not create [^\n]*" >&2\n {4}exit 1\n/,
+        );
+      } else {
+        expect(script).not.toMatch(/pgaudit|EXTENSION/i);
+      }
+    },
+  );
 
   test("the supported range is the recorded contracts' range", () => {
     expect(MIN_SUPPORTED_VERSION).toBe('v2.31.0');

@@ -165,6 +165,23 @@ describe('run_execution_token (runs the migration job) follows the image and not
     expect(new Set(tokens).size).toBe(tokens.length);
   });
 
+  test('turning auditDdl off or on changes the script, so the job runs (it creates the pgaudit extension)', () => {
+    const stack = providerStack();
+    const database = new CloudSqlSocketDatabase(stack, 'database', {
+      instanceName: 'twenty-test',
+      twentyVersion: 'v2.45.0',
+      auditDdl: false,
+    });
+    new TwentyBackendService(stack, 'server', {
+      serviceName: 'twenty-test',
+      twentyVersion: 'v2.45.0',
+      serverUrl: 'https://crm.example.com',
+      database,
+      redis: new UpstashRedisConfig(stack, 'redis'),
+    });
+    expect(onlyResource(synthJson(stack), 'google_cloud_run_v2_job').run_execution_token).not.toBe(base);
+  });
+
   test('anything else keeps the token (no migration run on unrelated changes)', () => {
     expect(tokenOf()).toBe(base);
     for (const overrides of [

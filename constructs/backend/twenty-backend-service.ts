@@ -254,7 +254,7 @@ export class TwentyBackendService extends Construct implements ITwentyServiceTar
     }
 
     const workload: Workload = { serviceAccountEmail: this.serviceAccount.email, image: this.image, mount: db.mount };
-    const script = migrationScript(config.twenty);
+    const script = migrationScript(config.twenty, { pgaudit: db.auditDdl });
     this.migrationJob = new GoogleCloudRunV2Job(this, 'MigrationJob', {
       provider: config.betaProvider,
       project,

@@ -63,6 +63,11 @@ export class CloudSqlSocketDatabase extends Construct {
    * tier's memory; undefined when the tier is a token.
    */
   public readonly maxConnections?: number;
+  /**
+   * Whether the instance has pgAudit on (`auditDdl`): the migration job then creates the
+   * `pgaudit` extension in the database, as Google's pgAudit steps require.
+   */
+  public readonly auditDdl: boolean;
   private readonly grants = new Map<string, ProjectIamMember>();
   private readonly limitClientToInstance: boolean;
   private readonly instanceName: string;
@@ -161,7 +166,8 @@ export class CloudSqlSocketDatabase extends Construct {
     const flags: { name: string; value: string }[] = [];
     if (props.maxConnections !== undefined)
       flags.push({ name: 'max_connections', value: String(props.maxConnections) });
-    if (props.auditDdl ?? true) flags.push(...PGAUDIT_FLAGS);
+    this.auditDdl = props.auditDdl ?? true;
+    if (this.auditDdl) flags.push(...PGAUDIT_FLAGS);
     this.limitClientToInstance = props.limitClientToInstance ?? true;
 
     this.instance = new SqlDatabaseInstance(this, 'Instance', {

@@ -116,7 +116,16 @@ export function requirementsFor(v: TwentyVersion): TwentyRequirements {
  * Every step fails the job: `set -eu`, psql with ON_ERROR_STOP, and commands that exit
  * non-zero on error (PR #20312). The database itself is created by Terraform.
  */
-export function migrationScript(v: TwentyVersion): string {
+export interface MigrationScriptOptions {
+  /**
+   * The instance has pgAudit on (`auditDdl`): create the `pgaudit` extension in the database
+   * before Twenty's init or upgrade, failing the job when that is refused.
+   * @default false
+   */
+  readonly pgaudit?: boolean;
+}
+
+export function migrationScript(v: TwentyVersion, options: MigrationScriptOptions = {}): string {
   const c = contractFor(v).contract;
   const init = c.yarnScripts['database:init:prod'];
   const command = c.yarnScripts['command:prod'];
@@ -132,6 +141,7 @@ export function migrationScript(v: TwentyVersion): string {
     `# Built from the Twenty ${c.line} image contract (cdktf-twenty-gcp constructs/internal/twenty-contract).`,
     'bool() { case "$2" in t|f) ;; *) echo "twenty migrate: $1: unexpected answer \'$2\' from psql" >&2; exit 1 ;; esac; }',
     `echo "twenty migrate: checking the database (contract ${c.line})"`,
+    ...(options.pgaudit ? pgauditStep(psql) : []),
     `has_schema=$(${psql(`SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = '${schema}')`)})`,
     'bool has_schema "$has_schema"',
     'has_workspace=f',
@@ -156,6 +166,29 @@ export function migrationScript(v: TwentyVersion): string {
     'yarn command:prod cache:flush',
     'echo "twenty migrate: done"',
   ].join('\n');
+}
+
+/**
+ * Google's pgAudit steps are: set `cloudsql.enable_pgaudit`, run `CREATE EXTENSION pgaudit`
+ * in the database, set `pgaudit.log` (cloud.google.com/sql/docs/postgres/pg-audit; not through
+ * Terraform, "Use a psql client"). The flags alone log DDL without its object type and name:
+ * the extension adds the event triggers that fill them in (pgaudit README, "Settings").
+ * Creating extensions is a right of `cloudsqlsuperuser`, of which every user Cloud SQL creates
+ * is a member. Run before the init so that Twenty's own DDL is audited in full. A second run
+ * only reads `pg_extension`.
+ */
+function pgauditStep(psql: (sql: string) => string): string[] {
+  return [
+    `has_pgaudit=$(${psql(`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pgaudit')`)})`,
+    'bool has_pgaudit "$has_pgaudit"',
+    'if [ "$has_pgaudit" = f ]; then',
+    '  echo "twenty migrate: pgAudit is on (auditDdl): creating the pgaudit extension in this database"',
+    `  if ! ${psql('CREATE EXTENSION IF NOT EXISTS pgaudit')}; then`,
+    '    echo "twenty migrate: could not create the pgaudit extension (the psql error is above); failing before Twenty\'s init. It needs the instance flag cloudsql.enable_pgaudit=on in effect (setting it restarts the instance) and a database user in cloudsqlsuperuser (every user Cloud SQL creates is); or turn auditDdl off." >&2',
+    '    exit 1',
+    '  fi',
+    'fi',
+  ];
 }
 
 /**
