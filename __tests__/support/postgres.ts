@@ -141,6 +141,8 @@ export interface TestPostgres {
   readonly source: PostgresSource;
   /** The PostgreSQL major version of the server programs. */
   readonly major: number;
+  /** The server's log (stderr of the postmaster), e.g. for pgAudit's `AUDIT:` lines. */
+  readonly logFile: string;
   /** Socket directory of each connection name. */
   socketDir(connectionName: string): string;
   /** A superuser connection through the first socket. */
@@ -149,9 +151,31 @@ export interface TestPostgres {
   stop(): void;
 }
 
+/**
+ * Whether the server programs in `binDir` can load pgAudit: its library and extension files
+ * where that build's `pg_config` says they belong (Debian: `postgresql-N-pgaudit`). The npm
+ * package has neither pg_config nor pgAudit. Returns why not, or undefined when it can.
+ */
+export function pgauditMissing(binDir: string): string | undefined {
+  const pgConfig = join(binDir, 'pg_config');
+  if (!existsSync(pgConfig)) return `no pg_config in ${binDir} (the npm PostgreSQL has no pgAudit)`;
+  const dir = (flag: string) => spawnSync(pgConfig, [flag], { encoding: 'utf8' }).stdout.trim();
+  const files = [join(dir('--pkglibdir'), 'pgaudit.so'), join(dir('--sharedir'), 'extension', 'pgaudit.control')];
+  const missing = files.filter((f) => !existsSync(f));
+  return missing.length
+    ? `pgAudit is not installed for ${binDir} (missing ${missing.join(', ')}): \`npm run test:deps\` installs postgresql-N-pgaudit`
+    : undefined;
+}
+
+export interface StartOptions {
+  /** More postgresql.conf lines, e.g. `shared_preload_libraries = 'pgaudit'`. */
+  readonly conf?: readonly string[];
+}
+
 export function startPostgres(
   connectionNames: readonly string[],
   wanted: PostgresSource | 'auto' = wantedPostgresSource(),
+  options: StartOptions = {},
 ): TestPostgres {
   const { binDir, source } = findPostgresBinDir(wanted);
   const owner = serverIdentity(source);
@@ -239,6 +263,7 @@ export function startPostgres(
         'fsync = off',
         'synchronous_commit = off',
         'full_page_writes = off',
+        ...(options.conf ?? []),
         '',
       ].join('\n'),
     );
@@ -257,6 +282,7 @@ export function startPostgres(
       binDir,
       source,
       major: Number(/(\d+)\.\d+/.exec(version)?.[1]),
+      logFile,
       socketDir: (name) => {
         const dir = dirs.get(name);
         if (!dir) throw new Error(`no socket for ${name}`);
