@@ -12,7 +12,10 @@ export const PROJECT_ROLE_GRANT_IDS: Readonly<Record<(typeof TWENTY_PROJECT_ROLE
 /** Twenty's image on Docker Hub. */
 export const DOCKER_HUB_IMAGE = 'twentycrm/twenty';
 export const DEFAULT_IMAGE_REPOSITORY = `docker.io/${DOCKER_HUB_IMAGE}`;
-/** Google's samples wait this long after IAM changes (magic-modules PRs #18182, #18732). */
+/**
+ * IAM changes "typically propagate in 2 minutes, but could potentially take 7 minutes or longer"
+ * (https://cloud.google.com/iam/docs/access-change-propagation; docs/first-apply.md).
+ */
 export const DEFAULT_IAM_PROPAGATION_SECONDS = 120;
 /** Secret Manager's delayed destruction of key versions: a destroyed key can be re-enabled for 7 days. */
 export const DEFAULT_KEY_VERSION_DESTROY_TTL = '604800s';
@@ -24,7 +27,7 @@ export interface TwentySecretRef {
   /** Secret Manager secret id (not the full name) in the service's project. */
   readonly secretId: string;
   /**
-   * Version to read.
+   * Version to read: `latest`, a version number or a version alias.
    * @default 'latest'
    */
   readonly version?: string;

@@ -82,8 +82,9 @@ export interface CloudSqlSocketDatabaseProps {
   readonly maxConnections?: number;
   /**
    * `connector_enforcement = REQUIRED`: only the Cloud SQL Auth Proxy and connectors may
-   * connect (Cloud Run's `/cloudsql` socket is the Auth Proxy); direct TCP is refused even with
-   * the password. Turn off only to connect with a plain client (e.g. over private IP).
+   * connect (Google's MySQL and SQL Server Auth Proxy pages name Cloud Run's built-in connection
+   * as the Auth Proxy; the PostgreSQL page was not readable here: docs/hardening.md); direct TCP
+   * is refused even with the password. Turn off only to connect with a plain client (e.g. over private IP).
    * @default true
    */
   readonly requireConnectors?: boolean;
