@@ -13,7 +13,18 @@ import { ENVIRONMENTS } from '../examples/environments/environments';
 import type { TwentyStackConfig } from '../constructs/stack/twenty-stack';
 import { requiredApis, TwentyStack } from '../constructs/stack/twenty-stack';
 import { firebaseJsonValidator } from './support/front-door';
-import { envByName, Json, onlyResource, problemsOf, resourcesOfType, synthEnv, testApp, walk } from './support/synth';
+import {
+  envByName,
+  Json,
+  onlyResource,
+  problemsOf,
+  resourcesOfType,
+  synthEnv,
+  synthJson,
+  testApp,
+  walk,
+} from './support/synth';
+import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 
 /** The URL users open through the environment's front door. */
 function frontDoorUrl(env: TwentyStackConfig): string | undefined {
@@ -484,4 +495,15 @@ describe('front door guards at environment level', () => {
       'firebase.googleapis.com',
     );
   });
+});
+
+test('depends_on names the APIs by their logical ids at synth, also one the app overrides first', () => {
+  const stack = new TwentyStack(testApp(), envByName('dev'));
+  const api = stack.node.findAll().find((c): c is ProjectService => c instanceof ProjectService);
+  api!.overrideLogicalId('renamed-api');
+  const json = synthJson(stack);
+  expect(json.resource.google_project_service['renamed-api']).toBeDefined();
+  const sql = onlyResource(json, 'google_sql_database_instance');
+  expect(sql.depends_on).toContain('google_project_service.renamed-api');
+  expect(sql.depends_on.every((d: string) => !d.includes('TfToken'))).toBe(true);
 });
