@@ -102,11 +102,10 @@ export function fastResolve(scope: IConstruct, obj: unknown, preparing = false):
     return encoding.NUMBER_LIKE.test(s);
   }
   function tokenNumber(n: number): boolean {
-    return (
-      mapValues.has(n) ||
-      encoding.extractTokenDouble(n, false) !== undefined ||
-      encoding.extractTokenDouble(n, true) !== undefined
-    );
+    if (mapValues.has(n)) return true;
+    // Token doubles carry 0xfdff/0xfbff in their top 16 bits: magnitudes near 1e289 and up.
+    if (n > -1e288 && n < 1e288) return false;
+    return encoding.extractTokenDouble(n, false) !== undefined || encoding.extractTokenDouble(n, true) !== undefined;
   }
 
   return walk(obj);
