@@ -1,6 +1,8 @@
 /** Transpile-only (swc); types are checked by `tsc --noEmit` in `npm test`. */
 module.exports = {
   testEnvironment: 'node',
+  // Both cores: jest's default leaves one for itself, which mostly waits (unit suite 22 s -> 19 s here).
+  maxWorkers: '100%',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   transform: {
