@@ -1,6 +1,6 @@
 import { DefaultTokenResolver, StringConcat } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { CDKTF_INTERNALS_VERSION } from './prepare-pass';
+import { cdktfInternalsPinned } from './cdktf-internals';
 
 /**
  * `TerraformStack.toTerraform()` hands every value of the stack to cdktf's token resolver twice
@@ -31,9 +31,7 @@ export function withFastResolve<T>(fn: () => T): T {
 
 /** Whether withFastResolve takes the fast path (cdktf 0.21.0 and no CDKTF_FULL_RESOLVE). */
 export function fastResolveUsable(): boolean {
-  if (process.env.CDKTF_FULL_RESOLVE) return false;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('cdktf/package.json') as { version: string }).version === CDKTF_INTERNALS_VERSION;
+  return !process.env.CDKTF_FULL_RESOLVE && cdktfInternalsPinned();
 }
 
 /** What `resolve(scope, obj, preparing)` in cdktf/lib/_tokens returns, without visiting plain values one by one. */

@@ -1,5 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import { ref } from 'cdktf/lib/tfExpression';
+import { cdktfInternalsPinned } from './cdktf-internals';
 
 /**
  * cdktf's App.synth resolves every resource twice: once "preparing", only to find references
@@ -13,8 +14,6 @@ import { ref } from 'cdktf/lib/tfExpression';
  * run it. This reads a private class of cdktf 0.21.0 (pinned; the project is archived); under
  * any other version the pass always runs.
  */
-/** The cdktf version whose private modules prepare-pass, fast-resolve and token-traces were written against. */
-export const CDKTF_INTERNALS_VERSION = '0.21.0';
 
 interface ReferenceLike {
   readonly originStack?: TerraformStack;
@@ -24,9 +23,7 @@ interface ReferenceLike {
 
 /** Whether synthApp may try the synth without the preparing pass. */
 export function preparePassSkippable(): boolean {
-  if (process.env.CDKTF_PREPARE_PASS) return false;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('cdktf/package.json') as { version: string }).version === CDKTF_INTERNALS_VERSION;
+  return !process.env.CDKTF_PREPARE_PASS && cdktfInternalsPinned();
 }
 
 /** Thrown out of the writing pass at the first cross-stack reference it meets unprepared. */

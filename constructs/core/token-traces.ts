@@ -1,4 +1,4 @@
-import { CDKTF_INTERNALS_VERSION } from './prepare-pass';
+import { cdktfInternalsPinned } from './cdktf-internals';
 
 /**
  * cdktf records a full stack trace whenever it creates a token (about 500 per environment), only
@@ -25,7 +25,7 @@ const hint = (): string[] => [TOKEN_TRACES_HINT];
  * called, which puts back whatever was there before (so pauses nest).
  */
 export function pauseTokenTraces(): () => void {
-  if (process.env.CDKTF_TOKEN_TRACES || !pinned()) return () => undefined;
+  if (process.env.CDKTF_TOKEN_TRACES || !cdktfInternalsPinned()) return () => undefined;
   const traces = stackTraceModule();
   const before = traces.captureStackTrace;
   traces.captureStackTrace = hint;
@@ -39,7 +39,7 @@ export function pauseTokenTraces(): () => void {
  * through the package anyway. Returns a function that puts cdktf's own function back.
  */
 export function skipTokenTraces(): () => void {
-  if (!pinned()) return () => undefined;
+  if (!cdktfInternalsPinned()) return () => undefined;
   const traces = stackTraceModule();
   const original = (cdktfCapture ??= traces.captureStackTrace);
   if (!process.env.CDKTF_TOKEN_TRACES) traces.captureStackTrace = hint;
@@ -54,9 +54,4 @@ let cdktfCapture: StackTraceModule['captureStackTrace'] | undefined;
 function stackTraceModule(): StackTraceModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('cdktf/lib/tokens/private/stack-trace');
-}
-
-function pinned(): boolean {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('cdktf/package.json') as { version: string }).version === CDKTF_INTERNALS_VERSION;
 }
