@@ -25,6 +25,7 @@ import {
   walk,
 } from './support/synth';
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
+import { Aspects } from 'cdktf';
 
 /** The URL users open through the environment's front door. */
 function frontDoorUrl(env: TwentyStackConfig): string | undefined {
@@ -506,4 +507,17 @@ test('depends_on names the APIs by their logical ids at synth, also one the app 
   const sql = onlyResource(json, 'google_sql_database_instance');
   expect(sql.depends_on).toContain('google_project_service.renamed-api');
   expect(sql.depends_on.every((d: string) => !d.includes('TfToken'))).toBe(true);
+});
+
+test('an aspect added after the stack can still rename an API: depends_on follows it', () => {
+  const stack = new TwentyStack(testApp(), envByName('dev'));
+  Aspects.of(stack).add({
+    visit(node) {
+      if (node instanceof ProjectService && node.serviceInput === 'run.googleapis.com')
+        node.overrideLogicalId('run-api');
+    },
+  });
+  const json = synthJson(stack);
+  expect(json.resource.google_project_service['run-api']).toBeDefined();
+  expect(onlyResource(json, 'google_sql_database_instance').depends_on).toContain('google_project_service.run-api');
 });
