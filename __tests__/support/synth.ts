@@ -2,6 +2,8 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
 import { App, GcsBackend, TerraformStack, Testing } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { collectFindings } from '../../constructs/stack/synth-app';
 import { ENVIRONMENTS } from '../../examples/environments/environments';
 import type { TwentyStackConfig } from '../../constructs/stack/twenty-stack';
@@ -10,17 +12,20 @@ import { TwentyStack } from '../../constructs/stack/twenty-stack';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
-/** The smallest production config: the one examples/minimal/main.ts shows users (kept equal by hand). */
-export const MINIMAL: TwentyStackConfig = {
-  name: 'prod',
-  production: true,
-  projectId: 'acme-crm-prod',
-  region: 'europe-west1',
-  twentyVersion: 'v2.45.0',
-  stateBucket: 'acme-crm-tfstate',
-  frontDoor: { kind: 'load-balancer', domain: 'crm.acme.example' },
-  monitoring: { notificationEmails: ['oncall@acme.example'] },
-};
+/**
+ * The smallest production config: the literal examples/minimal/main.ts passes to TwentyStack
+ * (which the README shows and the npm pack test builds), read from that file so that the tests
+ * and the example cannot drift apart. It is a plain object literal of strings, booleans and
+ * arrays: evaluating it runs nothing else.
+ */
+export const MINIMAL: TwentyStackConfig = minimalExampleConfig();
+
+export function minimalExampleConfig(): TwentyStackConfig {
+  const source = readFileSync(join(__dirname, '../../examples/minimal/main.ts'), 'utf8');
+  const literal = /new TwentyStack\(app, (\{[\s\S]*?\n\})\);/.exec(source)?.[1];
+  if (!literal) throw new Error('examples/minimal/main.ts no longer calls new TwentyStack(app, { ... })');
+  return new Function(`return (${literal});`)() as TwentyStackConfig;
+}
 
 /** A fresh app whose temp outdir is removed by the OS, not left per test. */
 export function testApp(): App {
