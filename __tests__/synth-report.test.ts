@@ -4,7 +4,11 @@
  * stale output after a failed synth; a summary per environment after a good one.
  */
 import { spawnSync } from 'child_process';
-import { App, Testing } from 'cdktf';
+import { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { App, TerraformStack, Testing } from 'cdktf';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { Guardrails } from '../constructs/guardrails';
@@ -191,4 +195,18 @@ test('MINIMAL is the config examples/minimal passes, read from the file: the min
     ['frontDoor', 'monitoring', 'name', 'production', 'projectId', 'region', 'stateBucket', 'twentyVersion'].sort(),
   );
   expect(MINIMAL).toMatchObject({ production: true, monitoring: { notificationEmails: [expect.any(String)] } });
+});
+
+test('kinds with equal counts are listed in the order localeCompare gives, case-insensitive', () => {
+  const app = Testing.app({ stackTraces: false });
+  const stack = new TerraformStack(app, 'plain');
+  new GoogleProvider(stack, 'google', { project: 'acme-crm-dev', region: 'europe-west1' });
+  // One each: "IAM", "image mirror" and "Secret Manager". A plain `<` would put "image mirror" last.
+  new ServiceAccount(stack, 'sa', { accountId: 'plain-sa' });
+  new ArtifactRegistryRepository(stack, 'repo', { repositoryId: 'mirror', format: 'DOCKER', location: 'europe-west1' });
+  new SecretManagerSecret(stack, 'secret', { secretId: 'plain', replication: { auto: {} } });
+  const { out } = run(app);
+  const kinds = ['IAM', 'image mirror', 'Secret Manager'];
+  expect(kinds.slice().sort((a, b) => a.localeCompare(b))).toEqual(kinds);
+  expect(out[0]).toBe(`plain: 3 resources: ${kinds.map((k) => `1 ${k}`).join(', ')}`);
 });
