@@ -183,6 +183,14 @@ test('guardrails run on the bootstrap: a basic role added to it fails the synth'
   );
 });
 
+test('guardrails run on the bootstrap: prevent_destroy removed from the state bucket fails the synth', () => {
+  const stack = new TwentyBootstrapStack(Testing.app({ stackTraces: false }), 'twenty-bootstrap', BASE);
+  stack.stateBucket.addOverride('lifecycle.prevent_destroy', undefined);
+  expect(() => Testing.fullSynth(stack)).toThrow(
+    'google_storage_bucket.state-bucket: lifecycle.prevent_destroy is unset in production, though TwentyBootstrapStack sets it to true: an override or aspect changed it, so terraform destroy or a replacement deletes the resource; remove that override or aspect (prevent_destroy must stay a literal true)',
+  );
+});
+
 describe('bad inputs, each with its exact message', () => {
   const S = 'TwentyBootstrapStack twenty-bootstrap';
   test('every problem at once', () => {

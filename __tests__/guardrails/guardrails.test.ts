@@ -14,6 +14,7 @@ import { MonitoringAlertPolicy } from '@cdktf/provider-google/lib/monitoring-ale
 import { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
+import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret';
 import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
 import { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
@@ -31,7 +32,7 @@ import { GUARDRAIL_RULES, Guardrails, isPinnedImage, SUPPRESSIONS_KEY } from '..
 import { HMAC_KEY_SUPPRESSION } from '../../constructs/backend/file-storage';
 import { ENVIRONMENTS } from '../../examples/environments/environments';
 import { TwentyStack } from '../../constructs/stack/twenty-stack';
-import { envByName, providerStack, testApp } from '../support/synth';
+import { envByName, providerStack, synthJson, testApp } from '../support/synth';
 
 type Build = (stack: TerraformStack) => void;
 
@@ -703,6 +704,69 @@ describe('issue 13 bypasses: the rules read the final JSON', () => {
       '[PROD-DELETION-PROTECTION] google_sql_database_instance.database_Instance_1B6129A2: deletionProtection of CloudSqlSocketDatabase "database" is false (deletion_protection) in production, so Terraform may destroy it; set it to true (a literal: an expression is only as safe as its value at plan time)',
       '[PROD-DELETION-PROTECTION] google_sql_database_instance.database_Instance_1B6129A2: deletionProtection of CloudSqlSocketDatabase "database" is false (settings.deletion_protection_enabled) in production, so the API (console, gcloud) can delete the instance; set it to true (a literal)',
     ]);
+  });
+
+  test('deletion_protection removed from the keys (provider default false) is an error; Cloud Run and SQL may omit it', () => {
+    // hashicorp/google 6.50.0 (956f5109): google_secret_manager_secret `Default: false`;
+    // Cloud Run v2 service, job and worker pool and the SQL instance `Default: true`.
+    const stack = new TwentyStack(testApp(), prod);
+    stack.backend.appSecret.secret.addOverride('deletion_protection', undefined);
+    Aspects.of(stack).add({
+      visit(node) {
+        if (node instanceof SecretManagerSecret && node.node.path.includes('EncryptionKey'))
+          node.addOverride('deletion_protection', undefined);
+        if (
+          node instanceof CloudRunV2Service ||
+          node instanceof CloudRunV2WorkerPool ||
+          node instanceof SqlDatabaseInstance
+        )
+          node.addOverride('deletion_protection', undefined);
+      },
+    });
+    const json = synthJson(stack);
+    const keyed = (type: string) =>
+      Object.values<Record<string, unknown>>(json.resource[type]).filter((r) => 'deletion_protection' in r);
+    expect(keyed('google_secret_manager_secret')).toEqual([]);
+    expect(keyed('google_cloud_run_v2_service')).toEqual([]);
+    expect(keyed('google_cloud_run_v2_worker_pool')).toEqual([]);
+    expect(keyed('google_sql_database_instance')).toEqual([]);
+    expect(errorsOf(stack)).toEqual([
+      '[PROD-DELETION-PROTECTION] google_secret_manager_secret.server_AppSecret_B3DB98FB: deletion_protection is missing in production, though deletionProtection of TwentyBackendService "server" sets it: an override or aspect removed it, and google_secret_manager_secret defaults to false (hashicorp/google 6.50.0), so Terraform may destroy it; remove that override or aspect, or set it to true (a literal)',
+      '[PROD-DELETION-PROTECTION] google_secret_manager_secret.server_EncryptionKey_Secret_8AEC94FF: deletion_protection is missing in production, though deletionProtection of TwentyBackendService "server" sets it: an override or aspect removed it, and google_secret_manager_secret defaults to false (hashicorp/google 6.50.0), so Terraform may destroy it; remove that override or aspect, or set it to true (a literal)',
+    ]);
+  });
+
+  test('an aspect that clears prevent_destroy on APP_SECRET and ENCRYPTION_KEY is an error in production', () => {
+    const stack = new TwentyStack(testApp(), prod);
+    Aspects.of(stack).add({
+      visit(node) {
+        if (node instanceof SecretManagerSecret) node.addOverride('lifecycle.prevent_destroy', false);
+        if (node instanceof SecretManagerSecretVersion && node.node.path.includes('EncryptionKey'))
+          node.addOverride('lifecycle.prevent_destroy', undefined);
+        if (node instanceof SecretManagerSecretVersion && node.node.path.includes('AppSecret'))
+          node.addOverride('lifecycle.prevent_destroy', '${var.protect}');
+      },
+    });
+    const said = (value: string) =>
+      `lifecycle.prevent_destroy is ${value} in production, though deletionProtection of TwentyBackendService "server" sets it to true: an override or aspect changed it, so terraform destroy or a replacement deletes the resource; remove that override or aspect (prevent_destroy must stay a literal true)`;
+    expect(errorsOf(stack)).toEqual([
+      `[PROD-DELETION-PROTECTION] google_secret_manager_secret.server_AppSecret_B3DB98FB: ${said('false')}`,
+      `[PROD-DELETION-PROTECTION] google_secret_manager_secret_version.server_AppSecret_Version_89F6AD11: ${said('an expression, "${var.protect}"')}`,
+      `[PROD-DELETION-PROTECTION] google_secret_manager_secret.server_EncryptionKey_Secret_8AEC94FF: ${said('false')}`,
+      `[PROD-DELETION-PROTECTION] google_secret_manager_secret_version.server_EncryptionKey_Version_E8807725: ${said('unset')}`,
+    ]);
+  });
+
+  test('prevent_destroy is checked only where the library set it, and not outside production', () => {
+    const r = check(true, (s) => new SecretManagerSecret(s, 'mine', { secretId: 'mine', replication: { auto: {} } }));
+    expect(r.errors).toEqual([]);
+    const dev = new TwentyStack(testApp(), envByName('dev'));
+    Aspects.of(dev).add({
+      visit(node) {
+        if (node instanceof SecretManagerSecret) node.addOverride('lifecycle.prevent_destroy', false);
+      },
+    });
+    expect(errorsOf(dev)).toEqual([]);
   });
 
   test('a stack-level addOverride that adds a roles/owner member is seen, and reported on the stack', () => {

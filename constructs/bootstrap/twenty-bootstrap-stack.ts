@@ -10,6 +10,7 @@ import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucke
 import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Guardrails } from '../guardrails';
+import { markGuard } from '../guardrails/rule';
 import { checkShape, PropShape } from '../core/props-shape';
 import { checkProjectId, checkRegion } from '../gcp/regions';
 import { checkBucketName } from '../gcp/values';
@@ -139,6 +140,7 @@ export class TwentyBootstrapStack extends TerraformStack {
         lifecycle: { preventDestroy: true },
         dependsOn: apis,
       });
+      markGuard(this.stateBucket, 'lifecycle.prevent_destroy', 'TwentyBootstrapStack');
 
       this.deployer = new ServiceAccount(this, 'deployer', {
         project: props.projectId,

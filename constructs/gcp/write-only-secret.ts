@@ -3,6 +3,7 @@ import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-
 import { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import { markGuard } from '../guardrails/rule';
 import type { IGrantee } from './grantee';
 
 export const SECRET_ACCESSOR_ROLE = 'roles/secretmanager.secretAccessor';
@@ -57,6 +58,12 @@ export class WriteOnlySecret extends Construct {
       secretDataWoVersion: props.valueVersion,
       lifecycle: lifecycle(props.replaceWith),
     });
+    // The production guardrail checks the final JSON still has what was set here.
+    if (props.deletionProtection !== undefined) markGuard(this.secret, 'deletion_protection');
+    if (props.preventDestroy) {
+      markGuard(this.secret, 'lifecycle.prevent_destroy');
+      markGuard(this.version, 'lifecycle.prevent_destroy');
+    }
   }
 
   /** `projects/P/secrets/ID`, the form `secret_key_ref.secret` takes. */

@@ -58,6 +58,31 @@ export function causeReported(resource: SynthesizedResource, ruleId: string): bo
   return (resource.construct?.node.scopes ?? []).some((scope) => CAUSES.get(scope)?.get(ruleId)?.() === true);
 }
 
+/** A deletion guard a library construct sets on a resource it creates. */
+export type LibraryGuard = 'deletion_protection' | 'lifecycle.prevent_destroy';
+
+/** Per resource: the guards the library set on it, and who set them when no prop maps (`userTerm`). */
+const GUARDS = new WeakMap<IConstruct, Map<LibraryGuard, string>>();
+
+/**
+ * Records that the library set `guard` on `resource`, so that PROD-DELETION-PROTECTION can
+ * tell, on the final JSON, a guard an override or aspect removed from one never set.
+ * `setBy` names the setter when no construct prop does (e.g. `TwentyBootstrapStack`).
+ */
+export function markGuard(resource: IConstruct, guard: LibraryGuard, setBy = 'the library'): void {
+  const guards = GUARDS.get(resource) ?? new Map<LibraryGuard, string>();
+  guards.set(guard, setBy);
+  GUARDS.set(resource, guards);
+}
+
+/** Who set `guard` on the resource, in the user's terms, when the library did (`markGuard`); else undefined. */
+export function guardSetBy(resource: SynthesizedResource, guard: LibraryGuard): string | undefined {
+  const setBy = resource.construct && GUARDS.get(resource.construct)?.get(guard);
+  if (setBy === undefined) return undefined;
+  const term = userTerm(resource, guard);
+  return term.includes(' of ') ? term : setBy;
+}
+
 /** A Cloud SQL instance that is not a read replica (replicas take no backups and follow their primary). */
 export function isPrimarySqlInstance({ type, config }: SynthesizedResource): boolean {
   return type === 'google_sql_database_instance' && !config.master_instance_name;

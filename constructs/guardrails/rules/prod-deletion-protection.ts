@@ -1,6 +1,6 @@
 import { getPath, isExpression, shown } from '../../core/json';
 import { DELETION_PROTECTED_BY_DEFAULT } from '../../gcp/provider-defaults';
-import { GuardrailRule, SynthesizedResource, userTerm } from '../rule';
+import { GuardrailRule, guardSetBy, SynthesizedResource, userTerm } from '../rule';
 
 export const PROD_DELETION_PROTECTION: GuardrailRule = {
   id: 'PROD-DELETION-PROTECTION',
@@ -18,15 +18,30 @@ export const PROD_DELETION_PROTECTION: GuardrailRule = {
         (v === undefined && attr === 'deletion_protection' && DELETION_PROTECTED_BY_DEFAULT.includes(type))
       )
         return;
-      if (v === undefined && attr === 'deletion_protection') return;
+      if (v === undefined && attr === 'deletion_protection') {
+        // Absent where the provider default is false: protected only if nothing removed what the library set.
+        const setBy = guardSetBy(resource, 'deletion_protection');
+        if (setBy)
+          problems.push(
+            `deletion_protection is missing in production, though ${setBy} sets it: an override or aspect removed it, and ${type} defaults to false (hashicorp/google 6.50.0), so Terraform may destroy it; remove that override or aspect, or set it to true (a literal)`,
+          );
+        return;
+      }
       problems.push(
         `${said(resource, attr, v)} in production, so ${why}; set it to true (a literal: an expression is only as safe as its value at plan time)`,
       );
     };
     // A Cloud Run job holds no data; TwentyBackendService keeps it replaceable so that a failed
     // first run is retried by the next deploy (docs/first-apply.md).
-    if ('deletion_protection' in config && type !== 'google_cloud_run_v2_job')
-      mustBeTrue('deletion_protection', 'Terraform may destroy it');
+    if (type !== 'google_cloud_run_v2_job') mustBeTrue('deletion_protection', 'Terraform may destroy it');
+    const preventSetBy = guardSetBy(resource, 'lifecycle.prevent_destroy');
+    const prevent = getPath(config, 'lifecycle.prevent_destroy');
+    if (preventSetBy && prevent !== true) {
+      const value = isExpression(prevent) ? `an expression, ${JSON.stringify(prevent)}` : shown(prevent);
+      problems.push(
+        `lifecycle.prevent_destroy is ${value} in production, though ${preventSetBy} sets it to true: an override or aspect changed it, so terraform destroy or a replacement deletes the resource; remove that override or aspect (prevent_destroy must stay a literal true)`,
+      );
+    }
     if (type === 'google_sql_database_instance') {
       const api = getPath(config, 'settings.deletion_protection_enabled');
       if (api !== true)
