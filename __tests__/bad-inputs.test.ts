@@ -544,10 +544,19 @@ describe('strict input: unknown keys and wrong kinds are refused, with "did you 
     });
     expect(problemsOf(() => new TwentyStack(testApp(), config))).toEqual([
       'environment "prod": unknown key "regoin"; did you mean "region"?',
-      'environment "prod": unknown key "colour"; known: name, production, projectId, region, twentyVersion, stateBucket, frontDoor, publicUrl, labels, database, redis, service, monitoring',
+      'environment "prod": unknown key "colour"; known: name, production, projectId, region, twentyVersion, stateBucket, frontDoor, publicUrl, labels, database, redis, service, monitoring, secretAccessAuditLogs',
       'environment "prod": unknown key "service.maxInstance"; did you mean "service.maxInstances"?',
       'environment "prod": unknown key "database.highAvailibility"; did you mean "database.highAvailability"?',
       'environment "prod": unknown key "frontDoor.securityPolcy"; did you mean "frontDoor.securityPolicy"?',
+    ]);
+  });
+
+  test('the audit-log opt-out: a typo and a string are refused', () => {
+    expect(problemsOf(() => new TwentyStack(testApp(), untyped({ ...MINIMAL, secretAccessAuditLog: false })))).toEqual([
+      'environment "prod": unknown key "secretAccessAuditLog"; did you mean "secretAccessAuditLogs"?',
+    ]);
+    expect(problemsOf(() => new TwentyStack(testApp(), untyped({ ...MINIMAL, secretAccessAuditLogs: 'no' })))).toEqual([
+      'environment "prod": secretAccessAuditLogs is the string "no"; expected a boolean',
     ]);
   });
 

@@ -13,10 +13,11 @@ import {
 import { DockerHubMirror } from '../constructs/backend/image-mirror';
 import { Grantee } from '../constructs/gcp/grantee';
 import { SecretAccessAuditLogs } from '../constructs/gcp/secret-access-audit-logs';
-import { REQUIRED_APIS } from '../constructs/stack/twenty-stack';
+import { REQUIRED_APIS, TwentyStack } from '../constructs/stack/twenty-stack';
 import { backend, backendParts } from './support/backend';
 import {
   envByName,
+  errorsOf,
   Json,
   onlyResource,
   problemsOf,
@@ -24,6 +25,7 @@ import {
   resourcesOfType,
   synthEnv,
   synthJson,
+  testApp,
 } from './support/synth';
 
 const DIGEST = `sha256:${'c'.repeat(64)}`;
@@ -186,6 +188,26 @@ describe('environments', () => {
     expect(onlyResource(synthJson(custom), 'google_project_iam_audit_config').audit_log_config).toEqual([
       { log_type: 'DATA_READ' },
     ]);
+  });
+
+  test('secretAccessAuditLogs: false leaves the audit config to its other owner; in production with a warning', () => {
+    const warnings = (stack: TwentyStack) =>
+      stack.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data as string);
+    const off = new TwentyStack(testApp(), { ...envByName('prod'), secretAccessAuditLogs: false });
+    expect(resourcesOfType(synthJson(off), 'google_project_iam_audit_config')).toEqual([]);
+    expect(off.node.tryFindChild('secret-audit')).toBeUndefined();
+    expect(warnings(off)).toEqual([
+      'secretAccessAuditLogs is false in a production environment: this stack does not turn on Data Access audit logs for Secret Manager, so reads of secrets are not logged unless the audit config for secretmanager.googleapis.com is managed elsewhere in the project',
+    ]);
+    expect(errorsOf(off)).toEqual([]);
+    // Outside production the logs are opt-in, and turning them on warns about nothing.
+    const on = new TwentyStack(testApp(), { ...envByName('dev'), secretAccessAuditLogs: true });
+    expect(onlyResource(synthJson(on), 'google_project_iam_audit_config')).toMatchObject({
+      project: 'acme-twenty-dev',
+      service: 'secretmanager.googleapis.com',
+    });
+    expect(warnings(on)).toEqual([]);
+    expect(warnings(new TwentyStack(testApp(), envByName('prod')))).toEqual([]);
   });
 
   test('production load balancer: Cloud Armor on the backend, TLS 1.2 policy, request logging', () => {

@@ -82,6 +82,14 @@ export interface TwentyStackConfig {
    * without one); elsewhere: no monitoring
    */
   readonly monitoring?: TwentyMonitoringConfig;
+  /**
+   * Data Access audit logs for Secret Manager (`SecretAccessAuditLogs`: who read which secret).
+   * The audit config is project-wide and authoritative for `secretmanager.googleapis.com`, so a
+   * project whose audit configs are managed elsewhere should set `false` here: two owners of one
+   * audit config undo each other's changes. Turning it off in production is allowed, with a warning.
+   * @default true in production, false elsewhere
+   */
+  readonly secretAccessAuditLogs?: boolean;
 }
 
 /** The runtime key list of `TwentyStackConfig`; the front door is checked per kind. */
@@ -114,6 +122,7 @@ export const TWENTY_STACK_CONFIG_SHAPE: PropShape<TwentyStackConfig> = {
     optional: true,
     shape: { ...omitShape(MONITORING_SHAPE, ['backend', 'database', 'publicUrl']), enabled: 'boolean?' },
   },
+  secretAccessAuditLogs: 'boolean?',
 };
 
 /**

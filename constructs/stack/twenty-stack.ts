@@ -140,8 +140,14 @@ export class TwentyStack extends TerraformStack {
         backend: this.backend,
         production: env.production,
       }) as FirebaseProxyHosting | HttpsLoadBalancer | undefined;
-      // Who read which secret: production only (project-wide, billed as log ingestion).
-      if (env.production) new SecretAccessAuditLogs(this, 'secret-audit', { project: env.projectId });
+      // Who read which secret: production by default (project-wide, billed as log ingestion).
+      if (env.secretAccessAuditLogs ?? env.production) {
+        new SecretAccessAuditLogs(this, 'secret-audit', { project: env.projectId });
+      } else if (env.production) {
+        Annotations.of(this).addWarning(
+          'secretAccessAuditLogs is false in a production environment: this stack does not turn on Data Access audit logs for Secret Manager, so reads of secrets are not logged unless the audit config for secretmanager.googleapis.com is managed elsewhere in the project',
+        );
+      }
       if (monitoringEnabled(env)) {
         const { enabled: _enabled, ...monitoring } = env.monitoring ?? {};
         this.monitoring = new TwentyMonitoring(this, 'monitoring', {
