@@ -138,9 +138,9 @@ describe('a good synth', () => {
       ...digestWarnings('v2.99.0'),
     ]);
     expect(out).toEqual([
-      // The minimal config's monitoring: 1 email channel, 1 uptime check, 13 policies, 4 log-based
+      // The minimal config's monitoring: 1 email channel, 1 uptime check, 14 policies, 4 log-based
       // metrics, 1 dashboard; the Logging and Monitoring APIs; the log metrics' propagation wait.
-      'twenty-prod: 79 resources: 20 monitoring, 16 Secret Manager, 12 load balancer, 11 APIs, 5 IAM, 4 Cloud Storage, 3 Cloud Run, 3 Cloud SQL, 2 IAM propagation wait, 2 terraform_data, 1 image mirror',
+      'twenty-prod: 80 resources: 21 monitoring, 16 Secret Manager, 12 load balancer, 11 APIs, 5 IAM, 4 Cloud Storage, 3 Cloud Run, 3 Cloud SQL, 2 IAM propagation wait, 2 terraform_data, 1 image mirror',
       '  https://crm.acme.example through HTTPS load balancer for crm.acme.example',
       '  next:',
       "    1. set TF_VAR_upstash_redis_url to the Upstash database's rediss:// URL for the deploy (read -rs TF_VAR_upstash_redis_url && export TF_VAR_upstash_redis_url)",

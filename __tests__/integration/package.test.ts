@@ -120,7 +120,7 @@ describe('npm pack', () => {
     const policies = Object.values(json.resource.google_monitoring_alert_policy) as {
       notification_channels: string[];
     }[];
-    expect(policies).toHaveLength(13);
+    expect(policies).toHaveLength(14);
     for (const p of policies) expect(p.notification_channels).toHaveLength(1);
     expect(Object.keys(json.resource.google_monitoring_uptime_check_config)).toHaveLength(1);
     const secret = JSON.stringify(json.resource.google_secret_manager_secret_version);

@@ -85,7 +85,7 @@ function allFilters(json: Json): string[] {
   const filters: string[] = [];
   for (const p of resourcesOfType(json, 'google_monitoring_alert_policy')) {
     for (const c of p.conditions) {
-      const t = c.condition_threshold;
+      const t = c.condition_threshold ?? c.condition_absent;
       filters.push(t.filter);
       if (t.denominator_filter) filters.push(t.denominator_filter);
     }
@@ -166,6 +166,24 @@ describe('prod (monitoring on by default)', () => {
     expect(
       filterProblems('metric.type="logging.googleapis.com/user/nope" AND resource.type="cloud_run_job"', logMetrics),
     ).toEqual(['logging.googleapis.com/user/nope: no google_logging_metric named nope']);
+    // The worker pool's instance count is sourced for cloud_run_worker_pool, not for jobs, and
+    // by worker_pool_name only.
+    expect(
+      filterProblems(
+        'metric.type="run.googleapis.com/container/instance_count" AND resource.type="cloud_run_job"',
+        logMetrics,
+      ),
+    ).toEqual([
+      'run.googleapis.com/container/instance_count: written for cloud_run_revision, cloud_run_worker_pool, not cloud_run_job',
+    ]);
+    expect(
+      filterProblems(
+        'metric.type="run.googleapis.com/container/instance_count" AND resource.type="cloud_run_worker_pool" AND resource.label.service_name="x"',
+        logMetrics,
+      ),
+    ).toEqual([
+      'run.googleapis.com/container/instance_count: resource cloud_run_worker_pool has no label service_name in the fixture',
+    ]);
   });
 
   test('the uptime check requests /healthz through the front door, over https, and its alert reads that check', () => {
@@ -195,7 +213,7 @@ describe('prod (monitoring on by default)', () => {
       labels: { email_address: 'oncall@example.com' },
     });
     const policies = resourcesOfType(json, 'google_monitoring_alert_policy');
-    expect(policies.length).toBe(13);
+    expect(policies.length).toBe(14);
     for (const p of policies) {
       expect(p.notification_channels).toEqual([`\${google_monitoring_notification_channel.${channelKey}.id}`]);
       expect(p.documentation.mime_type).toBe('text/markdown');
@@ -257,7 +275,7 @@ test('policies on log-based metrics wait for the metrics to become visible (prov
       'Twenty cannot reach Redis',
       'Twenty emails failing',
       'Twenty upgrade command failed',
-      'Twenty worker restarting or failing',
+      'Twenty worker logging errors',
     ].sort(),
   );
   const off = synth(withChanges(prod, { monitoring: { ...prod.monitoring, logMetricPropagationSeconds: 0 } })).json;
@@ -325,6 +343,32 @@ describe('thresholds follow the config', () => {
     );
   });
 
+  test('workerInstances: the worker alert fires below the configured count, and when no instance is reported', () => {
+    const count = (env: TwentyStackConfig) => policy(synth(env).json, 'Twenty worker not running');
+    const one = count(prod);
+    expect(one.severity).toBe('CRITICAL');
+    const [below, absent] = one.conditions;
+    expect(below.condition_threshold).toMatchObject({
+      filter:
+        'metric.type="run.googleapis.com/container/instance_count" AND resource.type="cloud_run_worker_pool" AND resource.label.worker_pool_name="twenty-prod-worker"',
+      comparison: 'COMPARISON_LT',
+      threshold_value: 1,
+      duration: '600s',
+      aggregations: [
+        {
+          alignment_period: '60s',
+          per_series_aligner: 'ALIGN_MEAN',
+          cross_series_reducer: 'REDUCE_SUM',
+          group_by_fields: ['resource.label.worker_pool_name'],
+        },
+      ],
+    });
+    expect(absent.condition_absent).toMatchObject({ filter: below.condition_threshold.filter, duration: '600s' });
+    const three = count(withChanges(prod, { service: { ...prod.service, workerInstances: 3 } }));
+    expect(three.conditions[0].condition_threshold.threshold_value).toBe(3);
+    expect(three.documentation.content).toContain('fewer than 3 worker instances (workerInstances)');
+  });
+
   test('a short request timeout lowers the latency threshold below it', () => {
     const { json } = synth(withChanges(prod, { service: { ...prod.service, requestTimeoutSeconds: 2 } }));
     expect(thresholdOf(json, 'Twenty server p95 latency high')).toBe(1600);
@@ -371,7 +415,7 @@ describe('environments and guardrail', () => {
     const stack = new TwentyStack(testApp(), withChanges(prod, { monitoring: {} }));
     Testing.synth(stack); // the guardrails run on the synthesized JSON
     expect(errorsOf(stack)).toEqual([
-      `environment "prod": [PROD-ALERT-CHANNEL] monitoring has no notification channel in production (monitoring.notificationEmails is not set, monitoring.notificationChannelIds is not set), so its 13 alert policies would notify nobody; set monitoring.notificationEmails (e.g. monitoring: { notificationEmails: ['oncall@example.com'] }) or monitoring.notificationChannelIds (existing channels, "projects/PROJECT/notificationChannels/ID"), or opt out knowingly with monitoring: { enabled: false }`,
+      `environment "prod": [PROD-ALERT-CHANNEL] monitoring has no notification channel in production (monitoring.notificationEmails is not set, monitoring.notificationChannelIds is not set), so its 14 alert policies would notify nobody; set monitoring.notificationEmails (e.g. monitoring: { notificationEmails: ['oncall@example.com'] }) or monitoring.notificationChannelIds (existing channels, "projects/PROJECT/notificationChannels/ID"), or opt out knowingly with monitoring: { enabled: false }`,
     ]);
   });
 
@@ -382,7 +426,7 @@ describe('environments and guardrail', () => {
     new TwentyMonitoring(stack, 'ops', { backend: server, database, publicUrl: 'https://crm.example.com' });
     Testing.synth(stack);
     const errors = errorsOf(stack).filter((e) => e.includes('[PROD-ALERT-CHANNEL]'));
-    expect(errors).toHaveLength(13);
+    expect(errors).toHaveLength(14);
     expect(errors[0]).toBe(
       "TwentyMonitoring test/ops: [PROD-ALERT-CHANNEL] google_monitoring_alert_policy.ops_UptimeAlert_217EE2EE: alert policy \"Twenty is unreachable\" notifies nobody in production (no notification channel); give TwentyMonitoring notificationEmails or notificationChannelIds (monitoring.notificationEmails in the environment config). Why: an alert that notifies nobody is found in the console after the users found the outage. To accept it: Guardrails.suppress(construct, 'PROD-ALERT-CHANNEL', 'reason').",
     );
@@ -591,7 +635,8 @@ test("in a consumer's own stack, without a worker: defaults from the constructs,
   expect(thresholdOf(json, 'Twenty server at its maximum instances')).toBe(4); // maxInstances default 5
   expect(thresholdOf(json, 'Cloud SQL connections near max_connections')).toBe(80); // db-custom-1-3840: 100
   const titles = resourcesOfType(json, 'google_monitoring_alert_policy').map((p) => p.display_name);
-  expect(titles).not.toContain('Twenty worker restarting or failing');
+  expect(titles).not.toContain('Twenty worker logging errors');
+  expect(titles).not.toContain('Twenty worker not running');
   expect(
     resourcesOfType(json, 'google_logging_metric')
       .map((m) => m.name)

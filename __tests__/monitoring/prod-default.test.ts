@@ -20,7 +20,7 @@ const FIX =
 
 /** The one problem, as the report prints it, for what the config gave. */
 const noChannel = (value: string) =>
-  `    - [PROD-ALERT-CHANNEL] monitoring has no notification channel in production (${value}), so its 13 alert policies would notify nobody; ${FIX}`;
+  `    - [PROD-ALERT-CHANNEL] monitoring has no notification channel in production (${value}), so its 14 alert policies would notify nobody; ${FIX}`;
 
 function run(build: (app: App) => void) {
   const app = Testing.app({ stackTraces: false });
@@ -93,7 +93,7 @@ describe('production', () => {
       '/healthz',
     ]);
     const policies = resourcesOfType(json, 'google_monitoring_alert_policy');
-    expect(policies).toHaveLength(13);
+    expect(policies).toHaveLength(14);
     for (const p of policies)
       expect(p.notification_channels).toEqual([`\${google_monitoring_notification_channel.${channel}.id}`]);
     expect(Object.keys(json.resource.google_project_service)).toEqual(
@@ -122,7 +122,7 @@ describe('production', () => {
     });
     expect(result.ok).toBe(true);
     const policies = Object.entries(json.resource.google_monitoring_alert_policy) as [string, Json][];
-    expect(policies).toHaveLength(13);
+    expect(policies).toHaveLength(14);
     const listed = out.filter((l) => l.startsWith('    - [PROD-ALERT-CHANNEL]'));
     expect(listed.sort()).toEqual(
       policies

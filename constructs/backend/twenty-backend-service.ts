@@ -67,6 +67,8 @@ export class TwentyBackendService extends Construct implements ITwentyServiceTar
   public readonly jobName: string;
   /** Name of the worker pool, unless disabled. */
   public readonly workerName?: string;
+  /** Instances of the worker pool (`workerInstances`); 0 when the worker is disabled. */
+  public readonly workerInstances: number;
   /** What a front door needs to know about the Cloud Run service, as literals. */
   public readonly target: ServiceTargetInfo;
   /** Secret ids the service reads, by env var name. */
@@ -98,6 +100,7 @@ export class TwentyBackendService extends Construct implements ITwentyServiceTar
     this.version = config.versionValid ? config.twenty : undefined;
     this.jobName = config.jobName;
     if (!props.disableWorker) this.workerName = `${props.serviceName}-worker`;
+    this.workerInstances = config.workerInstances;
     this.requestTimeoutSeconds = config.timeout;
     this.scaling = { minInstances: config.minInstances, maxInstances: config.maxInstances };
     const ingress = props.ingress ?? 'all';

@@ -234,14 +234,67 @@ export function migrationJobAlerts(ctx: AlertContext, jobName: string): void {
   });
 }
 
-/** Error entries of the worker pool. */
-export function workerAlerts(ctx: AlertContext, workerErrors: number): void {
-  addLogAlert(ctx, 'WorkerErrorsAlert', 'Twenty worker restarting or failing', 'workerErrors', RESOURCE.workerPool, {
-    threshold: `more than ${workerErrors} error entries in 10 minutes`,
-    why: 'the worker crashes or cannot work its queue: emails, workflows, webhooks and sync stop',
+export interface WorkerAlertsInput {
+  readonly worker: string;
+  /** The pool's `workerInstances` (manual instance count). */
+  readonly instances: number;
+  readonly errorsPer10Minutes: number;
+}
+
+/**
+ * The worker pool's instance count, and its error entries. A pool at 0 instances, or one whose
+ * container never starts, writes no log line, so only the instance count (and its absence) sees it.
+ */
+export function workerAlerts(ctx: AlertContext, w: WorkerAlertsInput): void {
+  const instances = metricFilter(METRIC.instanceCount, RESOURCE.workerPool, {
+    'resource.label.worker_pool_name': w.worker,
+  });
+  const expected = Token.isUnresolved(w.instances) ? 1 : w.instances;
+  const count = Token.isUnresolved(w.instances) ? 'its workerInstances' : `${expected}`;
+  const sum = { aligner: 'ALIGN_MEAN', reducer: 'REDUCE_SUM', period: '60s' } as const;
+  addAlert(ctx, {
+    id: 'WorkerInstancesAlert',
+    title: 'Twenty worker not running',
+    threshold: `fewer than ${count} worker instances (workerInstances) for 10 minutes, or no instance reported for 10 minutes`,
+    why: 'no worker works the queues: emails, workflows, webhooks, calendar and mail sync and crons silently stop, while the app still answers',
+    firstStep:
+      "Cloud Run > Worker pools > the worker: its instance count and latest revision's status, then its logs for a container that exits at start",
+    severity: 'CRITICAL',
+    conditions: [
+      thresholdCondition(`worker instances below ${count}`, {
+        filter: instances,
+        ...sum,
+        groupBy: ['resource.label.worker_pool_name'],
+        value: expected,
+        comparison: 'COMPARISON_LT',
+        duration: '600s',
+      }),
+      {
+        // At 0 instances Cloud Run may report no series at all rather than a 0.
+        displayName: 'no worker instance reported',
+        conditionAbsent: {
+          filter: instances,
+          aggregations: [
+            {
+              alignmentPeriod: sum.period,
+              perSeriesAligner: sum.aligner,
+              crossSeriesReducer: sum.reducer,
+              groupByFields: ['resource.label.worker_pool_name'],
+            },
+          ],
+          duration: '600s',
+          trigger: { count: 1 },
+        },
+      },
+    ],
+    chart: { title: 'Worker instances', filter: instances, ...sum, threshold: expected },
+  });
+  addLogAlert(ctx, 'WorkerErrorsAlert', 'Twenty worker logging errors', 'workerErrors', RESOURCE.workerPool, {
+    threshold: `more than ${w.errorsPer10Minutes} error entries (severity ERROR or above) in 10 minutes`,
+    why: 'the running worker fails jobs or loses Redis or the database: emails, workflows, webhooks and sync fail (a worker that is not running logs nothing; see "Twenty worker not running")',
     firstStep: "Cloud Run > Worker pools > the worker's logs; Redis and database reachability",
     severity: 'ERROR',
-    value: workerErrors,
+    value: w.errorsPer10Minutes,
     period: '600s',
   });
 }

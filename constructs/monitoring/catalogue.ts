@@ -9,8 +9,9 @@ export const RESOURCE = {
   uptime: 'uptime_url',
   service: 'cloud_run_revision',
   job: 'cloud_run_job',
-  // The log resource type and its `worker_pool_name` label, as Google's own gcloud CLI filters a
-  // pool's logs (`run worker-pools logs read`; source in the fixture). No docs page was readable.
+  // Named by Cloud Run's monitoring page (cloud.google.com/run/docs/monitoring); its
+  // `worker_pool_name` label as gcloud filters a pool's logs and Google's CREMA autoscaler its
+  // instance count (sources in the fixture).
   workerPool: 'cloud_run_worker_pool',
   sql: 'cloudsql_database',
 } as const;

@@ -52,7 +52,7 @@ export function twentyLogMetrics(scope: Construct, i: LogMetricsInput): TwentyLo
       ? logMetric(
           'WorkerErrorLines',
           'worker-errors',
-          'Error entries of the Twenty worker pool (crashes, restarts)',
+          'Error entries (severity ERROR or above) of the Twenty worker pool',
           `${workerLogs(worker)} AND severity>=ERROR`,
         )
       : undefined,

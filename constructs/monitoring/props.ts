@@ -64,7 +64,9 @@ export interface TwentyMonitoringProps {
    */
   readonly latencyP95Ms?: number;
   /**
-   * Alert when the worker pool logs more errors than this in 10 minutes (restarts, crash loops).
+   * Alert when the worker pool logs more error entries (severity ERROR or above) than this in
+   * 10 minutes. A worker that is not running logs nothing: the "worker not running" alert,
+   * on the pool's instance count, covers that.
    * @default 10
    */
   readonly workerErrorsPer10Minutes?: number;
@@ -118,6 +120,8 @@ export interface ThresholdSpec {
   readonly period?: string;
   readonly value: number;
   readonly duration?: string;
+  /** @default 'COMPARISON_GT' */
+  readonly comparison?: 'COMPARISON_GT' | 'COMPARISON_LT';
 }
 
 export function pct(fraction: number): string {
@@ -147,7 +151,7 @@ export function thresholdCondition(displayName: string, s: ThresholdSpec): Monit
         groupByFields: s.groupBy ? [...s.groupBy] : undefined,
       },
     ],
-    comparison: 'COMPARISON_GT',
+    comparison: s.comparison ?? 'COMPARISON_GT',
     thresholdValue: s.value,
     duration: s.duration ?? '0s',
     trigger: { count: 1 },

@@ -107,7 +107,12 @@ export class TwentyMonitoring extends Construct {
       maxInstances: backend.scaling.maxInstances,
     });
     migrationJobAlerts(ctx, backend.jobName);
-    if (worker) workerAlerts(ctx, props.workerErrorsPer10Minutes ?? 10);
+    if (worker)
+      workerAlerts(ctx, {
+        worker,
+        instances: backend.workerInstances,
+        errorsPer10Minutes: props.workerErrorsPer10Minutes ?? 10,
+      });
     sqlAlerts(ctx, {
       project: database.project,
       instanceName: database.instance.nameInput,
