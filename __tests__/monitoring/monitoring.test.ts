@@ -494,6 +494,29 @@ describe('options', () => {
     );
   });
 
+  test('health indicators warn, on every version, that the route may need a secret we do not set; none asked, no warning', () => {
+    const warnings = (env: TwentyStackConfig) =>
+      new TwentyStack(testApp(), env)
+        .monitoring!.node.metadata.filter((m) => m.type === '@cdktf/warn')
+        .map((m) => m.data);
+    for (const twentyVersion of ['v2.31.1', 'v2.45.0']) {
+      const env = withChanges(prod, {
+        twentyVersion,
+        monitoring: { notificationEmails: ['oncall@example.com'], healthIndicators: ['database', 'worker'] },
+      });
+      expect(warnings(env)).toEqual([
+        `healthIndicators (database, worker) may not answer on Twenty ${twentyVersion}: /healthz/:indicatorId is public at twentyhq/twenty 44697aa8 (v1.14 development) and requires an X-Healthz-Secret header equal to HEALTHZ_SECRET at 1501b7ec; which releases carry that guard is unverified, and this library sets no HEALTHZ_SECRET, so there the check gets 500 and its alert fires. Request <publicUrl>/healthz/database once after deploying; if it is refused, remove healthIndicators`,
+      ]);
+    }
+    expect(warnings(prod)).toEqual([]);
+    // The commits named are the fixture's, whose releases are recorded (or recorded as unknown).
+    const [open, guarded] = TWENTY.health.versions;
+    expect([open.commit.slice(0, 8), guarded.commit.slice(0, 8)]).toEqual(['44697aa8', '1501b7ec']);
+    expect(open.routes['/healthz/:indicatorId']).toContain('public');
+    expect(guarded.routes['/healthz/:indicatorId']).toContain('X-Healthz-Secret');
+    expect(guarded.release).toMatch(/^not established/);
+  });
+
   test("bad inputs: every problem at once, in the props' terms", () => {
     const stack = new TwentyStack(testApp(), withChanges(dev, { monitoring: { enabled: false } }));
     const props: TwentyMonitoringProps = {

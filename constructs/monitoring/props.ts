@@ -50,6 +50,7 @@ export interface TwentyMonitoringProps {
    * Twenty's deeper health checks to probe too (`/healthz/database`, ...). Only for Twenty versions
    * whose `/healthz/:indicatorId` answers without authentication: newer source requires an
    * `X-Healthz-Secret` header, which an uptime check would keep in plain text, so it is not offered.
+   * Which releases need it is not established, so using this warns at synth on every version.
    * @default none
    */
   readonly healthIndicators?: readonly TwentyHealthIndicator[];

@@ -17,7 +17,8 @@ import { uptimeCheck } from './uptime';
 import { checkShape } from '../core/props-shape';
 import { MONITORING_SHAPE } from '../core/shapes';
 import { Problems, reportProblems } from '../core/validation';
-import { checkMonitoringProps } from './validate';
+import { checkMonitoringProps, healthIndicatorsWarning } from './validate';
+import { addSynthWarning } from '../core/synth-warnings';
 import { TwentyAlert, TwentyHealthIndicator, TwentyMonitoringProps } from './props';
 
 export { TWENTY_HEALTH_INDICATORS } from './props';
@@ -60,6 +61,8 @@ export class TwentyMonitoring extends Construct {
     const host = checkMonitoringProps(problems, props, { emails, channelIds, timeoutMs, prefix });
     const budget = props.billingBudget;
     reportProblems(this, problems);
+    const indicatorsWarning = healthIndicatorsWarning(props.healthIndicators, backend.twentyVersion);
+    if (indicatorsWarning) addSynthWarning(this, indicatorsWarning);
 
     // Every child is created in this construct, in this order: ids and addresses depend on it.
     this.emailChannels = emailChannels(this, project, prefix, emails);

@@ -91,3 +91,22 @@ export function checkMonitoringProps(
   }
   return host;
 }
+
+/**
+ * Why `healthIndicators` may fail on the pinned release, or undefined when none are asked for.
+ * Which releases carry Twenty's HealthzSecretGuard is not established from stored sources
+ * (twenty-observability.json, health.versions), so every version is warned about.
+ */
+export function healthIndicatorsWarning(
+  indicators: readonly string[] | undefined,
+  twentyVersion: string,
+): string | undefined {
+  if (!indicators || indicators.length === 0) return undefined;
+  return (
+    `healthIndicators (${indicators.join(', ')}) may not answer on Twenty ${twentyVersion}: /healthz/:indicatorId is public ` +
+    'at twentyhq/twenty 44697aa8 (v1.14 development) and requires an X-Healthz-Secret header equal to HEALTHZ_SECRET ' +
+    'at 1501b7ec; which releases carry that guard is unverified, and this library sets no HEALTHZ_SECRET, so there ' +
+    `the check gets 500 and its alert fires. Request <publicUrl>/healthz/${indicators[0]} once after deploying; if it ` +
+    'is refused, remove healthIndicators'
+  );
+}
