@@ -14,8 +14,7 @@ import type { Flag } from '../../constructs/review/types';
 import { readJsonFile } from '../../constructs/review/files';
 import { reviewPlan } from '../../constructs/review/plan';
 import { SUPPRESSIONS_KEY } from '../../constructs/core/json';
-import { ENVIRONMENTS } from '../../examples/environments/environments';
-import { envByName, Json, synthEnv } from '../support/synth';
+import { envByName, exampleStacks, Json, synthEnv } from '../support/synth';
 import { requireTerraform } from '../support/terraform';
 
 const dev = synthEnv(envByName('dev'));
@@ -36,22 +35,33 @@ function run(argv: string[], cwd = tmpdir()) {
   return { code, stdout, stderr };
 }
 
-describe('the catalogue of what is lost', () => {
-  const emitted = [...new Set(ENVIRONMENTS.flatMap((e) => Object.keys(synthEnv(e).resource)))].sort();
+/** Whether the catalogue has ForceNew facts for `type`, with the provider source file they were read from. */
+const sourced = (type: string): boolean =>
+  Array.isArray(CATALOGUE[type]?.forceNew) &&
+  /^((google(-beta)?\/(services\/[a-z0-9]+|tpgiamresource)|internal\/provider)\/(resource|iam)_[a-z0-9_]+\.go|built in; )/.test(
+    CATALOGUE[type]?.source?.file ?? '',
+  );
 
-  test('every type the example environments emit has its ForceNew arguments from the provider source', () => {
+describe('the catalogue of what is lost', () => {
+  const stacks = exampleStacks();
+  const emitted = [...new Set(stacks.flatMap(([, json]) => Object.keys(json.resource)))].sort();
+
+  test('the example stacks are the environments, the bootstrap, the minimal example and the budget variant', () => {
+    expect(stacks.map(([name]) => name)).toEqual(['dev', 'prod', 'bootstrap', 'minimal', 'budget']);
+    // Not resources, so not in the catalogue: data sources are only read, and the ephemeral
+    // random_password is never in state (nothing to destroy).
+    expect([...new Set(stacks.flatMap(([, json]) => Object.keys(json.data ?? {})))]).toEqual(['google_project']);
+    expect([...new Set(stacks.flatMap(([, json]) => Object.keys(json.ephemeral ?? {})))]).toEqual(['random_password']);
+  });
+
+  test('every type the example stacks emit has its ForceNew arguments from the provider source', () => {
     expect(PROVIDER_TAG).toBe('v6.50.0');
-    for (const type of emitted) {
-      expect({ type, forceNew: Array.isArray(CATALOGUE[type]?.forceNew), file: CATALOGUE[type]?.source?.file }).toEqual(
-        {
-          type,
-          forceNew: true,
-          file: expect.stringMatching(
-            /^((google(-beta)?\/(services\/[a-z0-9]+|tpgiamresource)|internal\/provider)\/(resource|iam)_[a-z0-9_]+\.go|built in; )/,
-          ),
-        },
-      );
-    }
+    expect(emitted.filter((type) => !sourced(type))).toEqual([]);
+  });
+
+  test('a type the catalogue lacks fails that check (negative control)', () => {
+    expect(sourced('google_iam_deny_policy')).toBe(false);
+    expect(sourced('google_billing_budget')).toBe(true);
   });
 
   test('covers every stateful or identity-bearing type emitted', () => {
@@ -68,6 +78,8 @@ describe('the catalogue of what is lost', () => {
       'google_compute_managed_ssl_certificate',
       'google_firebase_hosting_site',
       'google_firebase_hosting_custom_domain',
+      'google_iam_workload_identity_pool',
+      'google_iam_workload_identity_pool_provider',
     ];
     for (const t of required) expect(STATEFUL_TYPES).toContain(t);
     for (const t of required) expect(emitted).toContain(t);
@@ -80,8 +92,33 @@ describe('the catalogue of what is lost', () => {
     ['google_cloud_run_v2_service', ['location', 'name', 'project']],
     ['google_storage_hmac_key', ['service_account_email', 'project']],
     ['google_compute_managed_ssl_certificate', ['managed', 'name']],
+    ['google_iam_workload_identity_pool', ['workload_identity_pool_id', 'project']],
+    ['google_iam_workload_identity_pool_provider', ['workload_identity_pool_id', 'workload_identity_pool_provider_id']],
+    ['google_service_account_iam_member', ['service_account_id', 'role', 'member']],
+    ['google_billing_budget', ['billing_account']],
   ])('%s is replaced on a change of %j', (type, args) => {
     expect(CATALOGUE[type].forceNew).toEqual(expect.arrayContaining(args));
+  });
+
+  test("the bootstrap's workload identity pool: a destroy says what CI loses; a new pool id replaces its provider too", () => {
+    const bootstrap = stacks.find(([name]) => name === 'bootstrap')![1];
+    const pool = nameOf(bootstrap, 'google_iam_workload_identity_pool');
+    const removed = copy(bootstrap);
+    delete removed.resource.google_iam_workload_identity_pool[pool];
+    expect(reviewStack('s', bootstrap, removed).flags.find((f) => f.address.endsWith(`.${pool}`))).toEqual({
+      kind: 'destroy',
+      address: `google_iam_workload_identity_pool.${pool}`,
+      message: `stateful resource removed: Terraform destroys it, losing ${CATALOGUE.google_iam_workload_identity_pool.loses}.`,
+    });
+    const renamed = copy(bootstrap);
+    renamed.resource.google_iam_workload_identity_pool[pool].workload_identity_pool_id = 'github-renamed';
+    const provider = nameOf(bootstrap, 'google_iam_workload_identity_pool_provider');
+    expect(flagsOf(bootstrap, renamed)).toEqual(
+      expect.arrayContaining([
+        `replace google_iam_workload_identity_pool.${pool}`,
+        `replace google_iam_workload_identity_pool_provider.${provider}`,
+      ]),
+    );
   });
 
   test('a write-only password version does not force a new SQL user (negative control)', () => {

@@ -4,7 +4,9 @@ import { App, GcsBackend, TerraformStack, Testing } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { TwentyBootstrapStack } from '../../constructs/bootstrap/twenty-bootstrap-stack';
 import { collectFindings } from '../../constructs/stack/synth-app';
+import { bootstrapFor } from '../../examples/environments/bootstrap';
 import { ENVIRONMENTS } from '../../examples/environments/environments';
 import type { TwentyStackConfig } from '../../constructs/stack/twenty-stack';
 import { TwentyStack } from '../../constructs/stack/twenty-stack';
@@ -44,6 +46,32 @@ export function envByName(name: string): TwentyStackConfig {
 
 export function synthEnv(env: TwentyStackConfig): Json {
   return synthJson(new TwentyStack(testApp(), env));
+}
+
+/**
+ * Production with the monitoring option that adds a billing budget (`google_billing_budget`
+ * and the `data.google_project` it reads the project number from), as stack `twenty-budget`.
+ */
+export function budgetExample(): TwentyStackConfig {
+  const prod = envByName('prod');
+  return {
+    ...prod,
+    name: 'budget',
+    monitoring: { ...prod.monitoring, billingBudget: { billingAccountId: '012345-6789AB-CDEF01', monthlyAmount: 300 } },
+  };
+}
+
+/**
+ * Every example stack, by `Testing.synth`: the example app's environments and its bootstrap
+ * (examples/environments/main.ts), examples/minimal's stack, and the budget variant.
+ */
+export function exampleStacks(): [string, Json][] {
+  return [
+    ...ENVIRONMENTS.map((e): [string, Json] => [e.name, synthEnv(e)]),
+    ['bootstrap', synthJson(new TwentyBootstrapStack(testApp(), 'twenty-bootstrap', bootstrapFor(ENVIRONMENTS)))],
+    ['minimal', synthEnv(MINIMAL)],
+    ['budget', synthEnv(budgetExample())],
+  ];
 }
 
 /** A bare stack with both providers and remote state, as a consumer of the constructs would have. */

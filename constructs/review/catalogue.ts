@@ -34,6 +34,10 @@ export interface CatalogueEntry {
 }
 
 export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
+  google_billing_budget: {
+    forceNew: ['billing_account'],
+    source: { provider: 'google', file: 'google/services/billing/resource_billing_budget.go' },
+  },
   google_cloud_run_v2_job: {
     forceNew: ['location', 'name', 'project'],
     source: { provider: 'google-beta', file: 'google-beta/services/cloudrunv2/resource_cloud_run_v2_job.go' },
@@ -159,6 +163,21 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     forceNew: ['project'],
     source: { provider: 'google-beta', file: 'google-beta/services/firebase/resource_firebase_project.go' },
   },
+  google_iam_workload_identity_pool: {
+    // The provider's own schema text (the `state` attribute) says what a delete does.
+    loses:
+      "the workload identity pool CI signs in through: it is soft-deleted, no token is exchanged through it (the deploy workflow's federation fails), and its id cannot be reused for about 30 days unless the pool is undeleted",
+    identity: 'workload_identity_pool_id',
+    forceNew: ['project', 'workload_identity_pool_id'],
+    source: { provider: 'google', file: 'google/services/iambeta/resource_iam_workload_identity_pool.go' },
+  },
+  google_iam_workload_identity_pool_provider: {
+    loses:
+      "the pool's GitHub provider: it is soft-deleted, the deploy workflow's federation fails, and its id cannot be reused for about 30 days unless the provider is undeleted",
+    identity: 'workload_identity_pool_provider_id',
+    forceNew: ['project', 'workload_identity_pool_id', 'workload_identity_pool_provider_id'],
+    source: { provider: 'google', file: 'google/services/iambeta/resource_iam_workload_identity_pool_provider.go' },
+  },
   google_project_iam_member: {
     forceNew: ['condition', 'member', 'project', 'role'],
     source: {
@@ -198,6 +217,13 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     identity: 'account_id',
     forceNew: ['account_id', 'project'],
     source: { provider: 'google', file: 'google/services/resourcemanager/resource_google_service_account.go' },
+  },
+  google_service_account_iam_member: {
+    forceNew: ['condition', 'member', 'role', 'service_account_id'],
+    source: {
+      provider: 'google',
+      file: 'google/tpgiamresource/resource_iam_member.go + google/services/resourcemanager/iam_service_account.go',
+    },
   },
   google_service_account_key: {
     loses: 'the key: whoever holds the old private key is locked out',
