@@ -5,38 +5,55 @@
  * to declared resources and their attributes, and ephemeral values only in `*_wo` arguments.
  * Planted faults show each kind is caught.
  */
-import { App } from 'cdktf';
+import * as cdktf from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { TwentyBootstrapStack } from '../constructs/bootstrap/twenty-bootstrap-stack';
 import { FirebaseProxyHosting } from '../constructs/front-door/firebase-proxy-hosting';
 import { HttpsLoadBalancer } from '../constructs/front-door/https-load-balancer';
+import { synthApp } from '../constructs/stack/synth-app';
+import { bootstrapFor } from '../examples/environments/bootstrap';
 import { ENVIRONMENTS } from '../examples/environments/environments';
 import { TwentyStack } from '../constructs/stack/twenty-stack';
 import { backendStack } from './support/front-door';
-import { bindingFiles, schemaOf, validateStack } from './support/provider-schema';
-import { Json, synthJson } from './support/synth';
+import { bindingFiles, EPHEMERAL_SCHEMAS, schemaOf, validateStack } from './support/provider-schema';
+import { budgetExample, Json, MINIMAL, synthJson } from './support/synth';
 
-/** The app as main.ts builds it, synthesized by `app.synth()` into a temp outdir: the files `cdktf deploy` reads. */
-function appStacks(): (readonly [string, Json])[] {
+/**
+ * Each stack of an app built as its main.ts builds it, synthesized by `synthApp` into a temp
+ * outdir: the `cdk.tf.json` files `cdktf deploy` reads, by stack name.
+ */
+function appStacks(build: (app: App) => void): (readonly [string, Json])[] {
   const outdir = mkdtempSync(join(tmpdir(), 'schema-'));
   try {
     const app = new App({ outdir, stackTraces: false });
-    for (const env of ENVIRONMENTS) new TwentyStack(app, env);
-    app.synth();
-    return ENVIRONMENTS.map(
-      (env) =>
-        [
-          env.name,
-          JSON.parse(readFileSync(join(outdir, 'stacks', TwentyStack.stackName(env), 'cdk.tf.json'), 'utf8')),
-        ] as const,
-    );
+    build(app);
+    const silent = () => undefined;
+    synthApp(app, { out: silent, err: silent });
+    return app.node.children
+      .filter((c): c is TerraformStack => TerraformStack.isStack(c))
+      .map((stack) => {
+        const file = join(outdir, 'stacks', stack.node.id, 'cdk.tf.json');
+        return [stack.node.id, JSON.parse(readFileSync(file, 'utf8'))] as const;
+      });
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
 }
 
-const environments = appStacks();
+/** examples/environments/main.ts (the environments and the bootstrap), examples/minimal/main.ts, and the budget variant. */
+const environments = [
+  ...appStacks((app) => {
+    for (const env of ENVIRONMENTS) new TwentyStack(app, env);
+    new TwentyBootstrapStack(app, 'twenty-bootstrap', bootstrapFor(ENVIRONMENTS));
+  }),
+  ...appStacks((app) => new TwentyStack(app, MINIMAL)).map(
+    ([name, json]) => [`${name} (examples/minimal)`, json] as const,
+  ),
+  ...appStacks((app) => new TwentyStack(app, budgetExample())),
+];
 
 function constructStacks(): [string, Json][] {
   const lb = backendStack({ ingress: 'internal-and-load-balancer', serverUrl: 'https://crm.example.com' });
@@ -50,7 +67,21 @@ function constructStacks(): [string, Json][] {
 }
 
 describe('synthesized stacks match the provider schema', () => {
-  test.each(environments)('environment %s', (_name, json) => {
+  test('the stacks are every example stack', () => {
+    expect(environments.map(([name]) => name)).toEqual([
+      'twenty-dev',
+      'twenty-prod',
+      'twenty-bootstrap',
+      'twenty-prod (examples/minimal)',
+      'twenty-budget',
+    ]);
+    const budget = environments.find(([name]) => name === 'twenty-budget')![1];
+    expect(Object.keys(budget.resource)).toContain('google_billing_budget');
+    expect(Object.keys(budget.data)).toEqual(['google_project']);
+    expect(Object.keys(budget.ephemeral)).toEqual(['random_password']);
+  });
+
+  test.each(environments)('stack %s', (_name, json) => {
     expect(validateStack(json)).toEqual([]);
   });
 
@@ -73,10 +104,20 @@ describe('synthesized stacks match the provider schema', () => {
     expect(schemaOf('resource', 'google_cloud_run_v2_job', 'google')!.root.args.has('run_execution_token')).toBe(false);
     expect(bindingFiles('resource', 'google_sql_usr', 'google')).toBeUndefined();
   });
+
+  test('ephemeral types come from the recorded provider source, as the bindings have none', () => {
+    // cdktf 0.21 has no ephemeral resource class, so no binding package can describe one.
+    expect(Object.keys(cdktf)).not.toContain('TerraformEphemeralResource');
+    expect(Object.keys(EPHEMERAL_SCHEMAS)).toEqual(['random_password']);
+    const password = schemaOf('ephemeral', 'random_password', 'random')!;
+    expect(password.root.args.get('length')).toEqual({ required: true });
+    expect(password.root.args.has('result')).toBe(false); // computed only
+    expect(password.attributes.has('result')).toBe(true);
+  });
 });
 
 describe('planted faults are caught', () => {
-  const prod = () => JSON.parse(JSON.stringify(environments.find(([n]) => n === 'prod')![1]));
+  const prod = () => JSON.parse(JSON.stringify(environments.find(([n]) => n === 'twenty-prod')![1]));
   const first = (json: Json, type: string): [string, Json] => Object.entries(json.resource[type])[0] as [string, Json];
 
   test('unknown resource type', () => {
@@ -156,6 +197,28 @@ describe('planted faults are caught', () => {
       {
         address: `google_sql_user.${name}`,
         message: 'password holds an ephemeral value; only write-only (*_wo) arguments may',
+      },
+    ]);
+  });
+
+  test('ephemeral block: unknown argument, missing required argument, unknown type, unknown attribute read', () => {
+    const json = prod();
+    const [name, password] = Object.entries(json.ephemeral.random_password)[0] as [string, Json];
+    password.min_digits = 1;
+    delete password.length;
+    json.ephemeral.random_passwd = { x: { length: 8 } };
+    const [user, config] = first(json, 'google_sql_user');
+    config.password_wo = config.password_wo.replace('.result}', '.resutl}');
+    expect(validateStack(json)).toEqual([
+      { address: `ephemeral.random_password.${name}`, message: 'unknown argument "min_digits"' },
+      { address: `ephemeral.random_password.${name}`, message: 'required argument "length" is missing' },
+      {
+        address: 'ephemeral.random_passwd.x',
+        message: 'unknown ephemeral resource type "random_passwd" in the recorded ephemeral schemas',
+      },
+      {
+        address: `google_sql_user.${user}`,
+        message: `password_wo reads ephemeral.random_password.${name}.resutl, which random_password does not have`,
       },
     ]);
   });
