@@ -13,7 +13,12 @@ import { reviewStack } from '../../constructs/review/diff';
 import type { Flag } from '../../constructs/review/types';
 import { readJsonFile } from '../../constructs/review/files';
 import { reviewPlan } from '../../constructs/review/plan';
+import { App } from 'cdktf';
+import { TwentyBootstrapStack } from '../../constructs/bootstrap/twenty-bootstrap-stack';
 import { SUPPRESSIONS_KEY } from '../../constructs/core/json';
+import { synthApp } from '../../constructs/stack/synth-app';
+import { bootstrapFor } from '../../examples/environments/bootstrap';
+import { ENVIRONMENTS } from '../../examples/environments/environments';
 import { envByName, exampleStacks, Json, synthEnv } from '../support/synth';
 import { requireTerraform } from '../support/terraform';
 
@@ -460,6 +465,48 @@ describe('--plan: real plans made offline by terraform', () => {
     safe.resource_changes = safe.resource_changes.filter((c: Json) => c.address === 'terraform_data.label');
     writeFileSync(join(tmp, 'safe.json'), JSON.stringify(safe));
     expect(run(['--plan', 'safe.json'], tmp)).toMatchObject({ code: EXIT_OK });
+  });
+
+  test('--synth lists the guardrail suppressions of the stack the plan was made from (a plan has none)', () => {
+    // The bootstrap as the example app writes it: its cdk.tf.json records its built-in suppressions
+    // (paired here with the terraform_data plan; the review does not match the two up).
+    const outdir = join(tmp, 'cdktf.out');
+    const app = new App({ outdir, stackTraces: false });
+    new TwentyBootstrapStack(app, 'twenty-bootstrap', bootstrapFor(ENVIRONMENTS));
+    synthApp(app, { out: () => undefined, err: () => undefined });
+    const synth = join('cdktf.out', 'stacks', 'twenty-bootstrap', 'cdk.tf.json');
+    const recorded = readJsonFile(join(tmp, synth))['//'][SUPPRESSIONS_KEY].suppressions;
+    expect(recorded.length).toBeGreaterThan(0);
+    writeFileSync(join(tmp, 'plan.json'), JSON.stringify(plan));
+    const r = run(['--plan', 'plan.json', '--synth', synth], tmp);
+    expect(r.code).toBe(EXIT_FLAGGED);
+    expect(r.stdout).toContain(
+      [
+        `#### Guardrail suppressions (${recorded.length})`,
+        '',
+        ...recorded.map((x: Json) => `- \`${x.ruleId}\` on \`${x.address}\`: ${x.reason}`),
+      ].join('\n'),
+    );
+    // Listed, not flagged: whether the base had them is not in a plan.
+    expect(reviewPlan('plan.json', plan, readJsonFile(join(tmp, synth))).flags.map((f) => f.kind)).not.toContain(
+      'suppression',
+    );
+    // Without --synth there is nothing to list (negative control).
+    expect(run(['--plan', 'plan.json'], tmp).stdout).not.toContain('Guardrail suppressions');
+  });
+
+  test('--synth: one per --plan, and a synthesized stack', () => {
+    writeFileSync(join(tmp, 'plan.json'), JSON.stringify(plan));
+    const r = run(['--plan', 'plan.json', '--synth', 'a.json', '--synth', 'b.json'], tmp);
+    expect(r.code).toBe(EXIT_ERROR);
+    expect(r.stderr).toMatch(
+      /^review: --synth goes with --plan, one for each \(in the same order\): got 1 --plan and 2 --synth\n/,
+    );
+    const notSynth = run(['--plan', 'plan.json', '--synth', 'plan.json'], tmp);
+    expect(notSynth.code).toBe(EXIT_ERROR);
+    expect(notSynth.stderr).toBe(
+      'review: plan.json is not a synthesized stack (no terraform block); give cdktf.out/stacks/<stack>/cdk.tf.json\n',
+    );
   });
 
   test('a file that is not a plan is refused', () => {

@@ -17,7 +17,7 @@ export const EXIT_FLAGGED = 2;
 
 export const USAGE = `Usage: twenty-gcp-review <base-ref> [options]
        twenty-gcp-review --from DIR [--to DIR] [options]
-       twenty-gcp-review --plan PLAN.json [--plan PLAN.json ...] [options]
+       twenty-gcp-review --plan PLAN.json [--synth cdk.tf.json] [--plan ... [--synth ...]] [options]
 
 Compares the synthesized Terraform of <base-ref> (a git branch, tag or commit, synthesized
 in a temporary worktree) or of the cdktf.out folder DIR with the working tree (or --to DIR),
@@ -29,6 +29,8 @@ Options:
   --to DIR          cdktf.out folder to compare to (default: synthesize the working tree)
   --app CMD         command that synthesizes into $CDKTF_OUTDIR (default: cdktf.json "app")
   --plan FILE       a \`terraform show -json\` plan to review (repeatable)
+  --synth FILE      with --plan: the stack's cdktf.out/stacks/<stack>/cdk.tf.json, whose
+                    guardrail suppressions the review lists (a plan has none); one per --plan
   --allow-destroy   exit 0 even when destroys, replacements or protection removals are flagged
   -h, --help        this text
 
@@ -46,12 +48,13 @@ interface Args {
   to?: string;
   app?: string;
   plans: string[];
+  synths: string[];
   allowDestroy: boolean;
   help: boolean;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { allowDestroy: false, help: false, plans: [] };
+  const args: Args = { allowDestroy: false, help: false, plans: [], synths: [] };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -66,6 +69,7 @@ export function parseArgs(argv: readonly string[]): Args {
     else if (a === '--to') args.to = value();
     else if (a === '--app') args.app = value();
     else if (a === '--plan') args.plans.push(value());
+    else if (a === '--synth') args.synths.push(value());
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else positional.push(a);
   }
@@ -75,6 +79,10 @@ export function parseArgs(argv: readonly string[]): Args {
   if (!args.help && args.plans.length && (args.ref || args.from || args.to || args.app)) {
     throw new UsageError('--plan reviews plans on their own; leave out <base-ref>, --from, --to and --app');
   }
+  if (!args.help && args.synths.length && args.synths.length !== args.plans.length)
+    throw new UsageError(
+      `--synth goes with --plan, one for each (in the same order): got ${args.plans.length} --plan and ${args.synths.length} --synth`,
+    );
   if (!args.help && args.ref && args.from) throw new UsageError('give either <base-ref> or --from DIR, not both');
   if (!args.help && !args.ref && !args.from && !args.plans.length)
     throw new UsageError('give <base-ref> or --from DIR');
@@ -91,7 +99,11 @@ export function main(argv: readonly string[], io: CliIo): number {
       return EXIT_OK;
     }
     if (args.plans.length) {
-      const stacks: StackReview[] = args.plans.map((p) => reviewPlan(p, readJsonFile(resolve(io.cwd, p))));
+      const stacks: StackReview[] = args.plans.map((p, i) => {
+        const synth = args.synths[i];
+        const json = synth === undefined ? undefined : readJsonFile(resolve(io.cwd, synth));
+        return reviewPlan(p, readJsonFile(resolve(io.cwd, p)), json, synth);
+      });
       io.stdout(
         renderMarkdown(stacks, {
           fromLabel: 'state',

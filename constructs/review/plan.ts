@@ -6,7 +6,7 @@
 import { deepEqual, isObject, Json } from '../core/json';
 import { lossOf } from './catalogue';
 import { databaseVersionProblem, isStateful, protectionRemoved } from './danger';
-import { iamMoves, noteOf, splitReplacements } from './flags';
+import { iamMoves, noteOf, splitReplacements, suppressionsIn } from './flags';
 import { compare, diffValues, HIDDEN, redact } from './values';
 
 import type { Flag, ResourceChange, StackReview } from './types';
@@ -27,8 +27,12 @@ interface PlanChange {
   };
 }
 
-/** The review of one plan; `label` names it in the report (the file name). */
-export function reviewPlan(label: string, plan: Json): StackReview {
+/**
+ * The review of one plan; `label` names it in the report (the file name). A plan carries no
+ * cdktf metadata, so the guardrail suppressions are listed from `synth`, the stack's
+ * `cdk.tf.json` the plan was made from, when given (`synthLabel` names it in errors).
+ */
+export function reviewPlan(label: string, plan: Json, synth?: Json, synthLabel = 'the synth file'): StackReview {
   if (!isObject(plan) || typeof plan.format_version !== 'string') {
     throw new Error(
       `${label} is not the output of \`terraform show -json\` for a plan (no format_version); run \`terraform plan -out plan.out && terraform show -json plan.out > plan.json\``,
@@ -36,6 +40,10 @@ export function reviewPlan(label: string, plan: Json): StackReview {
   }
   if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes))
     throw new Error(`${label}: resource_changes is not a list`);
+  if (synth !== undefined && !(isObject(synth) && isObject(synth.terraform)))
+    throw new Error(
+      `${synthLabel} is not a synthesized stack (no terraform block); give cdktf.out/stacks/<stack>/cdk.tf.json`,
+    );
   const changes = ((plan.resource_changes ?? []) as PlanChange[]).filter(
     (c) => c.mode !== 'data' && Array.isArray(c.change?.actions),
   );
@@ -103,7 +111,7 @@ export function reviewPlan(label: string, plan: Json): StackReview {
     moved,
     changed: changed.sort((a, b) => compare(a.address, b.address)),
     other: [],
-    suppressions: [],
+    suppressions: suppressionsIn(synth, undefined),
     replaced: harmless.sort((a, b) => compare(a.address, b.address)),
     flags: flagged.sort((a, b) => compare(a.address, b.address) || compare(a.kind, b.kind)),
   };
