@@ -164,7 +164,6 @@ export const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
     source: { provider: 'google-beta', file: 'google-beta/services/firebase/resource_firebase_project.go' },
   },
   google_iam_workload_identity_pool: {
-    // The provider's own schema text (the `state` attribute) says what a delete does.
     loses:
       "the workload identity pool CI signs in through: it is soft-deleted, no token is exchanged through it (the deploy workflow's federation fails), and its id cannot be reused for about 30 days unless the pool is undeleted",
     identity: 'workload_identity_pool_id',
