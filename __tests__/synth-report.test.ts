@@ -184,6 +184,9 @@ test('the repository app synthesizes through synthApp: `npm run synth` (scripts/
   });
   expect(run.status).toBe(0);
   expect(run.stdout).toMatch(/^twenty-dev: \d+ resources: /m);
+  // The bootstrap's pool and its provider are one kind, not two raw Terraform types.
+  expect(run.stdout).toMatch(/^twenty-bootstrap: .*, 2 workload identity federation(,|$)/m);
+  expect(run.stdout).not.toMatch(/^twenty-bootstrap: .*google_iam_/m);
   expect(run.stdout).toContain('  https://crm.example.com through HTTPS load balancer for crm.example.com');
   // prod pins its image by tag only: the guardrail's warnings, once each, without the CLI.
   expect(run.stderr.split('\n').filter((l) => l.startsWith('    - [PROD-IMAGE-DIGEST]'))).toHaveLength(3);

@@ -117,6 +117,7 @@ const FAMILIES: readonly (readonly [RegExp, string])[] = [
   [/^google_secret_manager_/, 'Secret Manager'],
   [/^google_storage_/, 'Cloud Storage'],
   [/^google_(service_account|project_iam_)/, 'IAM'],
+  [/^google_iam_workload_identity_pool/, 'workload identity federation'],
   [/^google_compute_/, 'load balancer'],
   [/^google_firebase_/, 'Firebase Hosting'],
   [/^google_(monitoring|logging)_/, 'monitoring'],
