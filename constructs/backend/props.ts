@@ -132,6 +132,7 @@ export interface TwentyBackendServiceProps {
    * Terraform deletion protection on the service and worker, and `prevent_destroy` on the
    * generated keys (losing `ENCRYPTION_KEY` makes stored credentials unreadable). The
    * migration job holds no data and is never protected, so that a failed run can be replaced.
+   * `false` also sets `force_destroy` on the uploads bucket: a destroy then deletes every upload.
    * @default true
    */
   readonly deletionProtection?: boolean;
