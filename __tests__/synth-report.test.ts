@@ -14,6 +14,7 @@ import { join, resolve } from 'path';
 import { Guardrails } from '../constructs/guardrails';
 import { synthApp, SynthAppOptions } from '../constructs/stack/synth-app';
 import { TwentyStack, TwentyStackConfig } from '../constructs/stack/twenty-stack';
+import { TwentyBootstrapStack } from '../constructs/bootstrap/twenty-bootstrap-stack';
 import { MINIMAL } from './support/synth';
 
 /** The library's own, built-in suppression (constructs/backend/file-storage.ts), listed in every summary. */
@@ -212,4 +213,61 @@ test('kinds with equal counts are listed in the order localeCompare gives, case-
   const kinds = ['IAM', 'image mirror', 'Secret Manager'];
   expect(kinds.slice().sort((a, b) => a.localeCompare(b))).toEqual(kinds);
   expect(out[0]).toBe(`plain: 3 resources: ${kinds.map((k) => `1 ${k}`).join(', ')}`);
+});
+
+describe('each guardrail line and synth warning prints once', () => {
+  /** What reaches stderr directly (outside synthApp's `err`), line by line. */
+  function stderrOf(act: () => void): string[] {
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      act();
+    } finally {
+      spy.mockRestore();
+    }
+    return written.join('').split('\n').filter(Boolean);
+  }
+  const BOOTSTRAP = { projectId: 'acme-crm-prod', region: 'europe-west1', stateBucket: 'acme-crm-tfstate' };
+  const REASON =
+    'the deployer creates the secrets and grants access to each (setIamPolicy), which would let it grant itself access under any narrower role too; values stay out of its plans (write-only)';
+  const NEWER =
+    "Twenty v9.0.0 is newer than v2.45.0, the newest release whose image contract this library recorded; the migration job follows v2.45's contract. Read the release's upgrade guide";
+
+  // synthApp first: the plain app.synth() below marks its lines as printed for this process.
+  test("under synthApp the bootstrap's suppression is in the summary only", () => {
+    const app = Testing.app({ stackTraces: false });
+    const stack = new TwentyBootstrapStack(app, 'twenty-bootstrap', BOOTSTRAP);
+    let report: ReturnType<typeof run> | undefined;
+    expect(stderrOf(() => (report = run(app)))).toEqual([]);
+    const [s] = Guardrails.suppressionsOf(stack);
+    expect(Guardrails.suppressionsOf(stack)).toHaveLength(1);
+    expect(s.reason).toBe(REASON);
+    expect(report!.out.filter((l) => l.includes('IAM-PROJECT-SECRET-ACCESSOR'))).toEqual([
+      `    - ${s.finding} (suppressed on ${s.on}: ${REASON})`,
+    ]);
+  });
+
+  test('under synthApp a newer Twenty version warns in the report only', () => {
+    const app = Testing.app({ stackTraces: false });
+    new TwentyStack(app, { ...MINIMAL, twentyVersion: 'v9.0.0' });
+    let report: ReturnType<typeof run> | undefined;
+    expect(stderrOf(() => (report = run(app)))).toEqual([]);
+    expect(report!.result.ok).toBe(true);
+    expect(report!.err.filter((l) => l.includes('is newer'))).toEqual([`    - ${NEWER}`]);
+  });
+
+  test('a plain app.synth() prints each once on stderr', () => {
+    const app = Testing.app({ stackTraces: false });
+    const bootstrap = new TwentyBootstrapStack(app, 'twenty-bootstrap', BOOTSTRAP);
+    new TwentyStack(app, { ...MINIMAL, twentyVersion: 'v9.0.0' });
+    const lines = stderrOf(() => app.synth());
+    const [s] = Guardrails.suppressionsOf(bootstrap);
+    expect(lines.filter((l) => l.includes('IAM-PROJECT-SECRET-ACCESSOR'))).toEqual([
+      `guardrails twenty-bootstrap: suppressed ${s.finding} — reason: ${REASON}`,
+    ]);
+    expect(lines.filter((l) => l.includes('is newer'))).toEqual([`Warning: twenty-prod/server: ${NEWER}`]);
+  });
 });

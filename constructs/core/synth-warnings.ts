@@ -27,6 +27,14 @@ export function addSynthWarning(scope: IConstruct, message: string): void {
 }
 
 /**
+ * Prints a synth-time line (a guardrail warning or suppression) through the same printer:
+ * to stderr for a plain `app.synth()`, silent while `synthApp` prints its own report.
+ */
+export function printSynthLine(line: string): void {
+  printer?.(line);
+}
+
+/**
  * Where synth warnings are printed; `undefined` stops printing (for an app-level reporter
  * that prints the annotations itself). Returns the previous printer.
  */

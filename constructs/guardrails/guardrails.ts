@@ -9,6 +9,7 @@ import {
 import { IConstruct } from 'constructs';
 import { withFastResolve } from '../core/fast-resolve';
 import { isObject, Json, stripMetadata, SUPPRESSIONS_KEY } from '../core/json';
+import { printSynthLine } from '../core/synth-warnings';
 
 export { SUPPRESSIONS_KEY };
 import { GuardrailRule, Severity, SynthesizedResource } from './rule';
@@ -24,7 +25,7 @@ export interface GuardrailsProps {
   readonly rules?: readonly GuardrailRule[];
   /**
    * Where warnings and suppressions are printed at synth (errors fail the synth with their own message).
-   * @default standard error
+   * @default standard error, except under `synthApp`, whose report and summary list them
    */
   readonly log?: (line: string) => void;
 }
@@ -92,7 +93,7 @@ export class Guardrails implements IAspect {
 
   constructor(private readonly props: GuardrailsProps) {
     this.rules = props.rules ?? GUARDRAIL_RULES;
-    this.log = props.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.log = props.log ?? printSynthLine;
   }
 
   visit(node: IConstruct): void {

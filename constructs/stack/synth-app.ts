@@ -199,6 +199,17 @@ export interface SynthResult {
  * stack. Use it as the last line of the app instead of `app.synth()`.
  */
 export function synthApp(app: App, options: SynthAppOptions = {}): SynthResult {
+  // The report prints every warning and the summary every suppression: the constructs' own
+  // stderr fallback (core/synth-warnings.ts) stays quiet for the whole synth, not only while collecting.
+  const printer = setSynthWarningPrinter(undefined);
+  try {
+    return synthReported(app, options);
+  } finally {
+    setSynthWarningPrinter(printer);
+  }
+}
+
+function synthReported(app: App, options: SynthAppOptions): SynthResult {
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.err ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stacks = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
