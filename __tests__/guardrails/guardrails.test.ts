@@ -32,6 +32,7 @@ import { GUARDRAIL_RULES, Guardrails, isPinnedImage, SUPPRESSIONS_KEY } from '..
 import { HMAC_KEY_SUPPRESSION } from '../../constructs/backend/file-storage';
 import { ENVIRONMENTS } from '../../examples/environments/environments';
 import { TwentyStack } from '../../constructs/stack/twenty-stack';
+import { synthApp } from '../../constructs/stack/synth-app';
 import { envByName, providerStack, synthJson, testApp } from '../support/synth';
 
 type Build = (stack: TerraformStack) => void;
@@ -612,18 +613,62 @@ describe('suppressions', () => {
     ]);
   });
 
-  test('a suppression of an unknown rule is an error', () => {
+  test('a suppression of an unknown rule is an error, with a "did you mean" for a near id', () => {
     const r = check(true, (s) => Guardrails.suppress(new Construct(s, 'x'), 'IAM-PRIMATIVE-ROLE', REASON));
     expect(r.errors).toEqual([
-      `[guardrails] suppression of unknown rule "IAM-PRIMATIVE-ROLE"; known rules: ${GUARDRAIL_RULES.map((x) => x.id).join(', ')}`,
+      '[guardrails] suppression of unknown rule "IAM-PRIMATIVE-ROLE"; did you mean "IAM-PRIMITIVE-ROLE"?',
+    ]);
+    const far = check(true, (s) => Guardrails.suppress(new Construct(s, 'x'), 'NO-SUCH-THING', REASON));
+    expect(far.errors).toEqual([
+      `[guardrails] suppression of unknown rule "NO-SUCH-THING"; known rules: ${GUARDRAIL_RULES.map((x) => x.id).join(', ')}`,
     ]);
   });
 
-  test.each([[''], ['   '], ['because']])('a suppression needs a written reason: %j', (reason) => {
+  /** The synthApp report of a stack whose IAM-PRIMITIVE-ROLE finding is suppressed with `ruleId` and `reason`. */
+  function suppressReport(ruleId: string, reason: string): string[] {
     const stack = providerStack();
-    expect(() => Guardrails.suppress(stack, 'IAM-PRIMITIVE-ROLE', reason)).toThrow(
-      `Guardrails.suppress(test, "IAM-PRIMITIVE-ROLE"): give a written reason (10 characters or more), got ${JSON.stringify(reason)}`,
-    );
+    const m = new Construct(stack, 'legacy');
+    new ProjectIamMember(m, 'editor', { project: 'p', role: 'roles/editor', member: 'user:a@example.com' });
+    // Construction goes on: the problem is in the one report at synth, with the rest.
+    expect(() => Guardrails.suppress(m, ruleId, reason)).not.toThrow();
+    Aspects.of(stack).add(new Guardrails({ production: true, log: () => undefined }));
+    const err: string[] = [];
+    const result = synthApp(App.of(stack) as App, {
+      err: (l) => err.push(l),
+      out: () => undefined,
+      setExitCode: false,
+    });
+    expect(result.ok).toBe(false);
+    return err.join('\n').split('\n');
+  }
+
+  test.each([[''], ['   '], ['because']])(
+    'a suppression needs a written reason: %j, refused in the synth report',
+    (reason) => {
+      const refused = `give a written reason (10 characters or more), got ${JSON.stringify(reason)}`;
+      const lines = suppressReport('IAM-PRIMITIVE-ROLE', reason);
+      // A refused suppression accepts nothing: the finding stays an error, in the same report.
+      expect(lines).toEqual([
+        'Synth failed: 2 problems in 1 stack.',
+        'test:',
+        '  Guardrails.suppress(test/legacy, "IAM-PRIMITIVE-ROLE")',
+        `    - ${refused}`,
+        expect.stringMatching(
+          /^    - \[IAM-PRIMITIVE-ROLE\] google_project_iam_member\.legacy_editor_[0-9A-F]{8}: grants the basic role "roles\/editor" \(role\); /,
+        ),
+        expect.stringMatching(/^No stack was written to /),
+      ]);
+    },
+  );
+
+  test('a suppression needs a rule id', () => {
+    const lines = suppressReport('', 'a written reason for it');
+    expect(lines.slice(0, 4)).toEqual([
+      'Synth failed: 2 problems in 1 stack.',
+      'test:',
+      '  Guardrails.suppress(test/legacy, "")',
+      `    - give a rule id (${GUARDRAIL_RULES.map((x) => x.id).join(', ')}), got ""`,
+    ]);
   });
 });
 

@@ -9,7 +9,9 @@ import {
 import { IConstruct } from 'constructs';
 import { withFastResolve } from '../core/fast-resolve';
 import { isObject, Json, stripMetadata, SUPPRESSIONS_KEY } from '../core/json';
+import { nearest } from '../core/props-shape';
 import { printSynthLine } from '../core/synth-warnings';
+import { quote, registerCheck } from '../core/validation';
 
 export { SUPPRESSIONS_KEY };
 import { GuardrailRule, Severity, SynthesizedResource } from './rule';
@@ -73,12 +75,16 @@ export class Guardrails implements IAspect {
    * is checked at synth. In production a suppression must be on a construct below the stack.
    */
   static suppress(scope: IConstruct, ruleId: string, reason: string): void {
-    if (!ruleId || typeof ruleId !== 'string')
-      throw new Error(`Guardrails.suppress on ${scope.node.path}: give the rule id`);
-    if (typeof reason !== 'string' || reason.trim().length < 10) {
-      throw new Error(
-        `Guardrails.suppress(${scope.node.path}, "${ruleId}"): give a written reason (10 characters or more), got ${JSON.stringify(reason)}`,
-      );
+    // Reported at synth with every other problem (core/validation.ts), not thrown; a refused
+    // suppression accepts nothing.
+    const problems: string[] = [];
+    if (typeof ruleId !== 'string' || ruleId.trim() === '')
+      problems.push(`give a rule id (${GUARDRAIL_RULES.map((r) => r.id).join(', ')}), got ${quote(ruleId)}`);
+    if (typeof reason !== 'string' || reason.trim().length < 10)
+      problems.push(`give a written reason (10 characters or more), got ${quote(reason)}`);
+    if (problems.length) {
+      registerCheck(scope, `Guardrails.suppress(${scope.node.path || '(app)'}, ${quote(ruleId)})`, () => problems);
+      return;
     }
     scope.node.addMetadata(SUPPRESSION, { ruleId, reason: reason.trim() } satisfies SuppressionData);
   }
@@ -169,10 +175,12 @@ class StackChecker {
     for (const node of [...above, ...allNodes]) {
       for (const s of ownSuppressions(node)) {
         if (!this.rules.some((r) => r.id === s.ruleId)) {
+          const ids = this.rules.map((r) => r.id);
+          const near = nearest(s.ruleId, ids);
           this.annotate(
             node,
             'error',
-            `[guardrails] suppression of unknown rule "${s.ruleId}"; known rules: ${this.rules.map((r) => r.id).join(', ')}`,
+            `[guardrails] suppression of unknown rule ${quote(s.ruleId)}; ${near ? `did you mean ${quote(near)}?` : `known rules: ${ids.join(', ')}`}`,
           );
         }
         if (this.production && (node === stack || above.includes(node))) {
