@@ -68,6 +68,20 @@ describe('production', () => {
     expect(problems(err).slice(1, -1)).toEqual(['twenty-prod:', '  environment "prod"', noChannel(value)]);
   });
 
+  test('a refused notificationEmails (a string) is named as refused, not as not set', () => {
+    const monitoring = { notificationEmails: 'oncall@acme.example' } as unknown as TwentyStackConfig['monitoring'];
+    const { app, result, err } = run((a) => new TwentyStack(a, { ...SEVEN_KEYS, monitoring }));
+    expect(result.ok).toBe(false);
+    expect(problems(err)).toEqual([
+      'Synth failed: 2 problems in 1 stack.',
+      'twenty-prod:',
+      '  environment "prod"',
+      '    - monitoring.notificationEmails is the string "oncall@acme.example"; expected a list',
+      noChannel('monitoring.notificationEmails was refused above, monitoring.notificationChannelIds is not set'),
+      `No stack was written to ${app.outdir} (earlier output of these stacks was removed); fix the above and synth again.`,
+    ]);
+  });
+
   test("the README's Operations section shows this very problem", () => {
     const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
     expect(readme).toContain(`\n${noChannel('monitoring is not set; it is on by default in production')}\n`);

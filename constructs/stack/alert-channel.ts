@@ -19,23 +19,40 @@ export function requireAlertChannel(
   subject: string,
   env: TwentyStackConfig,
   monitoring: TwentyMonitoring,
+  given: TwentyStackConfig = env,
 ): void {
   if (!env.production) return;
-  const given = env.monitoring;
-  const hasChannel = [given?.notificationEmails, given?.notificationChannelIds].some(
+  const checked = env.monitoring;
+  const hasChannel = [checked?.notificationEmails, checked?.notificationChannelIds].some(
     (list) => list !== undefined && (isUnresolved(list) || list.length > 0),
   );
   if (hasChannel) return;
   const missing = () => suppressionOf(monitoring, PROD_ALERT_CHANNEL.id, true) === undefined;
   reportCauseOnce(monitoring, PROD_ALERT_CHANNEL.id, missing);
-  registerCheck(stack, subject, () => (missing() ? [noChannel(given, monitoring.alerts.length)] : []));
+  registerCheck(stack, subject, () =>
+    missing() ? [noChannel(checked, given.monitoring, monitoring.alerts.length)] : [],
+  );
 }
 
-function noChannel(given: TwentyStackConfig['monitoring'], policies: number): string {
+/**
+ * What the config gave, in its terms. `checked` lacks what the config check refused (a string
+ * for a list): that value was reported above and is named so, not as "not set".
+ */
+function noChannel(
+  checked: TwentyStackConfig['monitoring'],
+  raw: TwentyStackConfig['monitoring'] | undefined,
+  policies: number,
+): string {
+  const key = (k: 'notificationEmails' | 'notificationChannelIds') =>
+    checked?.[k] === undefined && raw?.[k] !== undefined
+      ? `monitoring.${k} was refused above`
+      : `monitoring.${k} is ${describe(checked?.[k])}`;
   const value =
-    given === undefined
-      ? 'monitoring is not set; it is on by default in production'
-      : `monitoring.notificationEmails is ${describe(given.notificationEmails)}, monitoring.notificationChannelIds is ${describe(given.notificationChannelIds)}`;
+    checked === undefined
+      ? raw === undefined
+        ? 'monitoring is not set; it is on by default in production'
+        : 'monitoring was refused above'
+      : `${key('notificationEmails')}, ${key('notificationChannelIds')}`;
   return (
     `[${PROD_ALERT_CHANNEL.id}] monitoring has no notification channel in production (${value}), so its ${policies} alert policies would notify nobody; ` +
     `set monitoring.notificationEmails (e.g. monitoring: { notificationEmails: ['oncall@example.com'] }) or monitoring.notificationChannelIds (existing channels, "projects/PROJECT/notificationChannels/ID"), ` +

@@ -156,7 +156,7 @@ export class TwentyStack extends TerraformStack {
           database: this.database,
           publicUrl,
         });
-        requireAlertChannel(this, problems.subject, env, this.monitoring);
+        requireAlertChannel(this, problems.subject, env, this.monitoring, given);
       } else if (env.production) {
         // Only an explicit `enabled: false` gets here: monitoring is on by default in production.
         Annotations.of(this).addWarning(
