@@ -3,7 +3,7 @@
  * through its public entry point only, in JavaScript and in TypeScript.
  */
 import { execFileSync, spawnSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 
@@ -70,6 +70,15 @@ describe('npm pack', () => {
     );
     expect(unexpected).toEqual([]);
     expect(files.some((f) => /__tests__|stacks\/|main\.js/.test(f))).toBe(false);
+  });
+
+  test("the build leaves the bin executable with its shebang: npx runs the clone's own dist", () => {
+    // npm chmods a bin on install, not after a rebuild; tsc writes each file 0644.
+    const bins = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin as Record<string, string>;
+    expect(Object.keys(bins)).toEqual(['twenty-gcp-review']);
+    const cli = join(ROOT, bins['twenty-gcp-review']);
+    expect((statSync(cli).mode & 0o111).toString(8)).toBe('111');
+    expect(readFileSync(cli, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 
   test('a fresh consumer installs it, type-checks examples/minimal against it and synthesizes a production environment', () => {
