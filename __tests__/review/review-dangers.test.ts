@@ -10,6 +10,7 @@ import { join } from 'path';
 import { CATALOGUE, PROVIDER_TAG, STATEFUL_TYPES } from '../../constructs/review/catalogue';
 import { EXIT_ERROR, EXIT_FLAGGED, EXIT_OK, main } from '../../constructs/review/cli';
 import { reviewStack } from '../../constructs/review/diff';
+import { renderMarkdown } from '../../constructs/review/markdown';
 import type { Flag } from '../../constructs/review/types';
 import { readJsonFile } from '../../constructs/review/files';
 import { reviewPlan } from '../../constructs/review/plan';
@@ -237,6 +238,25 @@ describe('issue 13: changes the review let through', () => {
       (f) => f.address === `google_compute_managed_ssl_certificate.${cert}`,
     );
     expect(flag?.message).toMatch(/^`managed` changes .*forces replacement: .*HTTPS fails until it is ACTIVE\.$/);
+  });
+
+  test('a domain change is one REPLACE of the certificate, naming every forcing argument, and one dangerous change', () => {
+    const env = envByName('prod');
+    const to = synthEnv({ ...env, frontDoor: { kind: 'load-balancer', domain: 'crm2.example.com' } });
+    const cert = nameOf(prod, 'google_compute_managed_ssl_certificate');
+    const name = (json: Json) => json.resource.google_compute_managed_ssl_certificate[cert].name;
+    expect(name(to)).not.toBe(name(prod));
+    const review = reviewStack('twenty-prod', prod, to);
+    expect(review.flags).toEqual([
+      {
+        kind: 'replace',
+        address: `google_compute_managed_ssl_certificate.${cert}`,
+        message: `\`managed\` changes (\`managed.domains[]\`) and \`name\` changes ("${name(prod)}" → "${name(to)}"), which force replacement: the resource is destroyed and recreated, losing the managed certificate: a new one is issued only after DNS resolves to the load balancer, and HTTPS fails until it is ACTIVE.`,
+      },
+    ]);
+    const report = renderMarkdown([review], { fromLabel: 'main', toLabel: 'working tree', allowDestroy: false });
+    expect(report).toContain('> **1 dangerous change**: ');
+    expect(report.split('\n').filter((l) => l.startsWith('- **REPLACE**'))).toHaveLength(1);
   });
 
   test('an IAM member that moves address (two resources managing one binding) is flagged', () => {

@@ -370,3 +370,19 @@ console.log('synthesized ' + cfg.bucket);
     expect(git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
   });
 });
+
+test('one REPLACE per resource: a database_version downgrade and a name change are one flag naming both', () => {
+  const instance = (name: string, version: string) => ({
+    resource: { google_sql_database_instance: { db: { name, database_version: version, region: 'us-east1' } } },
+  });
+  const [review] = reviewApps({ s: instance('a', 'POSTGRES_16') }, { s: instance('b', 'POSTGRES_15') });
+  expect(review.flags).toEqual([
+    {
+      kind: 'replace',
+      address: 'google_sql_database_instance.db',
+      message:
+        'database_version goes down from POSTGRES_16 to POSTGRES_15: Cloud SQL only upgrades in place, a downgrade recreates the instance; `name` changes ("a" → "b"), which forces replacement: the resource is destroyed and recreated, losing the Cloud SQL instance with ALL its data, and its automated backups unless they are retained on delete.',
+      note: DELETION_PROTECTION_NOTE,
+    },
+  ]);
+});

@@ -100,28 +100,21 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
     if (address.startsWith('data.') || (!isStateful(type) && !FORCES_REPLACEMENT[type])) continue;
     const version =
       type === 'google_sql_database_instance' && databaseVersionProblem(old.database_version, now.database_version);
-    if (version) {
-      flags.push({ kind: 'replace', address, message: `${version}.`, ...noteOf(type, old, now) });
-      replaced.set(address, new Set(['database_version']));
-    }
     const forcing = new Map<string, AttributeChange[]>();
     for (const c of changes) {
       const attr = forcingAttribute(type, c.path);
       if (attr) forcing.set(attr, [...(forcing.get(attr) ?? []), c]);
     }
-    if (forcing.size) replaced.set(address, new Set(changes.map((c) => c.path.split(/[.[]/)[0])));
-    for (const [attr, list] of forcing) {
-      const what =
-        list.length === 1 && list[0].path === attr
-          ? `(${shown(list[0].from)} → ${shown(list[0].to)})`
-          : `(${list.map((c) => `\`${c.path}\``).join(', ')})`;
-      flags.push({
-        kind: 'replace',
-        address,
-        message: `\`${attr}\` changes ${what}, which forces replacement: ${replacedText(type)}`,
-        ...noteOf(type, old, now),
-      });
-    }
+    if (!version && !forcing.size) continue;
+    replaced.set(address, new Set(forcing.size ? changes.map((c) => c.path.split(/[.[]/)[0]) : ['database_version']));
+    // One flag per resource, naming every argument that forces its replacement.
+    const forced = forcing.size ? forcingText(forcing, type) : '';
+    flags.push({
+      kind: 'replace',
+      address,
+      message: version ? `${version}${forced ? `; ${forced}` : '.'}` : forced,
+      ...noteOf(type, old, now),
+    });
   }
 
   flags.push(...cascade(replaced, pairs, before, after));
@@ -174,4 +167,17 @@ export function reviewStack(stack: string, fromJson: Json | undefined, toJson: J
     replaced: harmless.sort((a, b) => compare(a.address, b.address)),
     flags: flagged.sort((a, b) => compare(a.address, b.address) || compare(a.kind, b.kind)),
   };
+}
+
+/** `` `a` changes (x → y) and `b` changes (`b.c`), which force replacement: ... ``, each path once. */
+function forcingText(forcing: Map<string, AttributeChange[]>, type: string): string {
+  const parts = [...forcing].map(([attr, list]) => {
+    const what =
+      list.length === 1 && list[0].path === attr
+        ? `(${shown(list[0].from)} → ${shown(list[0].to)})`
+        : `(${[...new Set(list.map((c) => c.path))].map((p) => `\`${p}\``).join(', ')})`;
+    return `\`${attr}\` changes ${what}`;
+  });
+  const names = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  return `${names}, which ${parts.length === 1 ? 'forces' : 'force'} replacement: ${replacedText(type)}`;
 }
