@@ -61,6 +61,8 @@ function transpile(files) {
     const out = path.join(root, 'dist', f.replace(/\.ts$/, '.js'));
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, code);
+    // A bin (the review CLI) stays runnable through npx, as after `npm run build`.
+    if (code.startsWith('#!')) fs.chmodSync(out, 0o755);
   }
 }
 
