@@ -190,4 +190,33 @@ describe('npm pack', () => {
     expect(newer.stderr.split('\n').filter((l) => l.startsWith(warning))).toHaveLength(1);
     expect(newer.stderr).toContain('  TwentyBackendService twenty-prod/server\n');
   }, 180_000);
+
+  test("the README's first example, with the README's New project tsconfig, compiles against it and prints what the README says", () => {
+    const consumer = join(work, 'consumer');
+    if (!existsSync(join(consumer, 'node_modules/cdktf-twenty-gcp')))
+      throw new Error('needs the consumer the test above installs');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const example = /^```ts\n([\s\S]*?)^```/m.exec(readme)?.[1];
+    const tsconfig = /^echo '(\{ "compilerOptions".*\})' > tsconfig\.json$/m.exec(readme)?.[1];
+    expect(example).toContain("from 'cdktf-twenty-gcp'");
+    expect(tsconfig).toBeDefined();
+    const dir = join(consumer, 'readme');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'main.ts'), example!);
+    writeFileSync(join(dir, 'tsconfig.json'), tsconfig!);
+    run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], dir);
+    const synth = spawnSync(process.execPath, ['main.js'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, CDKTF_OUTDIR: join(dir, 'cdktf.out') },
+    });
+    expect(synth.status).toBe(0);
+    expect(synth.stdout).toMatch(/^twenty-prod: \d+ resources: /);
+    // "The example's first synth prints 4 warnings and writes the stack: 3 PROD-IMAGE-DIGEST ... and one for dbPoolSize".
+    expect(readme).toContain("The example's first synth prints 4 warnings");
+    expect(synth.stderr.split('\n')[0]).toBe('4 warnings:');
+    expect(synth.stderr.match(/\[PROD-IMAGE-DIGEST\]/g)).toHaveLength(3);
+    expect(synth.stderr).toContain('dbPoolSize is not set: using 4');
+    expect(existsSync(join(dir, 'cdktf.out/stacks/twenty-prod/cdk.tf.json'))).toBe(true);
+  }, 60_000);
 });
