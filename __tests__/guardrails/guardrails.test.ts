@@ -625,12 +625,12 @@ describe('suppressions', () => {
   });
 
   /** The synthApp report of a stack whose IAM-PRIMITIVE-ROLE finding is suppressed with `ruleId` and `reason`. */
-  function suppressReport(ruleId: string, reason: string): string[] {
+  function suppressReport(ruleId: string, reason: string, on: 'construct' | 'stack' = 'construct'): string[] {
     const stack = providerStack();
     const m = new Construct(stack, 'legacy');
     new ProjectIamMember(m, 'editor', { project: 'p', role: 'roles/editor', member: 'user:a@example.com' });
     // Construction goes on: the problem is in the one report at synth, with the rest.
-    expect(() => Guardrails.suppress(m, ruleId, reason)).not.toThrow();
+    expect(() => Guardrails.suppress(on === 'stack' ? stack : m, ruleId, reason)).not.toThrow();
     Aspects.of(stack).add(new Guardrails({ production: true, log: () => undefined }));
     const err: string[] = [];
     const result = synthApp(App.of(stack) as App, {
@@ -651,8 +651,9 @@ describe('suppressions', () => {
       expect(lines).toEqual([
         'Synth failed: 2 problems in 1 stack.',
         'test:',
-        '  Guardrails.suppress(test/legacy, "IAM-PRIMITIVE-ROLE")',
-        `    - ${refused}`,
+        '  test/legacy',
+        `    - Guardrails.suppress(test/legacy, "IAM-PRIMITIVE-ROLE"): ${refused}`,
+        '  test/legacy/editor',
         `    - [IAM-PRIMITIVE-ROLE] google_project_iam_member.legacy_editor_77B6A84A: grants the basic role "roles/editor" (role); use a predefined role such as roles/cloudsql.client. Why: basic roles grant thousands of permissions across every service; grant the predefined role the workload needs. To accept it: Guardrails.suppress(construct, 'IAM-PRIMITIVE-ROLE', 'reason').`,
         expect.stringMatching(
           /^No stack was written to \S+ \(earlier output of these stacks was removed\); fix the above and synth again\.$/,
@@ -666,8 +667,20 @@ describe('suppressions', () => {
     expect(lines.slice(0, 4)).toEqual([
       'Synth failed: 2 problems in 1 stack.',
       'test:',
-      '  Guardrails.suppress(test/legacy, "")',
-      `    - give a rule id (${GUARDRAIL_RULES.map((x) => x.id).join(', ')}), got ""`,
+      '  test/legacy',
+      `    - Guardrails.suppress(test/legacy, ""): give a rule id (${GUARDRAIL_RULES.map((x) => x.id).join(', ')}), got ""`,
+    ]);
+  });
+
+  test('a refused suppression on the stack does not head the findings below it', () => {
+    const lines = suppressReport('PROD-IMAGE-DIGEST', 'todo', 'stack');
+    expect(lines.slice(0, 6)).toEqual([
+      'Synth failed: 2 problems in 1 stack.',
+      'test:',
+      '  test',
+      '    - Guardrails.suppress(test, "PROD-IMAGE-DIGEST"): give a written reason (10 characters or more), got "todo"',
+      '  test/legacy/editor',
+      expect.stringMatching(/^ {4}- \[IAM-PRIMITIVE-ROLE\] google_project_iam_member\.legacy_editor_77B6A84A: /),
     ]);
   });
 });

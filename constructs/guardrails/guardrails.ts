@@ -11,7 +11,7 @@ import { withFastResolve } from '../core/fast-resolve';
 import { isObject, Json, stripMetadata, SUPPRESSIONS_KEY } from '../core/json';
 import { nearest } from '../core/props-shape';
 import { printSynthLine } from '../core/synth-warnings';
-import { quote, registerCheck } from '../core/validation';
+import { quote } from '../core/validation';
 
 export { SUPPRESSIONS_KEY };
 import { GuardrailRule, Severity, SynthesizedResource } from './rule';
@@ -83,7 +83,10 @@ export class Guardrails implements IAspect {
     if (typeof reason !== 'string' || reason.trim().length < 10)
       problems.push(`give a written reason (10 characters or more), got ${quote(reason)}`);
     if (problems.length) {
-      registerCheck(scope, `Guardrails.suppress(${scope.node.path || '(app)'}, ${quote(ruleId)})`, () => problems);
+      // A plain validation, not registerCheck: a registered subject would also head every
+      // guardrail finding below `scope` in the report, though they are not about this call.
+      const call = `Guardrails.suppress(${scope.node.path || '(app)'}, ${quote(ruleId)})`;
+      scope.node.addValidation({ validate: () => problems.map((p) => `${call}: ${p}`) });
       return;
     }
     scope.node.addMetadata(SUPPRESSION, { ruleId, reason: reason.trim() } satisfies SuppressionData);
