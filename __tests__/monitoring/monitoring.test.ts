@@ -4,7 +4,7 @@
  * deployment, log-based metrics match Twenty's real lines (fixtures/twenty-observability.json),
  * channels, guardrail, APIs, budget, bad inputs, README table.
  */
-import { Aspects, Testing } from 'cdktf';
+import { Aspects, Testing, Token } from 'cdktf';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { Guardrails } from '../../constructs/guardrails';
@@ -367,6 +367,19 @@ describe('thresholds follow the config', () => {
     const three = count(withChanges(prod, { service: { ...prod.service, workerInstances: 3 } }));
     expect(three.conditions[0].condition_threshold.threshold_value).toBe(3);
     expect(three.documentation.content).toContain('fewer than 3 worker instances (workerInstances)');
+  });
+
+  test('workerInstances given as a token is the threshold itself, not a stand-in 1', () => {
+    const workers = Token.asNumber('${var.workers}');
+    const { json } = synth(withChanges(prod, { service: { ...prod.service, workerInstances: workers } }));
+    const p = policy(json, 'Twenty worker not running');
+    expect(p.conditions[0].condition_threshold.threshold_value).toBe('${var.workers}');
+    expect(p.documentation.content).toContain('fewer worker instances than workerInstances for 10 minutes');
+    // The dashboard's JSON cannot carry the token: its chart draws no threshold line.
+    const dashboard = Object.values(resourcesOfType(json, 'google_monitoring_dashboard'))[0] as {
+      dashboard_json: string;
+    };
+    expect(dashboard.dashboard_json).not.toMatch(/e\+?28\d/);
   });
 
   test('a short request timeout lowers the latency threshold below it', () => {

@@ -249,13 +249,15 @@ export function workerAlerts(ctx: AlertContext, w: WorkerAlertsInput): void {
   const instances = metricFilter(METRIC.instanceCount, RESOURCE.workerPool, {
     'resource.label.worker_pool_name': w.worker,
   });
-  const expected = Token.isUnresolved(w.instances) ? 1 : w.instances;
-  const count = Token.isUnresolved(w.instances) ? 'its workerInstances' : `${expected}`;
+  // A token (e.g. a Terraform variable) is the threshold as it is; the dashboard's JSON cannot
+  // hold one, so its chart then draws no threshold line.
+  const unresolved = Token.isUnresolved(w.instances);
+  const count = unresolved ? 'workerInstances' : `${w.instances}`;
   const sum = { aligner: 'ALIGN_MEAN', reducer: 'REDUCE_SUM', period: '60s' } as const;
   addAlert(ctx, {
     id: 'WorkerInstancesAlert',
     title: 'Twenty worker not running',
-    threshold: `fewer than ${count} worker instances (workerInstances) for 10 minutes, or no instance reported for 10 minutes`,
+    threshold: `${unresolved ? 'fewer worker instances than workerInstances' : `fewer than ${count} worker instances (workerInstances)`} for 10 minutes, or no instance reported for 10 minutes`,
     why: 'no worker works the queues: emails, workflows, webhooks, calendar and mail sync and crons silently stop, while the app still answers',
     firstStep:
       "Cloud Run > Worker pools > the worker: its instance count and latest revision's status, then its logs for a container that exits at start",
@@ -265,7 +267,7 @@ export function workerAlerts(ctx: AlertContext, w: WorkerAlertsInput): void {
         filter: instances,
         ...sum,
         groupBy: ['resource.label.worker_pool_name'],
-        value: expected,
+        value: w.instances,
         comparison: 'COMPARISON_LT',
         duration: '600s',
       }),
@@ -287,7 +289,7 @@ export function workerAlerts(ctx: AlertContext, w: WorkerAlertsInput): void {
         },
       },
     ],
-    chart: { title: 'Worker instances', filter: instances, ...sum, threshold: expected },
+    chart: { title: 'Worker instances', filter: instances, ...sum, threshold: unresolved ? undefined : w.instances },
   });
   addLogAlert(ctx, 'WorkerErrorsAlert', 'Twenty worker logging errors', 'workerErrors', RESOURCE.workerPool, {
     threshold: `more than ${w.errorsPer10Minutes} error entries (severity ERROR or above) in 10 minutes`,
