@@ -128,6 +128,26 @@ describe('production', () => {
     expect(Object.keys(json.resource.google_project_service)).not.toContain('api-monitoring');
   });
 
+  test('a plain app.synth() prints the production opt-out warnings too (monitoring, Secret Manager audit logs)', () => {
+    const app = Testing.app({ stackTraces: false });
+    new TwentyStack(app, { ...SEVEN_KEYS, monitoring: { enabled: false }, secretAccessAuditLogs: false });
+    const lines: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      app.synth();
+    } finally {
+      spy.mockRestore();
+    }
+    const printed = lines.join('');
+    expect(printed).toContain(
+      'Warning: twenty-prod: monitoring is turned off in a production environment: nobody is told when Twenty is down\n',
+    );
+    expect(printed).toContain('Warning: twenty-prod: secretAccessAuditLogs is false in a production environment: ');
+  });
+
   test('a suppression of PROD-ALERT-CHANNEL on the monitoring construct is honoured and listed', () => {
     const reason = 'alerts are read on the dashboard during the pilot';
     const { result, json, out } = run((a) => {

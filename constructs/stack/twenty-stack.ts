@@ -2,8 +2,9 @@ import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { GoogleBetaProvider } from '@cdktf/provider-google-beta/lib/provider';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
-import { Annotations, Aspects, GcsBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Aspects, GcsBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { addSynthWarning } from '../core/synth-warnings';
 import { CloudSqlSocketDatabase } from '../database/cloud-sql-socket-database';
 import type { FirebaseProxyHosting } from '../front-door/firebase-proxy-hosting';
 import { frontDoorOf } from '../front-door/front-doors';
@@ -144,7 +145,8 @@ export class TwentyStack extends TerraformStack {
       if (env.secretAccessAuditLogs ?? env.production) {
         new SecretAccessAuditLogs(this, 'secret-audit', { project: env.projectId });
       } else if (env.production) {
-        Annotations.of(this).addWarning(
+        addSynthWarning(
+          this,
           'secretAccessAuditLogs is false in a production environment: this stack does not turn on Data Access audit logs for Secret Manager, so reads of secrets are not logged unless the audit config for secretmanager.googleapis.com is managed elsewhere in the project',
         );
       }
@@ -159,7 +161,8 @@ export class TwentyStack extends TerraformStack {
         requireAlertChannel(this, problems.subject, env, this.monitoring, given);
       } else if (env.production) {
         // Only an explicit `enabled: false` gets here: monitoring is on by default in production.
-        Annotations.of(this).addWarning(
+        addSynthWarning(
+          this,
           'monitoring is turned off in a production environment: nobody is told when Twenty is down',
         );
       }
