@@ -243,7 +243,8 @@ export interface WorkerAlertsInput {
 
 /**
  * The worker pool's instance count, and its error entries. A pool at 0 instances, or one whose
- * container never starts, writes no log line, so only the instance count (and its absence) sees it.
+ * container never starts, writes no log line, so only the instance count sees it; its absence
+ * condition covers a pool that stops reporting (docs/monitoring.md: not one that never reported).
  */
 export function workerAlerts(ctx: AlertContext, w: WorkerAlertsInput): void {
   const instances = metricFilter(METRIC.instanceCount, RESOURCE.workerPool, {
