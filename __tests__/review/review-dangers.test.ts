@@ -488,8 +488,7 @@ describe('--plan: real plans made offline by terraform', () => {
   });
 
   test('--synth lists the guardrail suppressions of the stack the plan was made from (a plan has none)', () => {
-    // The bootstrap as the example app writes it: its cdk.tf.json records its built-in suppressions
-    // (paired here with the terraform_data plan; the review does not match the two up).
+    // The bootstrap as the example app writes it: its cdk.tf.json records its built-in suppressions.
     const outdir = join(tmp, 'cdktf.out');
     const app = new App({ outdir, stackTraces: false });
     new TwentyBootstrapStack(app, 'twenty-bootstrap', bootstrapFor(ENVIRONMENTS));
@@ -497,7 +496,18 @@ describe('--plan: real plans made offline by terraform', () => {
     const synth = join('cdktf.out', 'stacks', 'twenty-bootstrap', 'cdk.tf.json');
     const recorded = readJsonFile(join(tmp, synth))['//'][SUPPRESSIONS_KEY].suppressions;
     expect(recorded.length).toBeGreaterThan(0);
-    writeFileSync(join(tmp, 'plan.json'), JSON.stringify(plan));
+    // The terraform_data plan, plus the no-op entry `terraform show -json` lists for one of the
+    // bootstrap's resources: a plan of that stack as far as the review can tell.
+    const [bucket] = Object.keys(readJsonFile(join(tmp, synth)).resource.google_storage_bucket);
+    const ofBootstrap = copy(plan);
+    ofBootstrap.resource_changes.push({
+      address: `google_storage_bucket.${bucket}`,
+      mode: 'managed',
+      type: 'google_storage_bucket',
+      name: bucket,
+      change: { actions: ['no-op'], before: {}, after: {} },
+    });
+    writeFileSync(join(tmp, 'plan.json'), JSON.stringify(ofBootstrap));
     const r = run(['--plan', 'plan.json', '--synth', synth], tmp);
     expect(r.code).toBe(EXIT_FLAGGED);
     expect(r.stdout).toContain(
@@ -508,11 +518,18 @@ describe('--plan: real plans made offline by terraform', () => {
       ].join('\n'),
     );
     // Listed, not flagged: whether the base had them is not in a plan.
-    expect(reviewPlan('plan.json', plan, readJsonFile(join(tmp, synth))).flags.map((f) => f.kind)).not.toContain(
+    expect(reviewPlan('plan.json', ofBootstrap, readJsonFile(join(tmp, synth))).flags.map((f) => f.kind)).not.toContain(
       'suppression',
     );
     // Without --synth there is nothing to list (negative control).
     expect(run(['--plan', 'plan.json'], tmp).stdout).not.toContain('Guardrail suppressions');
+    // Another stack's cdk.tf.json (no address in common with the plan) is refused, not listed.
+    writeFileSync(join(tmp, 'other.json'), JSON.stringify(plan));
+    const other = run(['--plan', 'other.json', '--synth', synth], tmp);
+    expect(other.code).toBe(EXIT_ERROR);
+    expect(other.stderr).toMatch(
+      /^review: cdktf\.out\/stacks\/twenty-bootstrap\/cdk\.tf\.json is not the stack other\.json was made from: none of its \d+ resources is in the plan; give the cdk\.tf\.json of the plan's stack \(cdktf\.out\/stacks\/<stack>\/cdk\.tf\.json\)\n$/,
+    );
   });
 
   test('--synth: one per --plan, and a synthesized stack', () => {

@@ -47,6 +47,7 @@ export function reviewPlan(label: string, plan: Json, synth?: Json, synthLabel =
   const changes = ((plan.resource_changes ?? []) as PlanChange[]).filter(
     (c) => c.mode !== 'data' && Array.isArray(c.change?.actions),
   );
+  if (synth !== undefined) sameStack(label, changes, synth, synthLabel);
   const flags: Flag[] = [];
   const added: string[] = [];
   const removed: string[] = [];
@@ -160,4 +161,24 @@ function withUnknown(value: Json, unknown: Json): Json {
   }
   if (Array.isArray(unknown) && Array.isArray(value)) return value.map((v, i) => withUnknown(v, unknown[i]));
   return value;
+}
+
+/**
+ * Refuses a `--synth` file of another stack: `terraform show -json` lists every resource of
+ * the configuration (no-op ones too), so the plan and the stack it was made from share
+ * addresses. Either side empty says nothing, and is let through.
+ */
+function sameStack(label: string, changes: readonly PlanChange[], synth: Json, synthLabel: string): void {
+  const resources = isObject(synth) && isObject(synth.resource) ? synth.resource : {};
+  const synthesized = new Set(
+    Object.entries(resources).flatMap(([type, byName]) =>
+      isObject(byName) ? Object.keys(byName).map((name) => `${type}.${name}`) : [],
+    ),
+  );
+  // `aws_x.name[0]` and `aws_x.name["k"]` are instances of `aws_x.name`.
+  const planned = changes.map((c) => c.address.replace(/\[[^\]]*\]$/, ''));
+  if (synthesized.size && planned.length && !planned.some((a) => synthesized.has(a)))
+    throw new Error(
+      `${synthLabel} is not the stack ${label} was made from: none of its ${synthesized.size} resources is in the plan; give the cdk.tf.json of the plan's stack (cdktf.out/stacks/<stack>/cdk.tf.json)`,
+    );
 }
