@@ -528,7 +528,7 @@ describe('--plan: real plans made offline by terraform', () => {
     const other = run(['--plan', 'other.json', '--synth', synth], tmp);
     expect(other.code).toBe(EXIT_ERROR);
     expect(other.stderr).toMatch(
-      /^review: cdktf\.out\/stacks\/twenty-bootstrap\/cdk\.tf\.json is not the stack other\.json was made from: none of its \d+ resources is in the plan; give the cdk\.tf\.json of the plan's stack \(cdktf\.out\/stacks\/<stack>\/cdk\.tf\.json\)\n$/,
+      /^review: cdktf\.out\/stacks\/twenty-bootstrap\/cdk\.tf\.json is not the stack other\.json was made from: none of its \d+ addresses is in the plan; give the cdk\.tf\.json of the plan's stack \(cdktf\.out\/stacks\/<stack>\/cdk\.tf\.json\)\n$/,
     );
   });
 

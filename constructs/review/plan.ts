@@ -4,6 +4,7 @@
  * same dangers as the synth review.
  */
 import { deepEqual, isObject, Json } from '../core/json';
+import { addressed } from './addresses';
 import { lossOf } from './catalogue';
 import { databaseVersionProblem, isStateful, protectionRemoved } from './danger';
 import { iamMoves, noteOf, splitReplacements, suppressionsIn } from './flags';
@@ -169,16 +170,11 @@ function withUnknown(value: Json, unknown: Json): Json {
  * addresses. Either side empty says nothing, and is let through.
  */
 function sameStack(label: string, changes: readonly PlanChange[], synth: Json, synthLabel: string): void {
-  const resources = isObject(synth) && isObject(synth.resource) ? synth.resource : {};
-  const synthesized = new Set(
-    Object.entries(resources).flatMap(([type, byName]) =>
-      isObject(byName) ? Object.keys(byName).map((name) => `${type}.${name}`) : [],
-    ),
-  );
+  const synthesized = addressed(synth);
   // `aws_x.name[0]` and `aws_x.name["k"]` are instances of `aws_x.name`.
   const planned = changes.map((c) => c.address.replace(/\[[^\]]*\]$/, ''));
   if (synthesized.size && planned.length && !planned.some((a) => synthesized.has(a)))
     throw new Error(
-      `${synthLabel} is not the stack ${label} was made from: none of its ${synthesized.size} resources is in the plan; give the cdk.tf.json of the plan's stack (cdktf.out/stacks/<stack>/cdk.tf.json)`,
+      `${synthLabel} is not the stack ${label} was made from: none of its ${synthesized.size} addresses is in the plan; give the cdk.tf.json of the plan's stack (cdktf.out/stacks/<stack>/cdk.tf.json)`,
     );
 }
