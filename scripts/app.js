@@ -100,4 +100,18 @@ if (readStamp() !== hash || !fs.existsSync(path.join(root, 'dist', 'main.js'))) 
   fs.writeFileSync(STAMP, hash);
 }
 
+// After the build step, so that swc is not cached. CDKTF_COMPILE_CACHE=0 turns it off; =report
+// prints what it did (docs/performance.md).
+if (process.env.CDKTF_COMPILE_CACHE !== '0') {
+  const counts = require('./compile-cache').enableCompileCache(path.join(root, 'dist', '.compile-cache'));
+  if (process.env.CDKTF_COMPILE_CACHE === 'report')
+    process.on('exit', () =>
+      console.error(
+        counts
+          ? `compile cache: ${counts.fromCache} modules from the cache, ${counts.compiled} compiled, ${counts.rejected} rejected by V8`
+          : 'compile cache: not available on this Node (or source maps / an inspector are on)',
+      ),
+    );
+}
+
 require(path.join(root, 'dist', 'main.js'));

@@ -1,0 +1,146 @@
+/**
+ * scripts/compile-cache.js, the V8 code cache `scripts/app.js` (the cdktf.json app) compiles
+ * modules with. Each case runs real Node processes on modules in a temp dir; a module's exports
+ * are compared with what Node's own compile gives.
+ */
+import { spawnSync } from 'child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { Script } from 'vm';
+
+const CACHE_MODULE = resolve(__dirname, '../../scripts/compile-cache.js');
+
+let dir: string;
+let cache: string;
+
+/** A module that reports what Node hands it: its file, `require` and its helpers, a child module. */
+const A = (value: string) => `'use strict';
+const b = require('./b');
+module.exports = {
+  value: '${value}',
+  file: __filename,
+  dir: __dirname,
+  resolved: require.resolve('./b'),
+  paths: require.resolve.paths('some-package'),
+  cached: Object.keys(require.cache).includes(require.resolve('./b')),
+  mainIsRunner: require.main && require.main.filename === ${JSON.stringify('RUNNER')},
+  extensions: Object.keys(require.extensions),
+  thisIsExports: this === module.exports,
+  b,
+};
+`;
+
+/** Requires `./a` with the cache on (unless OFF is set) and prints the counters and the exports. */
+const RUNNER = `'use strict';
+const { enableCompileCache } = require(${JSON.stringify(CACHE_MODULE)});
+const counts = process.env.OFF ? null : enableCompileCache(process.argv[2]);
+const out = require('./a');
+process.stdout.write(JSON.stringify({ counts, out }));
+`;
+
+function run(env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [join(dir, 'run.js'), cache], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  return { status: r.status, stderr: r.stderr, ...(r.status === 0 ? JSON.parse(r.stdout) : {}) };
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'compile-cache-'));
+  cache = join(dir, 'cache', 'modules.bin');
+  writeFileSync(join(dir, 'run.js'), RUNNER);
+  writeFileSync(join(dir, 'a.js'), A('aaaa').replace('RUNNER', join(dir, 'run.js')));
+  writeFileSync(join(dir, 'b.js'), "module.exports = function b() { return 'from b'; }.toString();\n");
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+test('a second run takes every module from the cache, and each module gets what Node itself gives it', () => {
+  const off = run({ OFF: '1' });
+  expect(off.status).toBe(0);
+  const cold = run();
+  expect(cold.counts).toEqual({ fromCache: 0, compiled: 2, rejected: 0 });
+  expect(existsSync(cache)).toBe(true);
+  const warm = run();
+  expect(warm.counts).toEqual({ fromCache: 2, compiled: 0, rejected: 0 });
+  for (const r of [cold, warm]) expect(r.out).toEqual(off.out);
+  expect(off.out).toMatchObject({ value: 'aaaa', cached: true, mainIsRunner: true, thisIsExports: true });
+  expect(off.out.b).toContain('from b');
+});
+
+test('V8 alone runs the old code of a module edited to the same length (why the cache checks a CRC-32)', () => {
+  const old = new Script("(function () { return 'aaaa'; })", { filename: '/x/a.js' });
+  (old.runInThisContext() as () => string)();
+  const edited = new Script("(function () { return 'bbbb'; })", {
+    filename: '/x/a.js',
+    cachedData: old.createCachedData(),
+  });
+  expect(edited.cachedDataRejected).toBe(false);
+  expect((edited.runInThisContext() as () => string)()).toBe('aaaa');
+});
+
+test('a module edited to the same length is compiled again, never run from the cache', () => {
+  run();
+  expect(run().counts.fromCache).toBe(2);
+  writeFileSync(join(dir, 'a.js'), A('bbbb').replace('RUNNER', join(dir, 'run.js')));
+  const edited = run();
+  expect(edited.out.value).toBe('bbbb');
+  expect(edited.counts).toEqual({ fromCache: 1, compiled: 1, rejected: 0 });
+  expect(run().counts).toEqual({ fromCache: 2, compiled: 0, rejected: 0 });
+});
+
+test('a corrupt or truncated cache is ignored and rewritten', () => {
+  run();
+  const good = readFileSync(cache);
+  for (const bad of [Buffer.from('garbage\n'), good.subarray(0, good.length - 10), Buffer.alloc(0)]) {
+    writeFileSync(cache, bad);
+    const r = run();
+    expect(r.out.value).toBe('aaaa');
+    expect(r.counts).toEqual({ fromCache: 0, compiled: 2, rejected: 0 });
+    expect(run().counts).toEqual({ fromCache: 2, compiled: 0, rejected: 0 });
+  }
+});
+
+test('an entry V8 refuses (other V8 flags) is compiled, counted as rejected, and replaced', () => {
+  run();
+  const flagged = spawnSync(process.execPath, ['--no-opt', join(dir, 'run.js'), cache], { cwd: dir, encoding: 'utf8' });
+  expect(JSON.parse(flagged.stdout).counts).toEqual({ fromCache: 0, compiled: 0, rejected: 2 });
+  expect(run().counts).toEqual({ fromCache: 0, compiled: 0, rejected: 2 });
+  expect(run().counts).toEqual({ fromCache: 2, compiled: 0, rejected: 0 });
+});
+
+test('a run that fails writes no cache: it compiled only part of what a whole run does', () => {
+  writeFileSync(join(dir, 'b.js'), "throw new Error('b failed');\n");
+  const r = run();
+  expect(r.status).not.toBe(0);
+  expect(existsSync(cache)).toBe(false);
+});
+
+test("errors name the module's file and line, with and without the cache", () => {
+  writeFileSync(join(dir, 'b.js'), "'use strict';\n\nthrow new Error('b failed');\n");
+  for (const env of [{ OFF: '1' }, {}] as Record<string, string>[])
+    expect(run(env).stderr).toContain(`${join(dir, 'b.js')}:3`);
+  writeFileSync(join(dir, 'b.js'), "'use strict';\nconst x = ;\n");
+  for (const env of [{ OFF: '1' }, {}] as Record<string, string>[]) {
+    const r = run(env);
+    expect(r.stderr).toContain(`${join(dir, 'b.js')}:2`);
+    expect(r.stderr).toContain('SyntaxError');
+  }
+});
+
+test("a module that starts with a shebang keeps Node's own compile", () => {
+  writeFileSync(join(dir, 'b.js'), "#!/usr/bin/env node\nmodule.exports = 'from b';\n");
+  run();
+  const r = run();
+  expect(r.out.b).toBe('from b');
+  expect(r.counts).toEqual({ fromCache: 1, compiled: 0, rejected: 0 });
+});
+
+test('the cache file is written whole or not at all (through a temporary file)', () => {
+  run();
+  const names = readdirSync(join(dir, 'cache'));
+  expect(names).toEqual(['modules.bin']);
+  expect(statSync(cache).size).toBeGreaterThan(64);
+});
