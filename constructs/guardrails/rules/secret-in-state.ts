@@ -1,3 +1,4 @@
+import { TerraformProviderGeneratorMetadata } from 'cdktf';
 import { entriesOf } from '../../core/json';
 import { GuardrailRule } from '../rule';
 
@@ -47,10 +48,11 @@ export const SECRET_IN_STATE: GuardrailRule = {
     const problems: string[] = [];
     const holders = new Map<string, unknown>();
     if (!construct) return problems; // no binding to ask for write-only twins
+    const prebuilt = prebuiltTwins(construct.terraformGeneratorMetadata);
     for (const [path, value] of entriesOf(config)) {
       if (path.length === 0 || value === undefined || value === null || typeof path[path.length - 1] !== 'string')
         continue;
-      if (hasWriteOnlyTwin(construct, path, holders)) {
+      if (hasWriteOnlyTwin(construct, path, holders, prebuilt)) {
         const key = path.join('.');
         problems.push(
           `${key} is stored in state and shown in plans; write it with ${path[path.length - 1]}_wo and ${path[path.length - 1]}_wo_version instead`,
@@ -68,9 +70,17 @@ export const SECRET_IN_STATE: GuardrailRule = {
  * depends only on the binding class and the path's shape (every item of a list has the same
  * class), so it is kept per class, and the holders of one resource are walked once per prefix.
  */
-function hasWriteOnlyTwin(construct: object, path: (string | number)[], holders: Map<string, unknown>): boolean {
+function hasWriteOnlyTwin(
+  construct: object,
+  path: (string | number)[],
+  holders: Map<string, unknown>,
+  prebuilt: ReadonlySet<string> | undefined,
+): boolean {
   const key = path[path.length - 1] as string;
   if (key.endsWith('_wo') || key.endsWith('_wo_version')) return false;
+  // Below the root (where the check runs no getter) every holder is built by the binding's
+  // getters, except under meta-arguments (lifecycle, connection: objects the user passed in).
+  if (prebuilt && path.length > 1 && !META_ARGUMENTS.has(path[0] as string) && !prebuilt.has(camel(key))) return false;
   const shape = path.slice(0, -1).map((step) => (typeof step === 'number' ? 0 : step));
   const id = `${shape.join('.')}:${key}`;
   let known = TWINS.get(construct.constructor);
@@ -83,6 +93,45 @@ function hasWriteOnlyTwin(construct: object, path: (string | number)[], holders:
   }
   return twin;
 }
+
+/**
+ * Per prebuilt binding package (provider name in `terraformGeneratorMetadata`, the release it was
+ * generated from), the Terraform arguments that have a write-only twin `<name>_wo` anywhere in
+ * it: one per `*WoInput` getter in its `lib/<type>/index.js` (@cdktf/provider-google and
+ * provider-google-beta 16.12.1, @cdktf/provider-time 11.0.1). Walking the getters for every
+ * nested leaf cost 7-12 ms of the ~25 ms all rules take per synth of the example app (issue
+ * 13); in these bindings a nested leaf whose name is not listed has no twin, so no walk.
+ * `__tests__/guardrails/write-only-twins.test.ts` derives the lists from the packages.
+ */
+export const PREBUILT_WRITE_ONLY: Readonly<Record<string, { version: string; arguments: readonly string[] }>> = {
+  google: { version: '6.50.0', arguments: ['password', 'secret_access_key', 'secret_data'] },
+  'google-beta': { version: '6.50.0', arguments: ['password', 'secret_access_key', 'secret_data'] },
+  time: { version: '0.13.1', arguments: [] },
+};
+
+/** Per provider name: its release in PREBUILT_WRITE_ONLY and the `WoInput` getter prefixes there. */
+const PREBUILT_TWINS = new Map(
+  Object.entries(PREBUILT_WRITE_ONLY).map(([name, p]) => [
+    name,
+    { version: p.version, twins: new Set(p.arguments.map(camel)) },
+  ]),
+);
+
+/** The `WoInput` getter prefixes of a binding listed in PREBUILT_WRITE_ONLY, else undefined (walk the getters). */
+function prebuiltTwins(metadata: TerraformProviderGeneratorMetadata | undefined): ReadonlySet<string> | undefined {
+  const known = metadata && PREBUILT_TWINS.get(metadata.providerName);
+  return known && known.version === metadata.providerVersion ? known.twins : undefined;
+}
+
+const META_ARGUMENTS = new Set([
+  'depends_on',
+  'count',
+  'for_each',
+  'provider',
+  'lifecycle',
+  'provisioner',
+  'connection',
+]);
 
 /** Binding class -> `path shape:key` -> whether a write-only twin exists. */
 const TWINS = new WeakMap<object, Map<string, boolean>>();
@@ -108,6 +157,7 @@ function holderAt(construct: object, shape: (string | number)[], holders: Map<st
   return holder;
 }
 
-function camel(snake: string): string {
+/** cdktf's property name for a Terraform name, as the rule asks a binding for it. */
+export function camel(snake: string): string {
   return snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
