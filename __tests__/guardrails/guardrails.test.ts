@@ -12,6 +12,7 @@ import { DataGoogleIamPolicy } from '@cdktf/provider-google/lib/data-google-iam-
 import { DataGoogleSecretManagerSecretVersion } from '@cdktf/provider-google/lib/data-google-secret-manager-secret-version';
 import { MonitoringAlertPolicy } from '@cdktf/provider-google/lib/monitoring-alert-policy';
 import { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel';
+import { MonitoringUptimeCheckConfig } from '@cdktf/provider-google/lib/monitoring-uptime-check-config';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret';
@@ -22,7 +23,15 @@ import { SqlDatabaseInstance, SqlDatabaseInstanceConfig } from '@cdktf/provider-
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
-import { App, Aspects, TerraformResource, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import {
+  App,
+  Aspects,
+  TerraformProviderGeneratorMetadata,
+  TerraformResource,
+  TerraformStack,
+  TerraformVariable,
+  Testing,
+} from 'cdktf';
 import { ServiceAccountKey } from '@cdktf/provider-google/lib/service-account-key';
 import { Construct } from 'constructs';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
@@ -912,6 +921,54 @@ describe('issue 13 bypasses: the rules read the final JSON', () => {
       '[SECRET-IN-STATE] random_password.pw: random_password computes a secret (result) that Terraform keeps in state in plain text; use an ephemeral random_password and write it with a *_wo argument',
       '[SECRET-IN-STATE] tls_private_key.tls: tls_private_key computes a secret (private_key_pem) that Terraform keeps in state in plain text; avoid it, or keep the state bucket as closely guarded as the secret',
     ]);
+  });
+
+  test('SECRET-IN-STATE finds a nested write-only twin in a prebuilt Google binding', () => {
+    const r = check(false, (s) => {
+      new MonitoringUptimeCheckConfig(s, 'uptime', {
+        displayName: 'twenty',
+        timeout: '10s',
+        httpCheck: { authInfo: { username: 'probe', password: '${var.password}' } },
+      });
+    });
+    expect(r.errors.map(finding)).toEqual([
+      '[SECRET-IN-STATE] google_monitoring_uptime_check_config.uptime: http_check.auth_info.password is stored in state and shown in plans; write it with password_wo and password_wo_version instead',
+    ]);
+  });
+
+  describe('SECRET-IN-STATE asks the getters of any binding not in PREBUILT_WRITE_ONLY', () => {
+    /** A nested block whose binding offers `token_wo`, which no prebuilt Google binding has. */
+    class AuthBlock {
+      get tokenWoInput() {
+        return undefined;
+      }
+    }
+    class Binding extends TerraformResource {
+      constructor(scope: Construct, id: string, metadata?: TerraformProviderGeneratorMetadata) {
+        super(scope, id, { terraformResourceType: 'acme_thing', terraformGeneratorMetadata: metadata });
+        this.addOverride('auth', { token: '${var.token}' });
+      }
+      get auth() {
+        return new AuthBlock();
+      }
+    }
+    const FINDING =
+      '[SECRET-IN-STATE] acme_thing.thing: auth.token is stored in state and shown in plans; write it with token_wo and token_wo_version instead';
+    const findings = (metadata?: TerraformProviderGeneratorMetadata) =>
+      check(false, (s) => new Binding(s, 'thing', metadata)).errors.map(finding);
+
+    test.each([
+      ['no generator metadata (a hand-written binding)', undefined],
+      ['another provider', { providerName: 'random', providerVersion: '3.7.2' }],
+      ['google at another release', { providerName: 'google', providerVersion: '6.51.0' }],
+      ['google-beta at another release', { providerName: 'google-beta', providerVersion: '7.0.0' }],
+    ])('%s: auth.token with a tokenWoInput getter is flagged', (_, metadata) => {
+      expect(findings(metadata)).toEqual([FINDING]);
+    });
+
+    test('control: at google 6.50.0 the derived list answers, so the same binding is not walked', () => {
+      expect(findings({ providerName: 'google', providerVersion: '6.50.0' })).toEqual([]);
+    });
   });
 
   test('messages speak the construct props: deletionProtection: false on the service, not force_destroy', () => {
