@@ -3,7 +3,8 @@
  * derived from the binding packages themselves: every `get <name>WoInput()` in their
  * `lib/<type>/index.js` (what the rule asks for), mapped to its Terraform name through the
  * `<name>_wo: cdktf.…ToTerraform(this._<name>Wo)` line that synthesizes it. A provider upgrade
- * that adds a write-only argument, or a new binding package, fails here.
+ * that adds a write-only argument, or a new binding package, fails here. It reads both Google
+ * packages whole (about 430 MB), so it runs with the integration tests.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
