@@ -4,14 +4,17 @@
  * are compared with what Node's own compile gives.
  */
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { Script } from 'vm';
+import { crc32 } from 'zlib';
 
 const CACHE_MODULE = resolve(__dirname, '../../scripts/compile-cache.js');
 
 let dir: string;
+/** The cache directory, and the file in it for a plain `node` (no options). */
+let cacheDir: string;
 let cache: string;
 
 /** A module that reports what Node hands it: its file, `require` and its helpers, a child module. */
@@ -39,18 +42,24 @@ const out = require('./a');
 process.stdout.write(JSON.stringify({ counts, out }));
 `;
 
-function run(env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [join(dir, 'run.js'), cache], {
+/** The file for a set of Node options, as compile-cache.js names it. */
+function cacheFile(options: string): string {
+  return `${crc32(options).toString(16).padStart(8, '0')}.bin`;
+}
+
+function run(env: Record<string, string> = {}, nodeOptions: string[] = []) {
+  const r = spawnSync(process.execPath, [...nodeOptions, join(dir, 'run.js'), cacheDir], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, ...env },
+    env: { ...process.env, NODE_OPTIONS: '', ...env },
   });
   return { status: r.status, stderr: r.stderr, ...(r.status === 0 ? JSON.parse(r.stdout) : {}) };
 }
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'compile-cache-'));
-  cache = join(dir, 'cache', 'modules.bin');
+  cacheDir = join(dir, 'cache');
+  cache = join(cacheDir, cacheFile(''));
   writeFileSync(join(dir, 'run.js'), RUNNER);
   writeFileSync(join(dir, 'a.js'), A('aaaa').replace('RUNNER', join(dir, 'run.js')));
   writeFileSync(join(dir, 'b.js'), "module.exports = function b() { return 'from b'; }.toString();\n");
@@ -103,10 +112,20 @@ test('a corrupt or truncated cache is ignored and rewritten', () => {
   }
 });
 
-test('an entry V8 refuses (other V8 flags) is compiled, counted as rejected, and replaced', () => {
+test('each set of Node options has its own cache file, so running both ways rewrites neither', () => {
   run();
-  const flagged = spawnSync(process.execPath, ['--no-opt', join(dir, 'run.js'), cache], { cwd: dir, encoding: 'utf8' });
-  expect(JSON.parse(flagged.stdout).counts).toEqual({ fromCache: 0, compiled: 0, rejected: 2 });
+  const flagged = run({}, ['--no-opt']);
+  expect(flagged.counts).toEqual({ fromCache: 0, compiled: 2, rejected: 0 });
+  expect(readdirSync(cacheDir).sort()).toEqual([cacheFile(''), cacheFile('--no-opt')].sort());
+  expect(run().counts).toEqual({ fromCache: 2, compiled: 0, rejected: 0 });
+  expect(run({}, ['--no-opt']).counts).toEqual({ fromCache: 2, compiled: 0, rejected: 0 });
+  expect(run({ NODE_OPTIONS: '--max-old-space-size=300' }).counts).toEqual({ fromCache: 0, compiled: 2, rejected: 0 });
+  expect(readdirSync(cacheDir)).toContain(cacheFile('--max-old-space-size=300'));
+});
+
+test('an entry V8 refuses (made under other V8 flags) is compiled, counted as rejected, and replaced', () => {
+  run({}, ['--no-opt']);
+  copyFileSync(join(cacheDir, cacheFile('--no-opt')), cache);
   expect(run().counts).toEqual({ fromCache: 0, compiled: 0, rejected: 2 });
   expect(run().counts).toEqual({ fromCache: 2, compiled: 0, rejected: 0 });
 });
@@ -140,7 +159,6 @@ test("a module that starts with a shebang keeps Node's own compile", () => {
 
 test('the cache file is written whole or not at all (through a temporary file)', () => {
   run();
-  const names = readdirSync(join(dir, 'cache'));
-  expect(names).toEqual(['modules.bin']);
+  expect(readdirSync(cacheDir)).toEqual([cacheFile('')]);
   expect(statSync(cache).size).toBeGreaterThan(64);
 });
