@@ -42,9 +42,9 @@ const out = require('./a');
 process.stdout.write(JSON.stringify({ counts, out }));
 `;
 
-/** The file for a set of Node options, as compile-cache.js names it. */
+/** The file for this Node and a set of its options, as compile-cache.js names it. */
 function cacheFile(options: string): string {
-  return `${crc32(options).toString(16).padStart(8, '0')}.bin`;
+  return `${crc32(`${process.version} ${options}`.trim()).toString(16).padStart(8, '0')}.bin`;
 }
 
 function run(env: Record<string, string> = {}, nodeOptions: string[] = []) {
@@ -112,7 +112,7 @@ test('a corrupt or truncated cache is ignored and rewritten', () => {
   }
 });
 
-test('each set of Node options has its own cache file, so running both ways rewrites neither', () => {
+test('each Node version and set of options has its own cache file, so running both ways rewrites neither', () => {
   run();
   const flagged = run({}, ['--no-opt']);
   expect(flagged.counts).toEqual({ fromCache: 0, compiled: 2, rejected: 0 });
