@@ -1,4 +1,4 @@
-import { isExpression, walkJson } from '../../core/json';
+import { entriesOf, isExpression } from '../../core/json';
 import { GuardrailRule } from '../rule';
 
 export const PROD_IMAGE_DIGEST: GuardrailRule = {
@@ -9,7 +9,7 @@ export const PROD_IMAGE_DIGEST: GuardrailRule = {
   outsideProduction: 'off',
   check({ config }) {
     const problems: string[] = [];
-    for (const [path, value] of walkJson(config)) {
+    for (const [path, value] of entriesOf(config)) {
       if (path[path.length - 1] !== 'image' || !path.includes('containers')) continue;
       if (typeof value !== 'string' || isExpression(value) || /@sha256:[0-9a-f]{64}$/.test(value)) continue;
       problems.push(
