@@ -21,13 +21,12 @@ const MAGIC = 'twenty-compile-cache/1';
  * V8 or under other flags, so each Node version and set of options (`node --no-opt`,
  * NODE_OPTIONS) has its own file: running the app both ways does not rewrite one file each run. Returns the counters, or
  * undefined when it cannot run here (no zlib.crc32 before Node 20.15, no main-context
- * `import()` loader before 20.12, source maps or an inspector on: their hooks run in
- * Node's own compile).
+ * `import()` loader before 20.12, or source maps on: Node maps them in its own compile).
  */
 function enableCompileCache(dir) {
   if (typeof zlib.crc32 !== 'function' || !vm.constants || !vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER)
     return undefined;
-  if (process.sourceMapsEnabled || require('inspector').url()) return undefined;
+  if (process.sourceMapsEnabled) return undefined;
   const options = [process.version, ...process.execArgv, process.env.NODE_OPTIONS || ''].join(' ').trim();
   const file = path.join(dir, `${zlib.crc32(options).toString(16).padStart(8, '0')}.bin`);
   const stored = open(file);

@@ -149,6 +149,14 @@ test("errors name the module's file and line, with and without the cache", () =>
   }
 });
 
+test('with source maps on (--enable-source-maps) it stands aside: Node maps them in its own compile', () => {
+  const r = run({}, ['--enable-source-maps']);
+  expect(r.status).toBe(0);
+  expect(r.counts).toBeUndefined();
+  expect(r.out.value).toBe('aaaa');
+  expect(existsSync(cacheDir)).toBe(false);
+});
+
 test("a module that starts with a shebang keeps Node's own compile", () => {
   writeFileSync(join(dir, 'b.js'), "#!/usr/bin/env node\nmodule.exports = 'from b';\n");
   run();
