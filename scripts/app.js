@@ -2,11 +2,9 @@
 // The cdktf.json `app` and `npm run synth`: transpile (swc, no type-check) only when the
 // sources changed since the last good build, then synthesize in this same process. Running
 // tsc (about 2 s) on every `cdktf synth` cost 8x the synth itself; types are checked by
-// `npm test` and `npm run build` instead. A content hash of the sources costs ~1 ms and,
-// unlike mtimes, cannot be fooled by checkouts or copies that keep old timestamps.
-// Both run it as `node --no-opt`: V8's optimizing compiler (TurboFan) does not pay back within a
-// synth. Measured on 2 cores: CPU time -20 to -30% for 3 to 30 environments, wall time the same
-// on an idle machine and about -20% when the other core is busy (docs/performance.md).
+// `npm test` and `npm run build` instead. A content hash of the sources, unlike mtimes, cannot
+// be fooled by checkouts or copies that keep old timestamps; it costs 10-20 ms, so it is skipped
+// when every input still has the stat recorded with it (unchangedSinceStamp).
 'use strict';
 const fs = require('fs');
 const path = require('path');
