@@ -191,6 +191,10 @@ const appNoCache = spec('(a) the same, compile cache off', `CDKTF_COMPILE_CACHE=
   stacks: exampleCount,
   env: { CDKTF_COMPILE_CACHE: '0' },
 });
+// cdktf.json runs it as `node --no-opt` (scripts/app.js says why): the same without the flag.
+const appPlainNode = spec('(a) the same, without --no-opt', 'node scripts/app.js', [node, 'scripts/app.js'], {
+  stacks: exampleCount,
+});
 const synthOnly = spec(
   '(a) the same, synth process only (no compile cache)',
   'node dist/main.js',
@@ -275,7 +279,7 @@ function findCli() {
 }
 
 process.stderr.write(`bench: synth, ${runs} runs after ${synthWarmups} warm-ups\n`);
-measure([bare, floor, app, appNoCache, synthOnly, ...perEnv, ...consumer], runs, synthWarmups);
+measure([bare, floor, app, appNoCache, appPlainNode, synthOnly, ...perEnv, ...consumer], runs, synthWarmups);
 process.stderr.write(`bench: builds and CLI, ${testRuns} runs after ${otherWarmups} warm-ups\n`);
 measure([buildOnly, staleApp, ...(cli ? [cliVersion, cliSynth] : [])], testRuns, otherWarmups);
 if (!opts['skip-tests']) {
@@ -352,7 +356,7 @@ const lines = [
   '',
   '| measure | command | wall, median | wall spread (s) | CPU, median | peak RSS, median | RSS spread (MB) |',
   '|---|---|---|---|---|---|---|',
-  ...[bare, floor, app, appNoCache, synthOnly, staleApp, buildOnly, ...perEnv, ...consumer].map(row),
+  ...[bare, floor, app, appNoCache, appPlainNode, synthOnly, staleApp, buildOnly, ...perEnv, ...consumer].map(row),
   ...(cli ? [cliVersion, cliSynth].map(row) : []),
   ...(opts['skip-tests'] ? [] : [unit, unitCold, npmTest].map(row)),
   '',
@@ -390,6 +394,7 @@ const failed = [
   floor,
   app,
   appNoCache,
+  appPlainNode,
   synthOnly,
   staleApp,
   buildOnly,
