@@ -4,7 +4,7 @@
  * example stack, on whole stacks, and on inputs with a token in every place one can hide. A
  * deliberately careless fast path fails the same comparison (negative control).
  */
-import { Aspects, TerraformResource, Testing } from 'cdktf';
+import { Aspects, dependable, TerraformDataSource, TerraformResource, Testing } from 'cdktf';
 import { Fn, Lazy, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { fastResolve, fastResolveUsable, withFastResolve } from '../constructs/core/fast-resolve';
@@ -57,6 +57,14 @@ function hostile(): { stack: TerraformStack; cases: Record<string, () => unknown
   const num = thing.getNumberAttribute('n');
   const map = thing.getStringMapAttribute('m');
   const numberList = thing.getNumberListAttribute('ns');
+  // Plain tokens, resolved by the fast path itself: references and dependable() of this stack.
+  const other = new TerraformResource(stack, 'other', { terraformResourceType: 'null_resource' });
+  const numberLike = new TerraformResource(stack, 'numbery', { terraformResourceType: 'null_resource' });
+  numberLike.overrideLogicalId('x1e5');
+  const data = new TerraformDataSource(stack, 'd', { terraformResourceType: 'null_data_source' });
+  const elsewhere = new TerraformResource(new TerraformStack(stack.node.scope as Construct, 'elsewhere'), 'far', {
+    terraformResourceType: 'null_resource',
+  });
   const cyclic: Record<string, unknown> = { a: 1 };
   cyclic.self = cyclic;
   let deep: unknown = 'bottom';
@@ -85,6 +93,26 @@ function hostile(): { stack: TerraformStack; cases: Record<string, () => unknown
       a: Lazy.anyValue({ produce: () => ({ x: [1, undefined, id], y: undefined }) }),
     }),
     'functions of references': () => ({ a: Fn.join(',', [id, variable.stringValue]), b: Fn.lookup(map, 'k', 'd') }),
+    'references to this stack, alone, in text and as array items': () => ({
+      a: other.getStringAttribute('id'),
+      b: [other.getStringAttribute('id'), 'x', variable.stringValue],
+      c: `x-${other.getStringAttribute('id')}`,
+      d: variable.stringValue,
+    }),
+    'dependable() of resources of this stack, alone and in depends_on': () => ({
+      a: dependable(other),
+      depends_on: [dependable(thing), 'null_resource.plain', dependable(other)],
+    }),
+    'dependable() and references in another stack (cross-stack when preparing)': () => ({
+      depends_on: [dependable(other), dependable(elsewhere)],
+      a: elsewhere.getStringAttribute('id'),
+      b: [elsewhere.getStringAttribute('id')],
+    }),
+    'dependable() of a data source': () => ({ depends_on: [dependable(data)] }),
+    'a logical id that looks like a number': () => ({
+      a: numberLike.getStringAttribute('id'),
+      depends_on: [dependable(numberLike)],
+    }),
     'a Date': () => ({ when: new Date(0) }),
     'a function (refused)': () => ({ f: () => 1 }),
     'a construct (refused)': () => ({ c: thing }),
@@ -122,6 +150,27 @@ test('hostile inputs: the same result or the same error as cdktf, preparing or n
   // The cases reach the resolver's refusals, not only its happy path.
   expect(outcome(cdktfResolve, stack, cases['a cycle (refused)'])).toMatch(/^threw /);
   expect(outcome(cdktfResolve, stack, cases['list token in a scalar string (refused)'])).toMatch(/^threw /);
+});
+
+test('the plain-token cases tell a right resolution from a near miss', () => {
+  const { stack, cases } = hostile();
+  // What cdktf gives: braces around a reference, none around a dependable() address.
+  expect(outcome(cdktfResolve, stack, cases['references to this stack, alone, in text and as array items'])).toBe(
+    'ok {"a":"${null_resource.other.id}","b":["${null_resource.other.id}","x","${var.v}"],"c":"x-${null_resource.other.id}","d":"${var.v}"}',
+  );
+  expect(outcome(cdktfResolve, stack, cases['dependable() of resources of this stack, alone and in depends_on'])).toBe(
+    'ok {"a":"null_resource.other","depends_on":["null_resource.thing","null_resource.plain","null_resource.other"]}',
+  );
+  // Preparing, another stack's resource becomes a cross-stack reference, not its own address: a
+  // fast path that skipped the stack check would write `null_resource.far` there.
+  const crossStack = outcome(
+    cdktfResolve,
+    stack,
+    cases['dependable() and references in another stack (cross-stack when preparing)'],
+    true,
+  );
+  expect(crossStack).toContain('"null_resource.other"');
+  expect(crossStack).not.toContain('null_resource.far');
 });
 
 test('negative control: a fast path that copies token-free-looking values blindly is caught', () => {

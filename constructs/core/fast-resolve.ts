@@ -1,4 +1,4 @@
-import { DefaultTokenResolver, StringConcat } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { cdktfInternalsPinned } from './cdktf-internals';
 
@@ -36,7 +36,8 @@ export function fastResolveUsable(): boolean {
 
 /** What `resolve(scope, obj, preparing)` in cdktf/lib/_tokens returns, without visiting plain values one by one. */
 export function fastResolve(scope: IConstruct, obj: unknown, preparing = false): unknown {
-  const { resolve, encoding, mapValues } = internals();
+  const { resolve, encoding, mapValues, Dependable, Reference } = internals();
+  const stack = TerraformStack.of(scope);
   const resolver = new DefaultTokenResolver(new StringConcat());
   // The keys from the root to the value being walked: cdktf's `prefix`, named in its errors.
   const path: string[] = [];
@@ -56,7 +57,7 @@ export function fastResolve(scope: IConstruct, obj: unknown, preparing = false):
     if (value === undefined || value === null) return value;
     switch (typeof value) {
       case 'string':
-        return suspiciousString(value) ? delegate(value) : value;
+        return suspiciousString(value) ? (plainToken(value) ?? delegate(value)) : value;
       case 'number':
         return tokenNumber(value) ? delegate(value) : value;
       case 'object':
@@ -68,11 +69,17 @@ export function fastResolve(scope: IConstruct, obj: unknown, preparing = false):
     }
     if (value instanceof Date) return value;
     if (Array.isArray(value)) {
-      if (value.some((x) => (typeof x === 'string' && x.includes(TOKEN)) || (typeof x === 'number' && tokenNumber(x))))
-        return delegate(value);
+      // cdktf resolves an array item by item unless it holds a list or number token; items that
+      // are plain tokens (most of `depends_on`) are resolved here, the rest as a whole by cdktf.
+      let items: unknown[] = value;
+      if (value.some((x) => typeof x === 'string' && x.includes(TOKEN))) {
+        items = value.map((x) => (typeof x === 'string' && x.includes(TOKEN) ? plainToken(x) : x));
+        if (items.some((x, i) => x === undefined && value[i] !== undefined)) return delegate(value);
+      }
+      if (value.some((x) => typeof x === 'number' && tokenNumber(x))) return delegate(value);
       const out: unknown[] = [];
-      for (let i = 0; i < value.length; i++) {
-        const r = child(value[i], `${i}`);
+      for (let i = 0; i < items.length; i++) {
+        const r = child(items[i], `${i}`);
         if (r !== undefined) out.push(r);
       }
       return out;
@@ -106,8 +113,56 @@ export function fastResolve(scope: IConstruct, obj: unknown, preparing = false):
     return encoding.extractTokenDouble(n, false) !== undefined || encoding.extractTokenDouble(n, true) !== undefined;
   }
 
+  /**
+   * What cdktf resolves a string that is exactly one token to, for the two kinds of token that
+   * make up most of a stack: a reference to an element of this stack (`${type.name.attribute}`,
+   * a Reference) and `dependable(resource)` for a resource of this stack (its address without
+   * braces: Dependable, then the resource's `fqn` Reference with braces suppressed). Undefined
+   * for anything else (other tokens, other stacks, a cross-stack identifier, a result cdktf
+   * would scan for encoded numbers): cdktf resolves those.
+   */
+  function plainToken(s: string): string | undefined {
+    const token = tokenOf(s);
+    if (token instanceof Reference) {
+      const id = identifierInStack(token);
+      return id === undefined ? undefined : unlessNumberLike(`\${${id}}`);
+    }
+    if (!(token instanceof Dependable)) return undefined;
+    const target = (token as unknown as { dependable: unknown }).dependable;
+    if (!(target instanceof TerraformResource) || TerraformStack.of(target) !== stack) return undefined;
+    const id = identifierInStack(tokenOf(target.fqn));
+    return id === undefined ? undefined : unlessNumberLike(id);
+  }
+
+  /** A Reference's identifier, when it resolves to it in this stack (cdktf's Reference.resolve). */
+  function identifierInStack(token: unknown): string | undefined {
+    if (!(token instanceof Reference)) return undefined;
+    const ref = token as {
+      identifier?: unknown;
+      originStack?: unknown;
+      crossStackIdentifier?: Record<string, unknown>;
+    };
+    const id = ref.identifier;
+    if (ref.originStack !== stack || typeof id !== 'string' || id.includes(TOKEN)) return undefined;
+    return ref.crossStackIdentifier?.[stack.toString()] === undefined ? id : undefined;
+  }
+
+  function unlessNumberLike(result: string): string | undefined {
+    encoding.NUMBER_LIKE.lastIndex = 0;
+    return encoding.NUMBER_LIKE.test(result) ? undefined : result;
+  }
+
   return walk(obj);
 }
+
+/** The token a string is exactly one string token of (`${TfToken[KEY]}`), if any. */
+function tokenOf(s: string): unknown {
+  const key = STRING_TOKEN.exec(s)?.[1];
+  return key === undefined ? undefined : internals().stringTokens.get(key);
+}
+
+/** cdktf's string token marker and key characters (VALID_KEY_CHARS), the whole string. */
+const STRING_TOKEN = /^\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}$/;
 
 /** The part every token marker shares: `${TfToken[`, `#{TfToken[` (lists), `&{TfToken[` (maps). */
 const TOKEN = 'TfToken[';
@@ -131,6 +186,11 @@ interface Internals {
   };
   /** The values cdktf refuses in scalar context (map tokens). */
   readonly mapValues: ReadonlySet<unknown>;
+  /** TokenMap's string tokens by key. */
+  readonly stringTokens: ReadonlyMap<string, unknown>;
+  /** cdktf's classes behind `dependable(x)` and `ref(id, stack)` (TerraformElement.fqn), not exported. */
+  readonly Dependable: new (...args: never[]) => unknown;
+  readonly Reference: new (...args: never[]) => unknown;
 }
 
 let cached: Internals | undefined;
@@ -140,6 +200,10 @@ function internals(): Internals {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const encoding = require('cdktf/lib/tokens/private/encoding');
   const { Token } = require('cdktf/lib/tokens/token');
+  const { TokenMap } = require('cdktf/lib/tokens/private/token-map');
+  const expression = require('cdktf/lib/tfExpression');
+  const tokens = TokenMap.instance();
+  const classOf = (tokenString: string) => tokens.lookupString(tokenString).constructor;
   cached = {
     entry: require('cdktf/lib/_tokens'),
     resolve: require('cdktf/lib/tokens/private/resolve').resolve,
@@ -150,6 +214,9 @@ function internals(): Internals {
       NUMBER_LIKE: new RegExp(encoding.TokenString.forNumbers('').re.source, 'g'),
     },
     mapValues: new Set([Token.STRING_MAP_TOKEN_VALUE, Token.ANY_MAP_TOKEN_VALUE, Token.NUMBER_MAP_TOKEN_VALUE]),
+    stringTokens: tokens.stringTokenMap,
+    Dependable: classOf(expression.dependable({ fqn: 'x' })),
+    Reference: expression.ref('x').constructor,
   };
   return cached;
 }
