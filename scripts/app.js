@@ -175,7 +175,7 @@ if (process.env.CDKTF_COMPILE_CACHE !== '0') {
     process.on('exit', () =>
       console.error(
         counts
-          ? `compile cache: ${counts.fromCache} modules from the cache, ${counts.compiled} compiled, ${counts.rejected} rejected by V8`
+          ? `compile cache: ${counts.fromCache} modules from the cache, ${counts.compiled} compiled, ${counts.rejected} rejected (refused by V8, or damaged)`
           : 'compile cache: not available on this Node (or source maps / an inspector are on)',
       ),
     );

@@ -13,7 +13,7 @@ const path = require('path');
 const vm = require('vm');
 const zlib = require('zlib');
 
-const MAGIC = 'twenty-compile-cache/1';
+const MAGIC = 'twenty-compile-cache/2';
 
 /**
  * Compiles every CommonJS module loaded after this call with the code cache in `dir`, and
@@ -27,10 +27,11 @@ function enableCompileCache(dir) {
   if (typeof zlib.crc32 !== 'function' || !vm.constants || !vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER)
     return undefined;
   if (process.sourceMapsEnabled) return undefined;
-  const options = [process.version, ...process.execArgv, process.env.NODE_OPTIONS || ''].join(' ').trim();
+  const options = [process.version, process.arch, ...process.execArgv, process.env.NODE_OPTIONS || ''].join(' ').trim();
   const file = path.join(dir, `${zlib.crc32(options).toString(16).padStart(8, '0')}.bin`);
   const stored = open(file);
   const scripts = new Map(); // filename -> { crc, length, script }, every module compiled here
+  // rejected: entries refused by V8 (another V8 or flags) or whose stored bytes fail their CRC-32.
   const counts = { fromCache: 0, compiled: 0, rejected: 0 };
   const compile = Module.prototype._compile;
 
@@ -41,14 +42,25 @@ function enableCompileCache(dir) {
       return compile.apply(this, arguments);
     const crc = zlib.crc32(content);
     const entry = stored.index.get(filename);
-    const cachedData = entry && entry.crc === crc && entry.length === content.length ? stored.data(entry) : undefined;
-    const script = new vm.Script(Module.wrap(content), {
-      filename,
-      cachedData,
-      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    });
-    if (!cachedData) counts.compiled++;
-    else counts[script.cachedDataRejected ? 'rejected' : 'fromCache']++;
+    const matches = entry && entry.crc === crc && entry.length === content.length;
+    // V8 does not check the cache data itself: a damaged byte would run as damaged code.
+    const cachedData = matches ? stored.data(entry) : undefined;
+    let script;
+    try {
+      script = new vm.Script(Module.wrap(content), {
+        filename,
+        columnOffset: -WRAPPER_PREFIX, // columns on line 1 as Node reports them
+        cachedData,
+        importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+      });
+    } catch (e) {
+      // Node's compile may still load it (Node 20.19+ detects ES module syntax in a .js file),
+      // or throws the same SyntaxError it would without the cache.
+      if (e instanceof SyntaxError) return compile.apply(this, arguments);
+      throw e;
+    }
+    if (!matches) counts.compiled++;
+    else counts[!cachedData || script.cachedDataRejected ? 'rejected' : 'fromCache']++;
     scripts.set(filename, { crc, length: content.length, script });
     const wrapper = script.runInThisContext({ displayErrors: true });
     return wrapper.call(this.exports, this.exports, requireFor(this), this, filename, path.dirname(filename));
@@ -68,21 +80,31 @@ function enableCompileCache(dir) {
   return counts;
 }
 
+/** The module wrapper's text before the module's first character. */
+const WRAPPER_PREFIX = Module.wrap('\0').indexOf('\0');
+
 /** `require` as Node gives it to a module (lib/internal/modules/helpers.js, makeRequireFunction). */
 function requireFor(mod) {
   const require = (id) => mod.require(id);
-  require.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
-  require.resolve.paths = (request) => Module._resolveLookupPaths(request, mod);
+  require.resolve = (request, options) => Module._resolveFilename(validRequest(request), mod, false, options);
+  require.resolve.paths = (request) => Module._resolveLookupPaths(validRequest(request), mod);
   require.main = process.mainModule;
   require.extensions = Module._extensions;
   require.cache = Module._cache;
   return require;
 }
 
+function validRequest(request) {
+  if (typeof request === 'string') return request;
+  const e = new TypeError(`The "request" argument must be of type string. Received ${typeof request}`);
+  e.code = 'ERR_INVALID_ARG_TYPE';
+  throw e;
+}
+
 /**
  * The file: a first line of HEAD bytes, `MAGIC <offset> <bytes>` padded with spaces; the
- * entries' cache data back to back; at `offset`, the index `[filename, crc, length, bytes][]`
- * as JSON of that many bytes. Each entry is read only when its module is compiled, and written
+ * entries' cache data back to back; at `offset`, the index `[filename, crc, length, bytes,
+ * crc of the bytes][]` as JSON of that many bytes. Each entry is read only when its module is compiled, and written
  * as soon as it is made, so no copy of the whole cache (13 MB here) is ever in memory. Anything
  * unreadable is an empty cache.
  */
@@ -104,14 +126,15 @@ function open(file) {
     if (fs.readSync(fd, json, 0, json.length, Number(at)) !== json.length) throw new Error('truncated');
     const index = new Map();
     let offset = HEAD;
-    for (const [filename, crc, length, bytes] of JSON.parse(json.toString('utf8'))) {
-      index.set(filename, { crc, length, offset, bytes });
+    for (const [filename, crc, length, bytes, dataCrc] of JSON.parse(json.toString('utf8'))) {
+      index.set(filename, { crc, length, offset, bytes, dataCrc });
       offset += bytes;
     }
     if (offset !== Number(at)) throw new Error('index does not match the data');
     const data = (entry) => {
       const buf = Buffer.allocUnsafe(entry.bytes);
-      return fs.readSync(fd, buf, 0, entry.bytes, entry.offset) === entry.bytes ? buf : undefined;
+      const read = fs.readSync(fd, buf, 0, entry.bytes, entry.offset) === entry.bytes;
+      return read && zlib.crc32(buf) === entry.dataCrc ? buf : undefined;
     };
     return { index, data, close };
   } catch {
@@ -128,21 +151,26 @@ function write(file, scripts) {
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = fs.openSync(tmp, 'w');
   try {
-    const index = [];
-    let offset = HEAD;
-    for (const [filename, e] of scripts) {
-      const data = e.script.createCachedData();
-      fs.writeSync(fd, data, 0, data.length, offset);
-      index.push([filename, e.crc, e.length, data.length]);
-      offset += data.length;
+    try {
+      const index = [];
+      let offset = HEAD;
+      for (const [filename, e] of scripts) {
+        const data = e.script.createCachedData();
+        fs.writeSync(fd, data, 0, data.length, offset);
+        index.push([filename, e.crc, e.length, data.length, zlib.crc32(data)]);
+        offset += data.length;
+      }
+      const json = Buffer.from(JSON.stringify(index));
+      fs.writeSync(fd, json, 0, json.length, offset);
+      fs.writeSync(fd, `${MAGIC} ${offset} ${json.length}`.padEnd(HEAD - 1) + '\n', 0, 'latin1');
+    } finally {
+      fs.closeSync(fd);
     }
-    const json = Buffer.from(JSON.stringify(index));
-    fs.writeSync(fd, json, 0, json.length, offset);
-    fs.writeSync(fd, `${MAGIC} ${offset} ${json.length}`.padEnd(HEAD - 1) + '\n', 0, 'latin1');
-  } finally {
-    fs.closeSync(fd);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true }); // a full disk or a failed rename leaves no 13 MB behind
+    throw e;
   }
-  fs.renameSync(tmp, file);
 }
 
 module.exports = { enableCompileCache };

@@ -30,6 +30,8 @@ module.exports = {
   mainIsRunner: require.main && require.main.filename === ${JSON.stringify('RUNNER')},
   extensions: Object.keys(require.extensions),
   thisIsExports: this === module.exports,
+  marker: 'compile-cache-marker-q8z',
+  resolvePathsOfNumber: (() => { try { require.resolve.paths(5); return 'no error'; } catch (e) { return e.code; } })(),
   b,
 };
 `;
@@ -38,13 +40,14 @@ module.exports = {
 const RUNNER = `'use strict';
 const { enableCompileCache } = require(${JSON.stringify(CACHE_MODULE)});
 const counts = process.env.OFF ? null : enableCompileCache(process.argv[2]);
+if (process.env.FAIL_RENAME) require('fs').renameSync = () => { throw new Error('rename failed'); };
 const out = require('./a');
 process.stdout.write(JSON.stringify({ counts, out }));
 `;
 
 /** The file for this Node and a set of its options, as compile-cache.js names it. */
 function cacheFile(options: string): string {
-  return `${crc32(`${process.version} ${options}`.trim()).toString(16).padStart(8, '0')}.bin`;
+  return `${crc32(`${process.version} ${process.arch} ${options}`.trim()).toString(16).padStart(8, '0')}.bin`;
 }
 
 function run(env: Record<string, string> = {}, nodeOptions: string[] = []) {
@@ -75,7 +78,13 @@ test('a second run takes every module from the cache, and each module gets what 
   const warm = run();
   expect(warm.counts).toEqual({ fromCache: 2, compiled: 0, rejected: 0 });
   for (const r of [cold, warm]) expect(r.out).toEqual(off.out);
-  expect(off.out).toMatchObject({ value: 'aaaa', cached: true, mainIsRunner: true, thisIsExports: true });
+  expect(off.out).toMatchObject({
+    value: 'aaaa',
+    cached: true,
+    mainIsRunner: true,
+    thisIsExports: true,
+    resolvePathsOfNumber: 'ERR_INVALID_ARG_TYPE',
+  });
   expect(off.out.b).toContain('from b');
 });
 
@@ -137,16 +146,47 @@ test('a run that fails writes no cache: it compiled only part of what a whole ru
   expect(existsSync(cache)).toBe(false);
 });
 
-test("errors name the module's file and line, with and without the cache", () => {
+test("errors name the module's file, line and column, with and without the cache", () => {
   writeFileSync(join(dir, 'b.js'), "'use strict';\n\nthrow new Error('b failed');\n");
   for (const env of [{ OFF: '1' }, {}] as Record<string, string>[])
-    expect(run(env).stderr).toContain(`${join(dir, 'b.js')}:3`);
+    expect(run(env).stderr).toContain(`${join(dir, 'b.js')}:3:7`);
+  // Line 1 starts inside the module wrapper: its columns are Node's too.
+  writeFileSync(join(dir, 'b.js'), "throw new Error('b failed');\n");
+  for (const env of [{ OFF: '1' }, {}] as Record<string, string>[])
+    expect(run(env).stderr).toContain(`${join(dir, 'b.js')}:1:7`);
   writeFileSync(join(dir, 'b.js'), "'use strict';\nconst x = ;\n");
   for (const env of [{ OFF: '1' }, {}] as Record<string, string>[]) {
     const r = run(env);
     expect(r.stderr).toContain(`${join(dir, 'b.js')}:2`);
     expect(r.stderr).toContain('SyntaxError');
   }
+});
+
+test('a damaged byte in the stored code is caught by its CRC-32: the module is compiled, never run damaged', () => {
+  run();
+  const bytes = readFileSync(cache);
+  const at = bytes.indexOf('compile-cache-marker-q8z');
+  expect(at).toBeGreaterThan(64); // the string is in a.js's code cache, not only in the index
+  bytes[at] = 'X'.charCodeAt(0);
+  writeFileSync(cache, bytes);
+  const r = run();
+  expect(r.out.marker).toBe('compile-cache-marker-q8z');
+  expect(r.counts).toEqual({ fromCache: 1, compiled: 0, rejected: 1 });
+  expect(run().counts).toEqual({ fromCache: 2, compiled: 0, rejected: 0 });
+});
+
+test('a .js file with ES module syntax loads as Node loads it without the cache', () => {
+  writeFileSync(join(dir, 'b.js'), "export const b = 'from an ES module';\n");
+  const off = run({ OFF: '1' });
+  run();
+  const on = run();
+  expect({ status: on.status, out: on.out }).toEqual({ status: off.status, out: off.out });
+});
+
+test('a write that fails leaves no temporary file behind', () => {
+  const r = run({ FAIL_RENAME: '1' });
+  expect(r.status).toBe(0);
+  expect(existsSync(cacheDir) ? readdirSync(cacheDir) : []).toEqual([]);
 });
 
 test('with source maps on (--enable-source-maps) it stands aside: Node maps them in its own compile', () => {
