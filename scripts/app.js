@@ -5,9 +5,6 @@
 // `npm test` and `npm run build` instead. A content hash of the sources, unlike mtimes, cannot
 // be fooled by checkouts or copies that keep old timestamps; it costs 10-20 ms, so it is skipped
 // when every input still has the stat recorded with it (unchangedSinceStamp).
-// Both run it as `node --no-opt`: V8's optimizing compiler (TurboFan) does not pay back within a
-// synth. Measured on 2 cores: CPU time -20 to -30% for 3 to 30 environments, wall time the same
-// on an idle machine and about -20% when the other core is busy (docs/performance.md).
 'use strict';
 const fs = require('fs');
 const path = require('path');
