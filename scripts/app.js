@@ -141,6 +141,19 @@ function recordStats(inputs, hash) {
   else fs.writeFileSync(STATS, JSON.stringify({ hash, stats: inputs.stats, absent: inputs.absent }));
 }
 
+/** CDKTF_COMPILE_CACHE: unset, 1 or on (the default); 0, off or false; report (on, and say what it did). */
+function compileCacheSwitch(value) {
+  if (value === undefined || value === '' || value === '1' || value === 'on') return 'on';
+  if (value === '0' || value === 'off' || value === 'false') return 'off';
+  if (value === 'report') return 'report';
+  console.error(
+    `CDKTF_COMPILE_CACHE is ${JSON.stringify(value)}; use 0 (or off) to turn the compile cache off, 1 (or on, the default), or report`,
+  );
+  process.exit(1);
+}
+// Checked first: a mistyped switch stops the synth before anything is built.
+const cacheSwitch = compileCacheSwitch(process.env.CDKTF_COMPILE_CACHE);
+
 const stamp = readStamp();
 const main = path.join(root, 'dist', 'main.js');
 if (!(unchangedSinceStamp(stamp) && fs.existsSync(main))) {
@@ -164,16 +177,15 @@ if (!(unchangedSinceStamp(stamp) && fs.existsSync(main))) {
   recordStats(inputs, hash);
 }
 
-// After the build step, so that swc is not cached. CDKTF_COMPILE_CACHE=0 turns it off; =report
-// prints what it did (docs/performance.md).
-if (process.env.CDKTF_COMPILE_CACHE !== '0') {
+// After the build step, so that swc is not cached (docs/performance.md).
+if (cacheSwitch !== 'off') {
   const counts = require('./compile-cache').enableCompileCache(path.join(root, 'dist', '.compile-cache'));
-  if (process.env.CDKTF_COMPILE_CACHE === 'report')
+  if (cacheSwitch === 'report')
     process.on('exit', () =>
       console.error(
         counts
           ? `compile cache: ${counts.fromCache} modules from the cache, ${counts.compiled} compiled, ${counts.rejected} rejected (refused by V8, or damaged)`
-          : 'compile cache: not available on this Node (or source maps / an inspector are on)',
+          : 'compile cache: not available on this Node (before 20.15) or with source maps on',
       ),
     );
 }

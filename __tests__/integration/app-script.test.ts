@@ -41,6 +41,12 @@ function cloneTracked(): string {
 describe('scripts/app.js on a clone without dist/', () => {
   let copy: string;
   let run: ReturnType<typeof spawnSync>;
+  const synth = (outdir: string, cacheSwitch?: string) =>
+    spawnSync(process.execPath, ['scripts/app.js'], {
+      cwd: copy,
+      encoding: 'utf8',
+      env: { ...process.env, CDKTF_OUTDIR: join(copy, outdir), CDKTF_COMPILE_CACHE: cacheSwitch ?? 'report' },
+    });
 
   beforeAll(() => {
     copy = cloneTracked();
@@ -61,12 +67,6 @@ describe('scripts/app.js on a clone without dist/', () => {
   });
 
   test('compiles with the code cache from the second run on, and the cache changes no byte of cdktf.out', () => {
-    const synth = (outdir: string, cacheSwitch?: string) =>
-      spawnSync(process.execPath, ['scripts/app.js'], {
-        cwd: copy,
-        encoding: 'utf8',
-        env: { ...process.env, CDKTF_OUTDIR: join(copy, outdir), CDKTF_COMPILE_CACHE: cacheSwitch ?? 'report' },
-      });
     // The first run (beforeAll) built dist/ and wrote the cache after it.
     expect(existsSync(join(copy, 'dist/.compile-cache'))).toBe(true);
     const warm = synth('out-warm');
@@ -89,6 +89,22 @@ describe('scripts/app.js on a clone without dist/', () => {
     expect(Object.keys(first)).toContain(join('stacks', 'twenty-prod', 'cdk.tf.json'));
     expect(files('out-warm')).toEqual(first);
     expect(files('out-off')).toEqual(first);
+  });
+
+  test('CDKTF_COMPILE_CACHE=off (or 0, false) turns the cache off; a value it does not know stops the synth, saying so', () => {
+    rmSync(join(copy, 'dist/.compile-cache'), { recursive: true, force: true });
+    for (const off of ['off', '0', 'false']) {
+      expect(synth(`out-${off}`, off).status).toBe(0);
+      expect(existsSync(join(copy, 'dist/.compile-cache'))).toBe(false);
+    }
+    expect(synth('out-on', '1').status).toBe(0);
+    expect(existsSync(join(copy, 'dist/.compile-cache'))).toBe(true);
+    const bad = synth('out-bad', 'sometimes');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toBe(
+      'CDKTF_COMPILE_CACHE is "sometimes"; use 0 (or off) to turn the compile cache off, 1 (or on, the default), or report',
+    );
+    expect(existsSync(join(copy, 'out-bad'))).toBe(false);
   });
 
   test('leaves the review bin executable, as `npm run build` does (npx runs it from the clone)', () => {
